@@ -1,0 +1,104 @@
+/**
+ * The command map as a person sees it: real Chromium (SwiftShader WebGL2) loads `/` from the built
+ * app, and the grid and enterprise layers are drawn from the API's data without touching the network.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { repoRoot } from '../support/app';
+import { chromiumLocation, launchChromium } from '../support/chromium';
+import { requireCapability } from '../support/ci';
+
+const viewport = { width: 1280, height: 800 };
+const screenshotPath = join(repoRoot, 'test-results', 'e2e', 'command-map.png');
+
+/** The test hooks the page exposes (see the app's map component). */
+interface MapTestHooks {
+  __map?: { getCanvas(): HTMLCanvasElement };
+  __overlay?: {
+    pickObjects(opts: { x: number; y: number; width: number; height: number; layerIds?: string[] }): {
+      layer: { id: string } | null;
+    }[];
+  };
+}
+
+/** Whether a request stays on this machine (loopback, or data the page made itself). */
+function isLocal(url: string): boolean {
+  const u = new URL(url);
+  if (u.protocol === 'data:' || u.protocol === 'blob:') return true;
+  return u.hostname === '127.0.0.1' || u.hostname === 'localhost';
+}
+
+const run = requireCapability('Chromium end-to-end', chromiumLocation.available, chromiumLocation.why);
+
+describe.skipIf(!run)('command map page /', () => {
+  const baseUrl = inject('baseUrl');
+  let browser: Browser;
+  let page: Page;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport });
+    page = await context.newPage();
+    const problems: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
+    });
+    await page.goto(`${baseUrl}/`);
+    try {
+      await page.waitForSelector('[data-testid="map"][data-ready="true"]', { timeout: 150_000 });
+    } catch (err) {
+      await page.screenshot({ path: screenshotPath.replace(/\.png$/, '-not-ready.png') }).catch(() => {});
+      throw new Error(`The map never became ready: ${(err as Error).message}\n${problems.join('\n')}`);
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('hands the layers as many grids and enterprises as the API returns', async () => {
+    const grids = (await (await fetch(`${baseUrl}/api/map/grids`)).json()) as { features: unknown[] };
+    const enterprises = (await (await fetch(`${baseUrl}/api/map/enterprises`)).json()) as { count: number };
+    const map = page.locator('[data-testid="map"]');
+    const shown = {
+      grids: Number(await map.getAttribute('data-grid-count')),
+      enterprises: Number(await map.getAttribute('data-enterprise-count'))
+    };
+
+    expect(grids.features.length).toBeGreaterThan(0);
+    expect(enterprises.count).toBeGreaterThan(0);
+    expect(shown).toEqual({ grids: grids.features.length, enterprises: enterprises.count });
+  });
+
+  it('draws grid polygons and enterprise points that can be picked on screen', async () => {
+    const picked = await page.evaluate(() => {
+      const hooks = window as unknown as MapTestHooks;
+      const canvas = hooks.__map!.getCanvas();
+      const rect = { x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight };
+      const count = (layerId: string) =>
+        hooks.__overlay!.pickObjects({ ...rect, layerIds: [layerId] }).filter((p) => p.layer?.id === layerId).length;
+      return { grids: count('grids'), enterprises: count('enterprises') };
+    });
+
+    expect(picked.grids).toBeGreaterThan(0);
+    expect(picked.enterprises).toBeGreaterThan(0);
+  });
+
+  it('sends no request to a host other than 127.0.0.1 or localhost', () => {
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.filter((url) => !isLocal(url))).toEqual([]);
+  });
+
+  it('saves a screenshot of the loaded map', async () => {
+    mkdirSync(join(repoRoot, 'test-results', 'e2e'), { recursive: true });
+    const png = await page.screenshot({ path: screenshotPath });
+    console.log(`e2e: screenshot ${screenshotPath}`);
+
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+});
