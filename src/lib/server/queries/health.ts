@@ -1,0 +1,27 @@
+import type { Sql } from '../db/connect';
+import { countRows } from '../seed/write-dataset';
+
+/** Versions and contents of the database, for /api/health. */
+export interface HealthReport {
+  postgres: string;
+  postgis: string;
+  migrationLevel: number;
+  counts: Record<string, number>;
+  dataset: { seed: number; startDate: string; endDate: string; generated: boolean } | null;
+}
+
+/** Read PostgreSQL and PostGIS versions, the migration level, row counts and the data set's facts. */
+export async function readHealth(sql: Sql): Promise<HealthReport> {
+  const [v] = await sql<{ postgres: string; postgis: string; level: number | null }[]>`
+    select current_setting('server_version') as postgres,
+           postgis_lib_version() as postgis,
+           (select max(version) from schema_migrations) as level`;
+  const [meta] = await sql<{ value: HealthReport['dataset'] }[]>`select value from dataset_meta where key = 'demo'`;
+  return {
+    postgres: v!.postgres,
+    postgis: v!.postgis,
+    migrationLevel: v!.level ?? 0,
+    counts: await countRows(sql),
+    dataset: meta?.value ?? null
+  };
+}

@@ -1,0 +1,106 @@
+import type { FeatureCollection, MultiPolygon } from 'geojson';
+import type { Sql } from '../db/connect';
+
+/** Properties of a grid cell on the map. */
+export interface GridProperties {
+  id: number;
+  code: string;
+  name: string;
+  households: number;
+}
+
+/**
+ * Current grid cells as GeoJSON (6 decimals ≈ 0.1 m), aggregated in PostGIS.
+ * @param withinAreaId limit to the grids under this area (any level); undefined for all
+ */
+export async function gridsGeoJson(sql: Sql, withinAreaId?: number): Promise<FeatureCollection<MultiPolygon, GridProperties>> {
+  const [row] = await sql<{ fc: FeatureCollection<MultiPolygon, GridProperties> }[]>`
+    with recursive scope as (
+      select id from area where ${withinAreaId === undefined ? sql`parent_id is null` : sql`id = ${withinAreaId}`} and valid_to is null
+      union all
+      select a.id from area a join scope s on a.parent_id = s.id where a.valid_to is null
+    )
+    select json_build_object(
+      'type', 'FeatureCollection',
+      'features', coalesce(json_agg(json_build_object(
+        'type', 'Feature',
+        'id', a.id,
+        'geometry', ST_AsGeoJSON(a.geom, 6)::json,
+        'properties', json_build_object('id', a.id, 'code', a.code, 'name', a.name, 'households', a.households)
+      ) order by a.id), '[]'::json)
+    ) as fc
+    from area a join scope s on s.id = a.id
+    where a.level = 'grid'`;
+  return row!.fc;
+}
+
+/** Key enterprises as columns: compact, and ready for deck.gl binary attributes. */
+export interface EnterpriseColumns {
+  count: number;
+  ids: number[];
+  /** Flat [lon0, lat0, lon1, lat1, …], degrees, 6 decimals. */
+  positions: number[];
+  /** Index into RISK_CLASSES per enterprise. */
+  riskClass: number[];
+  /** Index into INDUSTRIES per enterprise. */
+  industry: number[];
+  names: string[];
+}
+
+export const RISK_CLASSES = ['red', 'orange', 'yellow', 'blue'] as const;
+export const INDUSTRIES = ['hazardous_chemicals', 'mining', 'construction', 'crowded_venue', 'fire_key',
+  'road_transport', 'food_drug', 'other'] as const;
+
+/** All key enterprises as columns, ordered by id. */
+export async function enterpriseColumns(sql: Sql): Promise<EnterpriseColumns> {
+  const [row] = await sql<{ ids: number[]; xs: number[]; ys: number[]; risk: string[]; industry: string[]; names: string[] }[]>`
+    select coalesce(array_agg(id order by id), '{}') as ids,
+           coalesce(array_agg(round(ST_X(geom)::numeric, 6)::float8 order by id), '{}') as xs,
+           coalesce(array_agg(round(ST_Y(geom)::numeric, 6)::float8 order by id), '{}') as ys,
+           coalesce(array_agg(risk_class order by id), '{}') as risk,
+           coalesce(array_agg(industry order by id), '{}') as industry,
+           coalesce(array_agg(name order by id), '{}') as names
+    from enterprise`;
+  const r = row!;
+  const positions: number[] = new Array(r.ids.length * 2);
+  for (let i = 0; i < r.ids.length; i++) {
+    positions[2 * i] = r.xs[i]!;
+    positions[2 * i + 1] = r.ys[i]!;
+  }
+  return {
+    count: r.ids.length,
+    ids: r.ids.map(Number),
+    positions,
+    riskClass: r.risk.map((c) => RISK_CLASSES.indexOf(c as (typeof RISK_CLASSES)[number])),
+    industry: r.industry.map((c) => INDUSTRIES.indexOf(c as (typeof INDUSTRIES)[number])),
+    names: r.names
+  };
+}
+
+/** Properties of an outline feature (district and sub-districts) with a label point. */
+export interface OutlineProperties {
+  id: number;
+  level: 'district' | 'subdistrict';
+  name: string;
+  /** [lon, lat] of a point inside the area for its label. */
+  label: [number, number];
+}
+
+/** The district and sub-district outlines, with label points, as GeoJSON. */
+export async function outlinesGeoJson(sql: Sql): Promise<FeatureCollection<MultiPolygon, OutlineProperties>> {
+  const [row] = await sql<{ fc: FeatureCollection<MultiPolygon, OutlineProperties> }[]>`
+    select json_build_object(
+      'type', 'FeatureCollection',
+      'features', coalesce(json_agg(json_build_object(
+        'type', 'Feature',
+        'id', id,
+        'geometry', ST_AsGeoJSON(geom, 6)::json,
+        'properties', json_build_object(
+          'id', id, 'level', level, 'name', name,
+          'label', json_build_array(round(ST_X(ST_PointOnSurface(geom))::numeric, 6), round(ST_Y(ST_PointOnSurface(geom))::numeric, 6)))
+      ) order by id), '[]'::json)
+    ) as fc
+    from area
+    where level in ('district', 'subdistrict') and valid_to is null`;
+  return row!.fc;
+}

@@ -1,0 +1,14 @@
+import { json } from '@sveltejs/kit';
+import { z } from 'zod';
+import { getSql } from '$lib/server/db';
+import { parseSearchParams } from '$lib/server/http';
+import { outlinesGeoJson } from '$lib/server/queries/map-layers';
+import type { RequestHandler } from './$types';
+
+const query = z.strictObject({});
+
+/** GET /api/map/district — district and sub-district outlines with label points (GeoJSON). */
+export const GET: RequestHandler = async ({ url }) => {
+  parseSearchParams(url, query);
+  return json(await outlinesGeoJson(await getSql()));
+};
