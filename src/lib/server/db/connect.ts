@@ -30,8 +30,15 @@ export interface OpenOptions {
 const clientDefaults = {
   onnotice: () => {},
   connection: { application_name: 'pingan-yizhangtu' },
-  // bigint ids come back as JS numbers: ids stay far below 2^53.
-  types: { bigint: postgres.BigInt }
+  // bigint (int8) ids and counts come back as JS numbers: they stay far below 2^53.
+  types: {
+    bigint: {
+      to: 20,
+      from: [20],
+      serialize: (x: number | bigint) => String(x),
+      parse: (x: string) => Number(x)
+    }
+  }
 } as const;
 
 function describeConnectError(err: unknown): string {
