@@ -1,0 +1,16 @@
+// `npm start`: build the app if needed, then serve it (adapter-node) on PORT (default 3000).
+// Without DATABASE_URL the embedded PGlite + PostGIS starts in DATA_DIR and, when empty, gets the
+// demo data. A configuration problem stops start-up with one line on stderr and exit code 1.
+import { buildIfStale, serverEntry } from './build-if-stale.js';
+
+const started = performance.now();
+try {
+  buildIfStale();
+} catch (err) {
+  console.error(`Startup failed: ${err.message}`);
+  process.exit(1);
+}
+process.env.HOST ??= '127.0.0.1';
+process.env.PORT ??= '3000';
+await import(serverEntry);
+console.log(`[start] ready in ${((performance.now() - started) / 1000).toFixed(1)} s: http://${process.env.HOST === '0.0.0.0' ? 'localhost' : process.env.HOST}:${process.env.PORT}/`);
