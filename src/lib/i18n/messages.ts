@@ -82,3 +82,11 @@ export function translator(locale: Locale) {
   return (key: MessageKey, values: Record<string, string | number> = {}): string =>
     messages[key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
 }
+
+/** Every message key (the zh-CN catalogue defines them; English must have each one). */
+export const MESSAGE_KEYS = Object.keys(zh) as MessageKey[];
+
+/** The raw templates of a locale, for checks of the catalogue. */
+export function templates(locale: Locale): Readonly<Record<MessageKey, string>> {
+  return catalogue[locale];
+}

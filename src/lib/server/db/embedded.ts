@@ -50,17 +50,30 @@ function pidAlive(pid: number): boolean {
  * Take an exclusive lock on the data directory: two processes writing the same PGlite files
  * corrupt them. A lock left by a dead process is taken over.
  */
+const lockedHere = new Set<string>();
+
 function lockDataDir(dir: string): () => void {
   const lockPath = join(dir, 'app.lock');
+  if (lockedHere.has(lockPath)) {
+    throw new StartupError(
+      `DATA_DIR "${dir}" is in use by another running instance (pid ${process.pid}, this process): stop it, or set DATA_DIR to another folder.`
+    );
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lockPath, 'wx');
       writeFileSync(fd, String(process.pid));
       closeSync(fd);
-      return () => rmSync(lockPath, { force: true });
+      lockedHere.add(lockPath);
+      return () => {
+        lockedHere.delete(lockPath);
+        rmSync(lockPath, { force: true });
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(lockPath, 'utf8'));
+      // Our own pid in a lock file we do not hold means a previous run with a reused pid (pid 1
+      // in a container): stale.
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) {
         throw new StartupError(
           `DATA_DIR "${dir}" is in use by another running instance (pid ${pid}): stop it, or set DATA_DIR to another folder.`
