@@ -10,7 +10,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
-          environment: 'node'
+          environment: 'node',
+          sequence: { groupOrder: 0 }
         }
       },
       {
@@ -24,7 +25,8 @@ export default defineConfig({
           hookTimeout: 600_000,
           // PGlite's WASM heap is large; two at once is what two cores carry.
           maxWorkers: 2,
-          fileParallelism: true
+          fileParallelism: true,
+          sequence: { groupOrder: 1 }
         }
       },
       {
@@ -36,7 +38,8 @@ export default defineConfig({
           globalSetup: ['tests/e2e/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 600_000,
-          fileParallelism: false
+          fileParallelism: false,
+          sequence: { groupOrder: 2 }
         }
       }
     ]
