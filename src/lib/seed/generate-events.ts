@@ -295,7 +295,8 @@ export function generateEvents(
     return { deadline: dateOfDay(deadlineDay), status, rectifiedOn, verifiedOn };
   };
   for (const e of enterprises) {
-    const perYear = RISK_INSPECTIONS_PER_YEAR[e.riskClass] * scale;
+    // Enterprises grow with √scale, so visits per enterprise grow with √scale too: total ∝ scale.
+    const perYear = RISK_INSPECTIONS_PER_YEAR[e.riskClass] * (nEnterprises / 2200) ** -1 * scale;
     const n = irng.poisson(perYear * years * 0.8);
     const inspectors = inspectorsBySub[e.grid.subIndex]!;
     for (let k = 0; k < n; k++) {

@@ -6,7 +6,7 @@ import postgres from 'postgres';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded';
 import { redactUrl, StartupError } from './startup-error';
 
-export type Sql = postgres.Sql<{}>;
+export type Sql = postgres.Sql<Record<string, unknown>>;
 
 /** Which engine serves the data. */
 export type DatabaseMode = 'embedded' | 'server';
@@ -27,7 +27,7 @@ export interface OpenOptions {
   max?: number;
 }
 
-const clientDefaults = {
+const clientDefaults: postgres.Options<Record<string, postgres.PostgresType>> = {
   onnotice: () => {},
   connection: { application_name: 'pingan-yizhangtu' },
   // bigint (int8) ids and counts come back as JS numbers: they stay far below 2^53.
@@ -39,7 +39,7 @@ const clientDefaults = {
       parse: (x: string) => Number(x)
     }
   }
-} as const;
+};
 
 function describeConnectError(err: unknown): string {
   const e = err as NodeJS.ErrnoException & { code?: string; message?: string };

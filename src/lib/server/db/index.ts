@@ -39,8 +39,8 @@ export function initDatabase(log: (line: string) => void = console.log): Promise
       );
       const result = await migrate(db.sql, loadMigrations(join(projectRoot(), 'db', 'migrations')));
       if (result.applied.length) log(`[db] applied migrations ${result.applied.join(', ')}; level ${result.level}`);
-      const [{ n }] = (await db.sql<{ n: number }[]>`select count(*)::int as n from area`) as [{ n: number }];
-      if (n === 0 && config.demoData) {
+      const [areas] = await db.sql<{ n: number }[]>`select count(*)::int as n from area`;
+      if (areas!.n === 0 && config.demoData) {
         const endDate = todayInChina();
         log(`[seed] empty database: generating the Tianqiao demo data (seed ${config.demoSeed}, up to ${endDate})…`);
         const report = await seedDemo(db.sql, { seed: config.demoSeed, endDate });
