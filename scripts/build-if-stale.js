@@ -36,8 +36,12 @@ export function buildIfStale(log = console.log) {
   log(built ? '[build] sources changed since the last build: vite build' : '[build] no build yet: vite build');
   const started = Date.now();
   const vite = join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status ?? result.signal}); see its output above`);
+  // The build's own output (bundle warnings from deck.gl's dependencies) is shown only on failure.
+  const result = spawnSync(process.execPath, [vite, 'build'], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) {
+    process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
+    throw new Error(`vite build failed (exit ${result.status ?? result.signal}); see its output above`);
+  }
   log(`[build] done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return true;
 }
