@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   plugins: [sveltekit()],
   test: {
+    // In CI every test is listed with its suite, so the log shows each engine's run by name.
+    reporters: process.env.CI === 'true' ? ['verbose'] : ['default'],
     projects: [
       {
         extends: true,

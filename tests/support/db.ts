@@ -25,10 +25,21 @@ export interface Engine {
   create(options?: { migrated?: boolean }): Promise<TestDatabase>;
 }
 
+const announced = new Set<string>();
+
+/** Print each engine's versions once per test file, so a log shows what the suite ran on. */
+async function announce(name: string, sql: Sql) {
+  if (announced.has(name)) return;
+  announced.add(name);
+  const [v] = await sql<{ pg: string; gis: string }[]>`select current_setting('server_version') as pg, postgis_lib_version() as gis`;
+  console.log(`[db] ${name}: PostgreSQL ${v!.pg}, PostGIS ${v!.gis}`);
+}
+
 const pglite: Engine = {
   name: 'pglite',
   async create({ migrated = true } = {}) {
     const db = await openDatabase({ dataDir: 'memory://' });
+    await announce('pglite', db.sql);
     if (migrated) await migrate(db.sql, loadMigrations(MIGRATIONS_DIR));
     return { sql: db.sql, close: db.close };
   }
@@ -45,6 +56,7 @@ function serverEngine(adminUrl: string): Engine {
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
       const db = await openDatabase({ databaseUrl: url.toString(), dataDir: 'unused', max: 4 });
+      await announce('postgis-server', db.sql);
       if (migrated) await migrate(db.sql, loadMigrations(MIGRATIONS_DIR));
       return {
         sql: db.sql,
