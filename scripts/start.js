@@ -12,5 +12,8 @@ try {
 }
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '3000';
+// adapter-node needs the public origin for SvelteKit's CSRF check (it assumes https otherwise).
+// Behind a proxy or on the LAN, set ORIGIN to the address users type, e.g. http://10.0.0.5:3000.
+process.env.ORIGIN ??= `http://${process.env.HOST === '0.0.0.0' ? 'localhost' : process.env.HOST}:${process.env.PORT}`;
 await import(serverEntry);
-console.log(`[start] ready in ${((performance.now() - started) / 1000).toFixed(1)} s: http://${process.env.HOST === '0.0.0.0' ? 'localhost' : process.env.HOST}:${process.env.PORT}/`);
+console.log(`[start] ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${process.env.ORIGIN}/`);

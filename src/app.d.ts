@@ -1,10 +1,14 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
 import type { Locale } from '$lib/i18n/messages';
+import type { SessionUser } from '$lib/server/auth/sessions';
 
 declare global {
   namespace App {
     interface Locals {
       locale: Locale;
+      user: SessionUser | null;
+      /** The session cookie's token, for withCaller(); null when not signed in. */
+      sessionToken: string | null;
     }
   }
 }

@@ -1,7 +1,12 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
-import { closeDatabase, initDatabase } from '$lib/server/db';
+import { error, json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { closeDatabase, getDatabase, initDatabase } from '$lib/server/db';
 import { StartupError } from '$lib/server/db/startup-error';
 import { resolveLocale } from '$lib/i18n/messages';
+import { readSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { can, type Action } from '$lib/server/access/permissions';
+import { ROUTE_RULES } from '$lib/server/access/route-rules';
+import { audit } from '$lib/server/audit';
 
 export const init: ServerInit = async () => {
   try {
@@ -19,14 +24,96 @@ export const init: ServerInit = async () => {
   });
 };
 
-export const handle: Handle = async ({ event, resolve }) => {
+const isApi = (path: string) => path.startsWith('/api/');
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Locale and the signed-in user (if any) of the request. */
+const identify: Handle = async ({ event, resolve }) => {
   event.locals.locale = resolveLocale(event.url.searchParams.get('lang') ?? event.cookies.get('lang'));
-  return resolve(event, {
-    transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
-  });
+  event.locals.user = null;
+  event.locals.sessionToken = null;
+  const token = event.cookies.get(SESSION_COOKIE);
+  if (token) {
+    const { sql } = await getDatabase();
+    const user = await readSession(sql, token);
+    if (user) {
+      event.locals.user = user;
+      event.locals.sessionToken = token;
+    }
+  }
+  return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale) });
 };
 
-export const handleError: HandleServerError = ({ error, event }) => {
-  console.error(`[error] ${event.request.method} ${event.url.pathname}:`, error);
-  return { message: 'Internal error' };
+/**
+ * Cross-site requests that change state are refused. SvelteKit's own check covers form posts;
+ * this covers JSON and every other body: a browser always sends Origin (and Sec-Fetch-Site) on
+ * such requests.
+ */
+const sameOrigin: Handle = async ({ event, resolve }) => {
+  if (STATE_CHANGING.has(event.request.method)) {
+    const origin = event.request.headers.get('origin');
+    const site = event.request.headers.get('sec-fetch-site');
+    if ((origin !== null && origin !== event.url.origin) || site === 'cross-site') {
+      const { sql } = await getDatabase();
+      await audit(sql, {
+        user: event.locals.user, action: `${event.request.method} ${event.route.id ?? event.url.pathname}`,
+        outcome: 'denied', status: 403, detail: { reason: 'cross-site request' }
+      });
+      return json({ message: 'Cross-site requests that change data are not allowed.' }, { status: 403 });
+    }
+  }
+  return resolve(event);
+};
+
+/** The role × action check of every route (deny by default), with denials audited. */
+const authorize: Handle = async ({ event, resolve }) => {
+  const routeId = event.route.id;
+  if (routeId === null) return resolve(event); // no such route: SvelteKit answers 404
+  const method = event.request.method === 'HEAD' ? 'GET' : event.request.method;
+  const rule = ROUTE_RULES[routeId]?.[method as 'GET'];
+  const user = event.locals.user;
+  const deny = async (status: 401 | 403, message: string, reason: string) => {
+    if (status === 403 || STATE_CHANGING.has(method)) {
+      const { sql } = await getDatabase();
+      await audit(sql, { user, action: `${method} ${routeId}`, outcome: 'denied', status, detail: { reason } });
+    }
+    if (isApi(event.url.pathname) || method !== 'GET') return json({ message }, { status });
+    if (status === 401) redirect(303, `/signin?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+    error(status, message);
+  };
+  if (rule === undefined) return deny(403, 'This route has no access rule.', 'no rule');
+  if (rule === 'public') return resolve(event);
+  if (!user) return deny(401, 'Sign in first.', 'not signed in');
+  if (rule !== 'signed-in' && !can(user.role, rule as Action)) {
+    return deny(403, 'Your role may not do this.', `role ${user.role} lacks ${rule}`);
+  }
+  return resolve(event);
+};
+
+/** Security headers. The CSP itself comes from kit.csp (svelte.config.js), which hashes SvelteKit's inline script. */
+const securityHeaders: Handle = async ({ event, resolve }) => {
+  const response = await resolve(event);
+  response.headers.set('x-content-type-options', 'nosniff');
+  response.headers.set('referrer-policy', 'same-origin');
+  response.headers.set('x-frame-options', 'DENY');
+  response.headers.set('permissions-policy', 'geolocation=(self), camera=(), microphone=()');
+  if (event.locals.user) response.headers.set('cache-control', 'private, no-store');
+  const basemap = (await getDatabase()).config.basemapStyle;
+  const csp = response.headers.get('content-security-policy');
+  if (csp && basemap?.startsWith('http')) {
+    // A configured basemap may load style, tiles, glyphs and sprites from its own origin.
+    const origin = new URL(basemap).origin;
+    response.headers.set(
+      'content-security-policy',
+      csp.replace(/connect-src ([^;]*)/, `connect-src $1 ${origin}`).replace(/img-src ([^;]*)/, `img-src $1 ${origin}`)
+    );
+  }
+  return response;
+};
+
+export const handle: Handle = sequence(securityHeaders, identify, sameOrigin, authorize);
+
+export const handleError: HandleServerError = ({ error: err, event, status }) => {
+  if (status !== 404) console.error(`[error] ${event.request.method} ${event.url.pathname}:`, err);
+  return { message: status === 404 ? 'Not found' : 'Internal error' };
 };

@@ -11,7 +11,8 @@ describe('readConfig', () => {
       dataDir: join(projectRoot(), '.data', 'pglite'),
       basemapStyle: undefined,
       demoSeed: 20261123,
-      demoData: true
+      demoData: true,
+      privacyK: 5
     });
   });
 
@@ -27,7 +28,8 @@ describe('readConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: DATABASE_URL must start with postgres:// or postgresql://'],
     [{ BASEMAP_STYLE: 'style.json' }, 'BASEMAP_STYLE: BASEMAP_STYLE must be an http(s) URL or a path starting with /'],
     [{ DEMO_SEED: '-1' }, 'DEMO_SEED:'],
-    [{ DEMO_DATA: 'yes' }, 'DEMO_DATA:']
+    [{ DEMO_DATA: 'yes' }, 'DEMO_DATA:'],
+    [{ PRIVACY_K: '1' }, 'PRIVACY_K:']
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => readConfig(env)).toThrow(message);
   });

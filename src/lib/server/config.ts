@@ -15,6 +15,8 @@ export interface AppConfig {
   demoSeed: number;
   /** Whether an empty database gets the demo data at start-up. */
   demoData: boolean;
+  /** Petition counts 1…k−1 are hidden from users outside the cases' area (k-anonymity). */
+  privacyK: number;
 }
 
 const envSchema = z.object({
@@ -36,7 +38,8 @@ const envSchema = z.object({
       message: 'BASEMAP_STYLE must be an http(s) URL or a path starting with / to a MapLibre style JSON'
     }),
   DEMO_SEED: z.coerce.number().int().nonnegative().max(2 ** 31).default(20261123),
-  DEMO_DATA: z.enum(['on', 'off']).default('on')
+  DEMO_DATA: z.enum(['on', 'off']).default('on'),
+  PRIVACY_K: z.coerce.number().int().min(2).max(100).default(5)
 });
 
 /**
@@ -57,6 +60,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     basemapStyle: e.BASEMAP_STYLE,
     demoSeed: e.DEMO_SEED,
-    demoData: e.DEMO_DATA === 'on'
+    demoData: e.DEMO_DATA === 'on',
+    privacyK: e.PRIVACY_K
   };
 }

@@ -10,6 +10,8 @@ import { todayInChina } from '../../seed/dates';
 import { openDatabase, type Database, type Sql } from './connect';
 import { loadMigrations, migrate } from './migrate';
 import { projectRoot } from '../project-root';
+import { trusted } from './contexts';
+import { createUser, DEMO_USERS } from '../auth/users';
 
 export type { Sql } from './connect';
 
@@ -39,7 +41,7 @@ export function initDatabase(log: (line: string) => void = console.log): Promise
       );
       const result = await migrate(db.sql, loadMigrations(join(projectRoot(), 'db', 'migrations')));
       if (result.applied.length) log(`[db] applied migrations ${result.applied.join(', ')}; level ${result.level}`);
-      const [areas] = await db.sql<{ n: number }[]>`select count(*)::int as n from area`;
+      const [areas] = await trusted(db.sql, (tx) => tx<{ n: number }[]>`select count(*)::int as n from area`);
       if (areas!.n === 0 && config.demoData) {
         const endDate = todayInChina();
         log(`[seed] empty database: generating the Tianqiao demo data (seed ${config.demoSeed}, up to ${endDate})…`);
@@ -47,6 +49,7 @@ export function initDatabase(log: (line: string) => void = console.log): Promise
         const total = Object.values(report.counts).reduce((a, b) => a + b, 0);
         log(`[seed] ${total} rows in ${((report.generateMs + report.writeMs) / 1000).toFixed(1)} s (generate ${report.generateMs} ms, write ${report.writeMs} ms)`);
       }
+      await ensureUsers(db.sql, db.mode, config.demoData, log);
       return { ...db, config, migrationLevel: result.level };
     } catch (err) {
       await db.close().catch(() => {});
@@ -54,6 +57,27 @@ export function initDatabase(log: (line: string) => void = console.log): Promise
     }
   })();
   return state;
+}
+
+/**
+ * Demo mode (embedded database with demo data) gets one user per role, printed at every start.
+ * A server database never gets a default password: its first admin comes from `npm run user:add`.
+ */
+async function ensureUsers(sql: Sql, mode: 'embedded' | 'server', demoData: boolean, log: (line: string) => void) {
+  const [users] = await trusted(sql, (tx) => tx<{ n: number }[]>`select count(*)::int as n from app_user`);
+  if (mode === 'embedded' && demoData) {
+    if (users!.n === 0) {
+      for (const u of DEMO_USERS) await createUser(sql, u);
+      await trusted(sql, (tx) => tx`insert into dataset_meta (key, value) values ('demo_users', 'true') on conflict (key) do nothing`);
+    }
+    const [flag] = await trusted(sql, (tx) => tx`select 1 from dataset_meta where key = 'demo_users'`);
+    if (flag) {
+      log('[demo] sign in with one of these demo accounts (demo data only):');
+      for (const u of DEMO_USERS) log(`[demo]   ${u.username.padEnd(10)} ${u.password.padEnd(22)} ${u.role}, area ${u.homeAreaCode}`);
+    }
+  } else if (users!.n === 0) {
+    log('[auth] no users yet: create the first admin with  npm run user:add -- --username <name> --role admin --area <district code>');
+  }
 }
 
 function describeServer(url: string): string {

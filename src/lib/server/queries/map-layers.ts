@@ -1,5 +1,5 @@
 import type { FeatureCollection, MultiPolygon } from 'geojson';
-import type { Sql } from '../db/connect';
+import type { Tx } from '../db/contexts';
 
 /** Properties of a grid cell on the map. */
 export interface GridProperties {
@@ -13,7 +13,7 @@ export interface GridProperties {
  * Current grid cells as GeoJSON (6 decimals ≈ 0.1 m), aggregated in PostGIS.
  * @param withinAreaId limit to the grids under this area (any level); undefined for all
  */
-export async function gridsGeoJson(sql: Sql, withinAreaId?: number): Promise<FeatureCollection<MultiPolygon, GridProperties>> {
+export async function gridsGeoJson(sql: Tx, withinAreaId?: number): Promise<FeatureCollection<MultiPolygon, GridProperties>> {
   const [row] = await sql<{ fc: FeatureCollection<MultiPolygon, GridProperties> }[]>`
     with recursive scope as (
       select id from area where ${withinAreaId === undefined ? sql`parent_id is null` : sql`id = ${withinAreaId}`} and valid_to is null
@@ -52,7 +52,7 @@ export const INDUSTRIES = ['hazardous_chemicals', 'mining', 'construction', 'cro
   'road_transport', 'food_drug', 'other'] as const;
 
 /** All key enterprises as columns, ordered by id. */
-export async function enterpriseColumns(sql: Sql): Promise<EnterpriseColumns> {
+export async function enterpriseColumns(sql: Tx): Promise<EnterpriseColumns> {
   const [row] = await sql<{ ids: number[]; xs: number[]; ys: number[]; risk: string[]; industry: string[]; names: string[] }[]>`
     select coalesce(array_agg(id order by id), '{}') as ids,
            coalesce(array_agg(round(ST_X(geom)::numeric, 6)::float8 order by id), '{}') as xs,
@@ -87,7 +87,7 @@ export interface OutlineProperties {
 }
 
 /** The district and sub-district outlines, with label points, as GeoJSON. */
-export async function outlinesGeoJson(sql: Sql): Promise<FeatureCollection<MultiPolygon, OutlineProperties>> {
+export async function outlinesGeoJson(sql: Tx): Promise<FeatureCollection<MultiPolygon, OutlineProperties>> {
   const [row] = await sql<{ fc: FeatureCollection<MultiPolygon, OutlineProperties> }[]>`
     select json_build_object(
       'type', 'FeatureCollection',

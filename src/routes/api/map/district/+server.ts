@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
+import { withCaller } from '$lib/server/db/contexts';
 import { parseSearchParams } from '$lib/server/http';
 import { outlinesGeoJson } from '$lib/server/queries/map-layers';
 import type { RequestHandler } from './$types';
@@ -8,7 +9,7 @@ import type { RequestHandler } from './$types';
 const query = z.strictObject({});
 
 /** GET /api/map/district — district and sub-district outlines with label points (GeoJSON). */
-export const GET: RequestHandler = async ({ url }) => {
+export const GET: RequestHandler = async ({ url, locals }) => {
   parseSearchParams(url, query);
-  return json(await outlinesGeoJson(await getSql()));
+  return json(await withCaller(await getSql(), locals.sessionToken!, (tx) => outlinesGeoJson(tx)));
 };

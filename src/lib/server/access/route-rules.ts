@@ -1,0 +1,23 @@
+import type { Action } from './permissions';
+
+/** What a route needs: 'public' (no sign-in), 'signed-in' (any role), or an action. */
+export type Rule = 'public' | 'signed-in' | Action;
+
+/**
+ * Every route of the app, by SvelteKit route id, and the rule of each HTTP method it answers.
+ * hooks.server.ts refuses a request to a route or method missing here (deny by default), and the
+ * permission-matrix test fails when a route file exists without an entry.
+ */
+export const ROUTE_RULES: Record<string, Partial<Record<'GET' | 'POST' | 'PATCH' | 'DELETE', Rule>>> = {
+  '/': { GET: 'map:view' },
+  '/signin': { GET: 'public', POST: 'public' },
+  '/signout': { POST: 'signed-in' },
+  '/admin/audit': { GET: 'audit:read' },
+  '/api/health': { GET: 'public' },
+  '/api/map/grids': { GET: 'map:view' },
+  '/api/map/enterprises': { GET: 'map:view' },
+  '/api/map/district': { GET: 'map:view' },
+  '/api/hazards/[id]': { GET: 'hazard:read', PATCH: 'hazard:update' },
+  '/api/petitions/counts': { GET: 'petition:aggregate' },
+  '/api/petitions': { GET: 'petition:read' }
+};

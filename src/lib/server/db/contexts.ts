@@ -1,0 +1,30 @@
+/**
+ * The two ways server code talks to the database:
+ * - withCaller: a request on behalf of a signed-in user. The transaction runs as pingan_app (not
+ *   superuser, not owner) with the session token set locally, so row-level security scopes every
+ *   row to the user's role and area (db/migrations/0002_access_control.sql).
+ * - trusted: server code acting for the system (start-up, sign-in, the audit writer) as the owner,
+ *   with app.trusted set locally so the owner's policy lets it through.
+ * Both use set_config(…, true): local to the transaction, so a pooled connection never carries one
+ * request's identity into the next.
+ */
+import type postgres from 'postgres';
+import type { Sql } from './connect';
+
+export type Tx = postgres.TransactionSql<Record<string, unknown>>;
+
+/** Run `fn` in a transaction as the request role, on behalf of the session `token`. */
+export async function withCaller<T>(sql: Sql, token: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return sql.begin(async (tx) => {
+    await tx`select set_config('role', 'pingan_app', true), set_config('app.session_token', ${token}, true)`;
+    return fn(tx as unknown as Tx);
+  }) as Promise<T>;
+}
+
+/** Run `fn` in a transaction as trusted server code (owner, app.trusted = on). */
+export async function trusted<T>(sql: Sql, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return sql.begin(async (tx) => {
+    await tx`select set_config('app.trusted', 'on', true)`;
+    return fn(tx as unknown as Tx);
+  }) as Promise<T>;
+}

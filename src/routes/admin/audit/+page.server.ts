@@ -1,0 +1,36 @@
+import { error } from '@sveltejs/kit';
+import { z } from 'zod';
+import { getSql } from '$lib/server/db';
+import { withCaller } from '$lib/server/db/contexts';
+import type { PageServerLoad } from './$types';
+
+const query = z.strictObject({
+  outcome: z.enum(['allowed', 'denied', 'error']).optional(),
+  user: z.string().regex(/^[a-z0-9_.-]{1,40}$/, 'must be a username').optional(),
+  before: z.coerce.number().int().positive().optional()
+});
+
+const PAGE = 100;
+
+/** The newest audit entries (admins only: the database's audit_read policy enforces it too). */
+export const load: PageServerLoad = async ({ url, locals }) => {
+  const parsed = query.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) error(400, `Invalid filter: ${parsed.error.issues[0]!.path.join('.')} ${parsed.error.issues[0]!.message}`);
+  const f = parsed.data;
+  const rows = await withCaller(await getSql(), locals.sessionToken!, (tx) => tx<{
+    id: number; at: Date; username: string | null; role: string | null; action: string; object_type: string | null;
+    object_id: string | null; area_code: string | null; outcome: string; status: number | null;
+  }[]>`
+    select id, at, username, role, action, object_type, object_id, area_code, outcome, status
+    from audit_log
+    where ${f.outcome ? tx`outcome = ${f.outcome}` : tx`true`}
+      and ${f.user ? tx`username = ${f.user}` : tx`true`}
+      and ${f.before ? tx`id < ${f.before}` : tx`true`}
+    order by id desc
+    limit ${PAGE}`);
+  return {
+    filter: f,
+    entries: rows.map((r) => ({ ...r, at: r.at.toISOString().replace('T', ' ').slice(0, 19) })),
+    nextBefore: rows.length === PAGE ? rows[rows.length - 1]!.id : null
+  };
+};
