@@ -230,10 +230,13 @@ create policy dataset_meta_read on dataset_meta for select to pingan_app
 create policy audit_append on audit_log for insert to pingan_app with check (true);
 create policy audit_read on audit_log for select to pingan_app using ((select app_role()) = 'admin');
 
--- Petition counts per area of one level in a time window, for any signed-in role. Areas inside the
--- caller's scope get exact counts when the caller handles cases; every other count hides 1…k−1
--- (null) and is rounded down to a multiple of k, so no difference of shown values — between areas,
--- levels or overlapping windows — can equal a hidden value. See docs/privacy-suppression.md.
+-- Petition counts per area of one level in a time window, for any signed-in role.
+-- Inside the caller's scope (their area's subtree) counts are exact. Outside it, a count is shown
+-- only when nothing else the caller can obtain overlaps it — a sub-district in one calendar month —
+-- and then 1…k−1 is hidden (null) and larger counts are rounded down to a multiple of k. Areas that
+-- contain the caller's scope (their ancestors) are hidden, since subtracting the caller's own exact
+-- count would reveal the rest. So no shown value is in 1…k−1 and no difference or sum of shown
+-- values can pin a hidden one. See docs/privacy-suppression.md.
 create function petition_counts(p_level text, p_from timestamptz, p_to timestamptz, p_k integer default 5)
 returns table (area_id bigint, code text, name text, cases integer, exact boolean)
 language plpgsql stable security definer
@@ -242,6 +245,7 @@ set app.trusted = 'on'
 as $$
 declare
   caller record;
+  one_month boolean;
 begin
   select * into caller from app_session_user();
   if caller.user_id is null then
@@ -250,27 +254,27 @@ begin
   if p_k < 2 then
     raise exception 'k must be at least 2' using errcode = '22023';
   end if;
+  one_month := date_trunc('month', p_from at time zone 'Asia/Shanghai') = (p_from at time zone 'Asia/Shanghai')
+    and (p_to at time zone 'Asia/Shanghai') = (p_from at time zone 'Asia/Shanghai') + interval '1 month';
   return query
-    with visible as (
-      -- The areas the caller may name: their subtree and its ancestors, plus the children of their
-      -- ancestors (siblings' totals are what a commander's map compares against).
-      select a.id, a.code, a.name from area a
-      where a.level = p_level and a.valid_to is null
-    ), counted as (
-      select v.id, v.code, v.name, count(p.id)::integer as n
-      from visible v
-      left join area g on g.level = 'grid' and g.valid_to is null and code_in_scope(g.code, v.code)
+    with counted as (
+      select a.id, a.code, a.name, count(p.id)::integer as n
+      from area a
+      left join area g on g.level = 'grid' and g.valid_to is null and code_in_scope(g.code, a.code)
       left join petition_case p on p.grid_id = g.id and p.received_at >= p_from and p.received_at < p_to
-      group by v.id, v.code, v.name
+      where a.level = p_level and a.valid_to is null
+      group by a.id, a.code, a.name
     )
     select c.id, c.code, c.name,
       case
-        when caller.role in ('mediator', 'commander') and code_in_scope(c.code, caller.scope_code) then c.n
+        when code_in_scope(c.code, caller.scope_code) then c.n
+        when code_in_scope(caller.scope_code, c.code) then null
+        when p_level <> 'subdistrict' or not one_month then null
         when c.n = 0 then 0
         when c.n < p_k then null
         else (c.n / p_k) * p_k
       end,
-      caller.role in ('mediator', 'commander') and code_in_scope(c.code, caller.scope_code)
+      code_in_scope(c.code, caller.scope_code)
     from counted c
     order by c.code;
 end

@@ -15,6 +15,8 @@ export const MIGRATIONS_DIR = join(import.meta.dirname, '..', '..', 'db', 'migra
 /** A fresh, migrated test database. */
 export interface TestDatabase {
   sql: Sql;
+  /** The server database's URL (superuser); undefined on the embedded engine. */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ function serverEngine(adminUrl: string): Engine {
       if (migrated) await migrate(db.sql, loadMigrations(MIGRATIONS_DIR));
       return {
         sql: db.sql,
+        url: url.toString(),
         async close() {
           await db.close();
           const a = postgres(adminUrl, { max: 1, onnotice: () => {} });
