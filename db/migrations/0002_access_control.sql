@@ -118,28 +118,9 @@ $$;
 alter function assign_grid(geometry) security definer;
 alter function assign_grid(geometry) set search_path = public, pg_catalog;
 alter function assign_grid(geometry) set app.trusted = 'on';
-create or replace function set_grid_from_geom() returns trigger
-language plpgsql security definer
-set search_path = public, pg_catalog
-set app.trusted = 'on'
-as $$
-declare
-  g bigint;
-begin
-  if new.geom is null then
-    raise exception 'a location is required' using errcode = '23502';
-  end if;
-  g := assign_grid(new.geom);
-  if g is null then
-    raise exception 'location (% %) is outside every grid of the district',
-      round(ST_X(new.geom)::numeric, 6), round(ST_Y(new.geom)::numeric, 6)
-      using errcode = '23514', hint = 'pick a point inside the district boundary';
-  end if;
-  new.grid_id := g;
-  new.district_code := (select district_code from area where id = g);
-  return new;
-end
-$$;
+alter function set_grid_from_geom() security definer;
+alter function set_grid_from_geom() set search_path = public, pg_catalog;
+alter function set_grid_from_geom() set app.trusted = 'on';
 
 -- Grants to the request role: what the role × action table in src/lib/server/access can use.
 grant select on area, enterprise, hazard, incident, petition_case, inspection, daily_report, staff,

@@ -78,6 +78,18 @@ const SPRING_FESTIVAL: Record<number, string> = {
   2030: '2030-02-03'
 };
 
+/** Index of the first cumulative weight above x (binary search over a running total). */
+function indexAt(cumulative: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cumulative[mid]! > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** Sensitive periods (敏感节点) covering [startDate, endDate + 1 year]. */
 export function generateSensitivePeriods(startDate: string, endDate: string): SensitivePeriodRow[] {
   const rows: SensitivePeriodRow[] = [];
@@ -165,17 +177,7 @@ export function generateEvents(
     acc += g.row.households;
     cumulative.push(acc);
   }
-  const gridByHouseholds = (r: Random): GridInfo => {
-    const x = r.next() * acc;
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid]! > x) hi = mid;
-      else lo = mid + 1;
-    }
-    return grids[lo]!;
-  };
+  const gridByHouseholds = (r: Random): GridInfo => grids[indexAt(cumulative, r.next() * acc)]!;
   const randomGridIn = (subIdx: number, r: Random) => r.pick(grids.filter((g) => g.subIndex === subIdx));
 
   const periods = generateSensitivePeriods(opts.startDate, opts.endDate);
@@ -193,17 +195,7 @@ export function generateEvents(
       total += weight(start + i);
       cum[i] = total;
     }
-    return (r: Random) => {
-      const x = r.next() * total;
-      let lo = 0;
-      let hi = span - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cum[mid]! > x) hi = mid;
-        else lo = mid + 1;
-      }
-      return start + lo;
-    };
+    return (r: Random) => start + indexAt(cum, r.next() * total);
   };
   const monthOf = (day: number) => Number(dateOfDay(day).slice(5, 7));
   const workMinute = (r: Random) => r.int(8 * 60, 18 * 60);
@@ -363,17 +355,7 @@ export function generateEvents(
     eAcc += incidentWeight[e.riskClass];
     eCum.push(eAcc);
   }
-  const pickEnterprise = (r: Random) => {
-    const x = r.next() * eAcc;
-    let lo = 0;
-    let hi = eCum.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (eCum[mid]! > x) hi = mid;
-      else lo = mid + 1;
-    }
-    return enterprises[lo]!;
-  };
+  const pickEnterprise = (r: Random) => enterprises[indexAt(eCum, r.next() * eAcc)]!;
   const incidentDay = dayDrawer((d) => (monthOf(d) >= 6 && monthOf(d) <= 8 ? 1.3 : 1));
   const tiers: [IncidentRow['tier'], number][] = [
     ['serious', 11 * scale],

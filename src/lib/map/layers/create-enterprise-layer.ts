@@ -1,12 +1,15 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { RISK_CLASS_COLORS } from '../colors';
 
-/** Key enterprises as columns (from /api/map/enterprises). */
+/** Key enterprises as columns (from /api/map/enterprises): compact, ready for binary attributes. */
 export interface EnterpriseColumnsData {
   count: number;
   ids: number[];
+  /** Flat [lon0, lat0, lon1, lat1, …], degrees, 6 decimals. */
   positions: number[];
+  /** Index into RISK_CLASSES per enterprise. */
   riskClass: number[];
+  /** Index into INDUSTRIES per enterprise. */
   industry: number[];
   names: string[];
 }

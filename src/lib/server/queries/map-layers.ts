@@ -1,5 +1,6 @@
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { Tx } from '../db/contexts';
+import type { EnterpriseColumnsData } from '../../map/layers/create-enterprise-layer';
 
 /** Properties of a grid cell on the map. */
 export interface GridProperties {
@@ -34,18 +35,8 @@ export async function gridsGeoJson(sql: Tx, withinAreaId?: number): Promise<Feat
   return row!.fc;
 }
 
-/** Key enterprises as columns: compact, and ready for deck.gl binary attributes. */
-export interface EnterpriseColumns {
-  count: number;
-  ids: number[];
-  /** Flat [lon0, lat0, lon1, lat1, …], degrees, 6 decimals. */
-  positions: number[];
-  /** Index into RISK_CLASSES per enterprise. */
-  riskClass: number[];
-  /** Index into INDUSTRIES per enterprise. */
-  industry: number[];
-  names: string[];
-}
+/** Key enterprises as columns: the shape the map's enterprise layer takes. */
+export type EnterpriseColumns = EnterpriseColumnsData;
 
 export const RISK_CLASSES = ['red', 'orange', 'yellow', 'blue'] as const;
 export const INDUSTRIES = ['hazardous_chemicals', 'mining', 'construction', 'crowded_venue', 'fire_key',
