@@ -1,6 +1,7 @@
 /**
- * The command map as a person sees it: real Chromium (SwiftShader WebGL2) loads `/` from the built
- * app, and the grid and enterprise layers are drawn from the API's data without touching the network.
+ * The command map as a person sees it: real Chromium (SwiftShader WebGL2) signs in as the demo
+ * commander through the sign-in form, loads `/` from the built app, and the grid and enterprise
+ * layers are drawn from the API's data (fetched with the same session) without touching the network.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { repoRoot } from '../support/app';
 import { chromiumLocation, launchChromium } from '../support/chromium';
 import { requireCapability } from '../support/ci';
+import { DEMO_USERS } from '../../src/lib/server/auth/users';
+import { DEFAULT_LOCALE, translator } from '../../src/lib/i18n/messages';
 
 const viewport = { width: 1280, height: 800 };
 const screenshotPath = join(repoRoot, 'test-results', 'e2e', 'command-map.png');
@@ -30,6 +33,8 @@ function isLocal(url: string): boolean {
   return u.hostname === '127.0.0.1' || u.hostname === 'localhost';
 }
 
+const commander = DEMO_USERS.find((u) => u.username === 'commander')!;
+
 const run = requireCapability('Chromium end-to-end', chromiumLocation.available, chromiumLocation.why);
 
 describe.skipIf(!run)('command map page /', () => {
@@ -48,7 +53,12 @@ describe.skipIf(!run)('command map page /', () => {
     page.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
     });
+    // Sign in the way a person does: the form, then the redirect to the map it asked for.
     await page.goto(`${baseUrl}/`);
+    await page.waitForURL(`${baseUrl}/signin?next=%2F`);
+    await page.fill('[data-testid="signin-form"] input[name="username"]', commander.username);
+    await page.fill('[data-testid="signin-form"] input[name="password"]', commander.password);
+    await Promise.all([page.waitForURL(`${baseUrl}/`), page.click('[data-testid="signin-form"] button[type="submit"]')]);
     try {
       await page.waitForSelector('[data-testid="map"][data-ready="true"]', { timeout: 150_000 });
     } catch (err) {
@@ -62,8 +72,9 @@ describe.skipIf(!run)('command map page /', () => {
   });
 
   it('hands the layers as many grids and enterprises as the API returns', async () => {
-    const grids = (await (await fetch(`${baseUrl}/api/map/grids`)).json()) as { features: unknown[] };
-    const enterprises = (await (await fetch(`${baseUrl}/api/map/enterprises`)).json()) as { count: number };
+    // page.request shares the browser context's cookies: the API answers for the same session.
+    const grids = (await (await page.request.get(`${baseUrl}/api/map/grids`)).json()) as { features: unknown[] };
+    const enterprises = (await (await page.request.get(`${baseUrl}/api/map/enterprises`)).json()) as { count: number };
     const map = page.locator('[data-testid="map"]');
     const shown = {
       grids: Number(await map.getAttribute('data-grid-count')),
@@ -73,6 +84,13 @@ describe.skipIf(!run)('command map page /', () => {
     expect(grids.features.length).toBeGreaterThan(0);
     expect(enterprises.count).toBeGreaterThan(0);
     expect(shown).toEqual({ grids: grids.features.length, enterprises: enterprises.count });
+  });
+
+  it('shows the signed-in user', async () => {
+    const shown = await page.locator('[data-testid="user"]').textContent();
+    const role = translator(DEFAULT_LOCALE)('user.role.commander');
+
+    expect(shown?.trim()).toBe(`${commander.displayName} · ${role}`);
   });
 
   it('draws grid polygons and enterprise points that can be picked on screen', async () => {

@@ -23,7 +23,11 @@ interface Outcome {
 
 /** Start `node build/index.js` with `env` added, and wait (at most 60 s) for it to exit. */
 async function startApp(env: Record<string, string>): Promise<Outcome> {
-  const base: NodeJS.ProcessEnv = { ...process.env, PORT: String(await freePort()), HOST: '127.0.0.1' };
+  const port = await freePort();
+  // ORIGIN as for a served app (see tests/support/app-process.ts), so only the setting under test is wrong.
+  const base: NodeJS.ProcessEnv = {
+    ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`
+  };
   delete base.DATABASE_URL;
   delete base.DATA_DIR;
   const child = spawn(process.execPath, [serverEntry], {

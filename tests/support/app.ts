@@ -1,13 +1,9 @@
 /** Where the built app lives, and a free loopback port to run it on. */
 import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-/** The project root (this file is `tests/support/app.ts`). */
-export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-
-/** The production server entry that adapter-node writes (`npx vite build`). */
-export const serverEntry = join(repoRoot, 'build', 'index.js');
+// The project root and the production server entry that adapter-node writes (`npx vite build`),
+// defined once beside the build step that `npm start` and the e2e global setup share.
+export { repoRoot, serverEntry } from '../../scripts/build-if-stale.js';
 
 /**
  * A TCP port that was free on 127.0.0.1 a moment ago (the OS picks it; another process could
