@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { getSql } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
 import { audit } from '$lib/server/audit';
+import { findPersonalIdentifiers } from '$lib/domain/find-personal-identifiers';
 import type { RequestHandler } from './$types';
 
 const idParam = z.coerce.number({ message: 'must be a hazard id (a positive integer)' }).int().positive().max(2 ** 53);
@@ -15,13 +16,14 @@ function parseId(raw: string): number {
 
 interface HazardRow {
   id: number; level: string; status: string; source: string; found_on: string; deadline: string;
-  rectified_on: string | null; verified_on: string | null; enterprise_id: number | null; grid_code: string;
+  rectified_on: string | null; verified_on: string | null; rectification_note: string | null;
+  enterprise_id: number | null; grid_code: string;
   lon: number; lat: number;
 }
 
 const selectHazard = (tx: Parameters<Parameters<typeof withCaller>[2]>[0], id: number) => tx<HazardRow[]>`
   select h.id, h.level, h.status, h.source, h.found_on::text, h.deadline::text, h.rectified_on::text,
-         h.verified_on::text, h.enterprise_id, g.code as grid_code,
+         h.verified_on::text, h.rectification_note, h.enterprise_id, g.code as grid_code,
          round(ST_X(h.geom)::numeric, 6)::float8 as lon, round(ST_Y(h.geom)::numeric, 6)::float8 as lat
   from hazard h join area g on g.id = h.grid_id
   where h.id = ${id}`;
@@ -42,10 +44,27 @@ const NEXT: Record<string, string[]> = {
   verified: []
 };
 
+const KIND_NAMES = { id_number: 'an ID number', mobile: 'a mobile number', landline: 'a phone number', email: 'an e-mail address' };
+
 const patchBody = z.strictObject({
   status: z.enum(['rectifying', 'rectified', 'verified']),
   /** Day of the change (YYYY-MM-DD); default today. */
-  on: z.iso.date().optional()
+  on: z.iso.date().optional(),
+  /** What was done (free text, screened for personal identifiers). */
+  note: z
+    .string()
+    .trim()
+    .max(500)
+    .superRefine((text, ctx) => {
+      const found = findPersonalIdentifiers(text)[0];
+      if (found) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `looks like it contains ${KIND_NAMES[found.kind]} (${found.masked}); remove it — the system records places and cases, not people`
+        });
+      }
+    })
+    .optional()
 });
 
 /** PATCH /api/hazards/:id — move a hazard along open → rectifying → rectified → verified. */
@@ -54,10 +73,10 @@ export const PATCH: RequestHandler = async ({ params, request, locals }) => {
   const body = patchBody.safeParse(await request.json().catch(() => undefined));
   if (!body.success) {
     const issue = body.error.issues[0]!;
-    error(400, `Invalid body: ${issue.path.length ? `"${issue.path.join('.')}" ` : ''}${issue.message}`);
+    error(issue.code === 'custom' ? 422 : 400, `Invalid body: ${issue.path.length ? `"${issue.path.join('.')}" ` : ''}${issue.message}`);
   }
   const sql = await getSql();
-  const { status, on } = body.data;
+  const { status, on, note } = body.data;
   const result = await withCaller(sql, locals.sessionToken!, async (tx) => {
     const [current] = await selectHazard(tx, id);
     if (!current) return { status: 404 as const, message: `No hazard ${id} in your area` };
@@ -69,7 +88,8 @@ export const PATCH: RequestHandler = async ({ params, request, locals }) => {
     const updated = await tx`
       update hazard set status = ${status},
         rectified_on = case when ${status} in ('rectified', 'verified') then coalesce(rectified_on, ${day}::date) else rectified_on end,
-        verified_on = case when ${status} = 'verified' then ${day}::date else verified_on end
+        verified_on = case when ${status} = 'verified' then ${day}::date else verified_on end,
+        rectification_note = coalesce(${note ?? null}, rectification_note)
       where id = ${id}
       returning id`;
     // Row-level security answers "UPDATE 0" for a row the caller may see but not change.
