@@ -4,6 +4,7 @@ import { getDatabase } from '$lib/server/db';
 import { authenticate } from '$lib/server/auth/users';
 import { createSession, readSession, SESSION_ABSOLUTE_MINUTES, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { audit } from '$lib/server/audit';
+import { trusted } from '$lib/server/db/contexts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Only same-site paths are followed after sign-in (no open redirect). */
@@ -30,7 +31,13 @@ export const actions: Actions = {
     const { sql } = await getDatabase();
     const userId = await authenticate(sql, parsed.data.username, parsed.data.password);
     if (userId === null) {
-      await audit(sql, { user: null, action: 'signin', outcome: 'denied', status: 400, detail: { username: parsed.data.username } });
+      // Record the attempted name only when it is a real account: people type passwords into the
+      // username field, and those must not land in the log.
+      const [known] = await trusted(sql, (tx) => tx`select 1 from app_user where username = ${parsed.data.username}`);
+      await audit(sql, {
+        user: null, action: 'signin', outcome: 'denied', status: 400,
+        detail: { username: known ? parsed.data.username : '(unknown)' }
+      });
       return fail(400, { username: parsed.data.username, problem: 'wrong' as const });
     }
     // A new session id at every sign-in (no fixation).
