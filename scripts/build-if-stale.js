@@ -11,7 +11,11 @@ export const serverEntry = join(repoRoot, 'build', 'index.js');
 /** Files and folders whose changes require a new build. */
 const BUILD_INPUTS = ['src', 'db', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json', 'package-lock.json'];
 
-/** Latest modification time (ms) of a file, or of any file below a folder; 0 when absent. */
+/**
+ * Latest modification time (ms) of a file, or of any file below a folder; 0 when absent.
+ * @param {string} path
+ * @returns {number}
+ */
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
   const st = statSync(path);
