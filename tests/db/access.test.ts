@@ -7,6 +7,7 @@ import { createSession, readSession, revokeSession } from '../../src/lib/server/
 import { createUser } from '../../src/lib/server/auth/users';
 import { seedDemo } from '../../src/lib/server/seed/seed-demo';
 import { engines, type TestDatabase } from '../support/db';
+import { suppressSmallCounts } from '../../src/lib/domain/suppress-small-counts';
 
 const FORCED_TABLES = ['area', 'enterprise', 'hazard', 'incident', 'petition_case', 'inspection', 'daily_report',
   'staff', 'sensitive_period', 'dataset_meta', 'app_user', 'app_session', 'audit_log'];
@@ -199,6 +200,14 @@ describe.each(engines())('access control on $name', (engine) => {
       ),
       { numRuns: 12, seed: 20261123 }
     );
+    // SQL and the TypeScript rule agree on the cells the SQL serves out of scope.
+    const month = ['2026-03-01T00:00:00+08:00', '2026-04-01T00:00:00+08:00'] as const;
+    const served = await counts(inspector, 'subdistrict', ...month);
+    const truthRows = await truth('subdistrict', ...month);
+    const rule = suppressSmallCounts(truthRows.map((r) => ({ key: r.code, count: r.n, inScope: inScope(r.code, OWN) })), { k: K });
+    expect(served.map((r) => [r.code, r.cases])).toEqual(rule.map((r) => [r.key, r.value]));
+    expect(served.some((r) => !r.exact && r.cases !== null && r.cases > 0)).toBe(true);
+
     const district = await counts(inspector, 'district' as string, '2026-01-01T00:00:00+08:00', '2026-02-01T00:00:00+08:00').catch(() => []);
     expect(district.every((r) => r.cases === null)).toBe(true);
   });

@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   'petition:aggregate': ['commander', 'planner', 'inspector', 'mediator', 'admin'],
   /** Individual petition cases with their exact place (inside one's scope). */
   'petition:read': ['commander', 'mediator'],
+  /** Pyramids and other analytics of one's area (the stability pyramid also needs petition:read). */
+  'analytics:view': ['commander', 'planner', 'inspector', 'mediator', 'admin'],
   /** Browse the audit log. */
   'audit:read': ['admin']
 } as const satisfies Record<string, readonly Role[]>;

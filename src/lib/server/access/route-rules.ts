@@ -19,5 +19,6 @@ export const ROUTE_RULES: Record<string, Partial<Record<'GET' | 'POST' | 'PATCH'
   '/api/map/district': { GET: 'map:view' },
   '/api/hazards/[id]': { GET: 'hazard:read', PATCH: 'hazard:update' },
   '/api/petitions/counts': { GET: 'petition:aggregate' },
-  '/api/petitions': { GET: 'petition:read' }
+  '/api/petitions': { GET: 'petition:read' },
+  '/api/analytics/pyramid': { GET: 'analytics:view' }
 };

@@ -1,0 +1,90 @@
+import type { Tx } from '../db/contexts';
+
+/** An area the caller may see, by its stable code. */
+export interface AreaRef {
+  id: number;
+  code: string;
+  name: string;
+  level: string;
+}
+
+/** The current area with this code, if it lies in the caller's view (row-level security). */
+export async function findArea(tx: Tx, code: string): Promise<AreaRef | null> {
+  const [row] = await tx<AreaRef[]>`select id, code, name, level from area where code = ${code} and valid_to is null`;
+  return row ?? null;
+}
+
+/** Safety tier counts of an area in [from, to) plus the overdue-hazard stock at both ends. */
+export interface SafetyCounts {
+  serious: number;
+  minor: number;
+  near_miss: number;
+  /** Hazards found before `to` and not rectified by then. */
+  open_hazard: number;
+  /** Open hazards past their deadline at `to`, and at `from` (the end of the previous period). */
+  overdue_now: number;
+  overdue_before: number;
+}
+
+/**
+ * Safety pyramid counts for an area's subtree, computed next to the data. Days are China Standard
+ * Time; `from` and `to` are the first day and the day after the last day.
+ */
+export async function safetyCounts(tx: Tx, code: string, from: string, to: string): Promise<SafetyCounts> {
+  const [row] = await tx<SafetyCounts[]>`
+    with grids as (
+      select id from area where level = 'grid' and valid_to is null and (code = ${code} or code like ${code + '-%'})
+    ), events as (
+      select tier from incident
+      where domain = 'safety' and grid_id in (select id from grids)
+        and occurred_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai'
+        and occurred_at < (${to}::date)::timestamp at time zone 'Asia/Shanghai'
+    ), stock as (
+      select found_on, deadline, rectified_on from hazard where grid_id in (select id from grids)
+    )
+    select
+      (select count(*)::int from events where tier = 'serious') as serious,
+      (select count(*)::int from events where tier = 'minor') as minor,
+      (select count(*)::int from events where tier = 'near_miss') as near_miss,
+      (select count(*)::int from stock where found_on < ${to}::date and (rectified_on is null or rectified_on >= ${to}::date)) as open_hazard,
+      (select count(*)::int from stock where found_on < ${to}::date and deadline < ${to}::date
+         and (rectified_on is null or rectified_on >= ${to}::date)) as overdue_now,
+      (select count(*)::int from stock where found_on < ${from}::date and deadline < ${from}::date
+         and (rectified_on is null or rectified_on >= ${from}::date)) as overdue_before`;
+  return row!;
+}
+
+/** Stability tier counts of an area in [from, to). Needs a role that reads petition rows. */
+export interface StabilityCounts {
+  mass_incident: number;
+  group_or_escalated: number;
+  individual: number;
+  screening: number;
+}
+
+/**
+ * Stability pyramid counts: mass incidents; petitions by 5 or more people (集体访) or that went
+ * above the district (越级: city, province, national); other petitions; disputes found by
+ * screening (排查).
+ */
+export async function stabilityCounts(tx: Tx, code: string, from: string, to: string): Promise<StabilityCounts> {
+  const [row] = await tx<StabilityCounts[]>`
+    with grids as (
+      select id from area where level = 'grid' and valid_to is null and (code = ${code} or code like ${code + '-%'})
+    ), cases as (
+      select channel, group_size, level_reached from petition_case
+      where grid_id in (select id from grids)
+        and received_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai'
+        and received_at < (${to}::date)::timestamp at time zone 'Asia/Shanghai'
+    )
+    select
+      (select count(*)::int from incident where domain = 'stability' and grid_id in (select id from grids)
+         and occurred_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai'
+         and occurred_at < (${to}::date)::timestamp at time zone 'Asia/Shanghai') as mass_incident,
+      (select count(*)::int from cases where channel <> 'screening'
+         and (group_size >= 5 or level_reached in ('city', 'province', 'national'))) as group_or_escalated,
+      (select count(*)::int from cases where channel <> 'screening'
+         and group_size < 5 and level_reached not in ('city', 'province', 'national')) as individual,
+      (select count(*)::int from cases where channel = 'screening') as screening`;
+  return row!;
+}

@@ -1,0 +1,55 @@
+import { error, json } from '@sveltejs/kit';
+import { z } from 'zod';
+import { getSql } from '$lib/server/db';
+import { withCaller } from '$lib/server/db/contexts';
+import { parseSearchParams } from '$lib/server/http';
+import { can } from '$lib/server/access/permissions';
+import { audit } from '$lib/server/audit';
+import { findArea, safetyCounts, stabilityCounts } from '$lib/server/queries/pyramid';
+import { computePyramid, growingBase } from '$lib/domain/compute-pyramid';
+import { SAFETY_PYRAMID, STABILITY_PYRAMID } from '$lib/domain/pyramid-config';
+import { dateOfDay, dayNumber } from '$lib/seed/dates';
+import type { RequestHandler } from './$types';
+
+const query = z
+  .strictObject({
+    area: z.string().regex(/^[0-9]{6}(-[0-9]{3}){0,3}$/, 'must be an area code such as 370105 or 370105-008'),
+    domain: z.enum(['safety', 'stability']),
+    from: z.iso.date({ message: 'must be a date like 2026-08-01' }),
+    to: z.iso.date({ message: 'must be a date like 2026-10-31' })
+  })
+  .refine((q) => q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] })
+  .refine((q) => q.from >= '2000-01-01' && dayNumber(q.to) - dayNumber(q.from) < 366 * 10, {
+    message: 'the window must start in 2000 or later and span at most ten years',
+    path: ['to']
+  });
+
+/**
+ * GET /api/analytics/pyramid?area=&domain=safety|stability&from=&to= — the Heinrich pyramid of an
+ * area's subtree for days [from, to] (China Standard Time): tier counts, ratios, distance to each
+ * reference, thin-base and (safety) growing-base flags. Areas outside the caller's view are 404;
+ * the stability pyramid counts petition cases, so it needs a role that reads them.
+ */
+export const GET: RequestHandler = async ({ url, locals }) => {
+  const q = parseSearchParams(url, query);
+  const user = locals.user!;
+  const sql = await getSql();
+  if (q.domain === 'stability' && !can(user.role, 'petition:read')) {
+    await audit(sql, { user, action: 'GET /api/analytics/pyramid', objectType: 'area', objectId: q.area, outcome: 'denied', status: 403, detail: { domain: q.domain } });
+    error(403, 'The stability pyramid counts petition cases: only commanders and mediators may see it');
+  }
+  const toExclusive = dateOfDay(dayNumber(q.to) + 1);
+  const result = await withCaller(sql, locals.sessionToken!, async (tx) => {
+    const area = await findArea(tx, q.area);
+    if (!area) return null;
+    if (q.domain === 'safety') {
+      const c = await safetyCounts(tx, q.area, q.from, toExclusive);
+      const { overdue_now, overdue_before, ...tiers } = c;
+      return { area, pyramid: computePyramid(tiers, SAFETY_PYRAMID), growingBase: growingBase(overdue_now, overdue_before) };
+    }
+    const c = await stabilityCounts(tx, q.area, q.from, toExclusive);
+    return { area, pyramid: computePyramid({ ...c }, STABILITY_PYRAMID), growingBase: null };
+  });
+  if (!result) error(404, `No current area ${q.area} in your area`);
+  return json({ from: q.from, to: q.to, domain: q.domain, ...result });
+};

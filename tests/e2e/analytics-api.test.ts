@@ -1,0 +1,66 @@
+/**
+ * The pyramid endpoint over HTTP on the embedded demo app: bad requests get a 4xx with a message
+ * that names the problem; the stability pyramid is for case-handling roles; answers hold no NaN.
+ */
+import { beforeAll, describe, expect, inject, test } from 'vitest';
+import { DEMO_USERS } from '../../src/lib/server/auth/users';
+
+const baseUrl = inject('baseUrl');
+
+async function signIn(username: string): Promise<string> {
+  const user = DEMO_USERS.find((u) => u.username === username)!;
+  const res = await fetch(`${baseUrl}/signin`, {
+    method: 'POST',
+    headers: { origin: baseUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password: user.password }).toString(),
+    redirect: 'manual'
+  });
+  await res.body?.cancel();
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pingan_session='));
+  if (!cookie) throw new Error(`sign-in as ${username} failed with ${res.status}`);
+  return cookie.split(';')[0]!;
+}
+
+describe('GET /api/analytics/pyramid', () => {
+  const cookies: Record<string, string> = {};
+  beforeAll(async () => {
+    for (const u of ['commander', 'inspector', 'mediator']) cookies[u] = await signIn(u);
+  });
+  const get = (who: string, query: string) => fetch(`${baseUrl}/api/analytics/pyramid?${query}`, { headers: { cookie: cookies[who]! } });
+
+  test.each([
+    ['area=abc&domain=safety&from=2026-01-01&to=2026-03-31', 400, 'Invalid query parameter "area": must be an area code'],
+    ['area=370105&domain=traffic&from=2026-01-01&to=2026-03-31', 400, 'Invalid query parameter "domain"'],
+    ['area=370105&domain=safety&from=2026-04-01&to=2026-03-31', 400, '"from" must not be after "to"'],
+    ['area=370105&domain=safety&from=1990-01-01&to=2026-03-31', 400, 'at most ten years'],
+    ['area=370105&domain=safety&from=2026-02-30&to=2026-03-31', 400, 'must be a date like'],
+    ['area=370105&domain=safety&from=2026-01-01', 400, 'Invalid query parameter "to"'],
+    ['area=370105-999&domain=safety&from=2026-01-01&to=2026-03-31', 404, 'No current area 370105-999 in your area']
+  ])('%s → %i', async (query, status, message) => {
+    const res = await get('commander', query);
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as { message: string }).message).toContain(message);
+  });
+
+  test('the district pyramid of the demo data is complete and finite', async () => {
+    const res = await get('commander', 'area=370105&domain=safety&from=2023-12-01&to=2026-11-30');
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toMatch(/NaN|Infinity/);
+    const body = JSON.parse(text) as { pyramid: { tiers: { id: string; count: number }[]; nearest: string | null } };
+    expect(body.pyramid.tiers.map((t) => t.id)).toEqual(['serious', 'minor', 'near_miss', 'open_hazard']);
+    expect(body.pyramid.tiers.every((t) => t.count > 0)).toBe(true);
+    expect(body.pyramid.nearest).not.toBeNull();
+  });
+
+  test('the stability pyramid is refused to an inspector and given to a mediator for their area', async () => {
+    const q = 'area=370105-008&domain=stability&from=2026-01-01&to=2026-06-30';
+    const refused = await get('inspector', q);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { message: string }).message).toContain('only commanders and mediators');
+    const given = await get('mediator', q);
+    expect(given.status).toBe(200);
+    const body = (await given.json()) as { pyramid: { tiers: { count: number }[] } };
+    expect(body.pyramid.tiers.reduce((s, t) => s + t.count, 0)).toBeGreaterThan(0);
+  });
+});
