@@ -64,3 +64,45 @@ describe('GET /api/analytics/pyramid', () => {
     expect(body.pyramid.tiers.reduce((s, t) => s + t.count, 0)).toBeGreaterThan(0);
   });
 });
+
+describe('GET /api/analytics/risk', () => {
+  const cookies: Record<string, string> = {};
+  beforeAll(async () => {
+    for (const u of ['commander', 'inspector']) cookies[u] = await signIn(u);
+  });
+  const get = (who: string, query: string) => fetch(`${baseUrl}/api/analytics/risk?${query}`, { headers: { cookie: cookies[who]! } });
+
+  test.each([
+    ['area=370105-008-001-001&from=2026-01-01&to=2026-03-31', 400, 'must be the code of a district, sub-district or community'],
+    ['area=370105&from=2026-04-01&to=2026-03-31', 400, '"from" must not be after "to"'],
+    ['area=370105&from=2026-01-01&to=2026-03-31&k=2', 400, 'Unrecognized key']
+  ])('%s → %i', async (query, status, message) => {
+    const res = await get('commander', query);
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as { message: string }).message).toContain(message);
+  });
+
+  test('the district’s sub-districts are ranked, each score the sum of its parts, petitions included for a commander', async () => {
+    const res = await get('commander', 'area=370105&from=2026-03-01&to=2026-03-10');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { multiplier: number; scores: { score: number; parts: { id: string; value: number; available: boolean }[] }[] };
+    expect(body.scores).toHaveLength(15);
+    expect(body.multiplier).toBe(1.5); // 两会
+    const scores = body.scores.map((s) => s.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    for (const s of body.scores) {
+      expect(s.parts.reduce((sum, p) => sum + p.value, 0) * body.multiplier).toBeCloseTo(s.score, 2);
+      expect(s.parts.find((p) => p.id === 'petitions')!.available).toBe(true);
+    }
+  });
+
+  test('an inspector scores only their own sub-district’s communities, without petitions', async () => {
+    const res = await get('inspector', 'area=370105-008&from=2026-01-01&to=2026-06-30');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { scores: { code: string; parts: { id: string; available: boolean }[] }[] };
+    expect(body.scores.length).toBeGreaterThan(0);
+    expect(body.scores.every((s) => s.code.startsWith('370105-008-'))).toBe(true);
+    expect(body.scores.every((s) => !s.parts.find((p) => p.id === 'petitions')!.available)).toBe(true);
+    expect((await get('inspector', 'area=370105&from=2026-01-01&to=2026-06-30')).status).toBe(200);
+  });
+});

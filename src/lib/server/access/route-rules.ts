@@ -20,5 +20,6 @@ export const ROUTE_RULES: Record<string, Partial<Record<'GET' | 'POST' | 'PATCH'
   '/api/hazards/[id]': { GET: 'hazard:read', PATCH: 'hazard:update' },
   '/api/petitions/counts': { GET: 'petition:aggregate' },
   '/api/petitions': { GET: 'petition:read' },
-  '/api/analytics/pyramid': { GET: 'analytics:view' }
+  '/api/analytics/pyramid': { GET: 'analytics:view' },
+  '/api/analytics/risk': { GET: 'analytics:view' }
 };

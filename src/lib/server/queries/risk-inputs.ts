@@ -1,0 +1,92 @@
+import type { Tx } from '../db/contexts';
+import type { RiskInputs } from '../../domain/compute-risk-scores';
+
+/** Days past the deadline that count for one hazard (longer overdue is not weighted more). */
+export const OVERDUE_CAP_DAYS = 90;
+
+interface Row {
+  code: string; name: string; households: number;
+  red: number; orange: number; yellow: number; blue: number;
+  general: number; major: number; od_general: number; od_major: number;
+  serious: number; minor: number; near_miss: number;
+  p_new: number; p_backlog: number; p_group: number; p_repeat: number; p_escalated: number;
+}
+
+/**
+ * Risk inputs of the children of an area (the level below it), for days [from, to) in China
+ * Standard Time: enterprises by class, hazards open at `to` with capped days overdue, safety
+ * incidents in the window, and petition pressure (new, backlog at `to`, group ≥ 5, repeat,
+ * escalated above the district). Rows the caller may not see are not counted (row-level security).
+ */
+export async function riskInputs(tx: Tx, parentCode: string, from: string, to: string, withPetitions: boolean): Promise<RiskInputs[]> {
+  const rows = await tx<Row[]>`
+    with kids as (
+      select k.id, k.code, k.name, k.households from area k
+      join area p on p.id = k.parent_id and p.code = ${parentCode} and p.valid_to is null
+      where k.valid_to is null
+    ), grids as (
+      select g.id, k.code as kid from area g join kids k on g.code = k.code or g.code like k.code || '-%'
+      where g.level = 'grid' and g.valid_to is null
+    ), ent as (
+      select gr.kid,
+        count(*) filter (where e.risk_class = 'red')::int as red, count(*) filter (where e.risk_class = 'orange')::int as orange,
+        count(*) filter (where e.risk_class = 'yellow')::int as yellow, count(*) filter (where e.risk_class = 'blue')::int as blue
+      from enterprise e join grids gr on gr.id = e.grid_id group by gr.kid
+    ), haz as (
+      select gr.kid,
+        count(*) filter (where h.level = 'general')::int as general, count(*) filter (where h.level = 'major')::int as major,
+        coalesce(sum(least(${OVERDUE_CAP_DAYS}, greatest(0, ${to}::date - h.deadline))) filter (where h.level = 'general'), 0)::int as od_general,
+        coalesce(sum(least(${OVERDUE_CAP_DAYS}, greatest(0, ${to}::date - h.deadline))) filter (where h.level = 'major'), 0)::int as od_major
+      from hazard h join grids gr on gr.id = h.grid_id
+      where h.found_on < ${to}::date and (h.rectified_on is null or h.rectified_on >= ${to}::date)
+      group by gr.kid
+    ), inc as (
+      select gr.kid,
+        count(*) filter (where i.tier = 'serious')::int as serious, count(*) filter (where i.tier = 'minor')::int as minor,
+        count(*) filter (where i.tier = 'near_miss')::int as near_miss
+      from incident i join grids gr on gr.id = i.grid_id
+      where i.domain = 'safety'
+        and i.occurred_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai'
+        and i.occurred_at < (${to}::date)::timestamp at time zone 'Asia/Shanghai'
+      group by gr.kid
+    ), pet as (
+      select gr.kid,
+        count(*) filter (where p.received_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai')::int as p_new,
+        count(*) filter (where p.closed_at is null or p.closed_at >= (${to}::date)::timestamp at time zone 'Asia/Shanghai')::int as p_backlog,
+        count(*) filter (where p.received_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai' and p.group_size >= 5)::int as p_group,
+        count(*) filter (where p.received_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai' and p.repeat_of_id is not null)::int as p_repeat,
+        count(*) filter (where p.received_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai' and p.level_reached in ('city', 'province', 'national'))::int as p_escalated
+      from petition_case p join grids gr on gr.id = p.grid_id
+      where p.received_at < (${to}::date)::timestamp at time zone 'Asia/Shanghai'
+      group by gr.kid
+    )
+    select k.code, k.name, k.households,
+      coalesce(ent.red, 0) as red, coalesce(ent.orange, 0) as orange, coalesce(ent.yellow, 0) as yellow, coalesce(ent.blue, 0) as blue,
+      coalesce(haz.general, 0) as general, coalesce(haz.major, 0) as major, coalesce(haz.od_general, 0) as od_general, coalesce(haz.od_major, 0) as od_major,
+      coalesce(inc.serious, 0) as serious, coalesce(inc.minor, 0) as minor, coalesce(inc.near_miss, 0) as near_miss,
+      coalesce(pet.p_new, 0) as p_new, coalesce(pet.p_backlog, 0) as p_backlog, coalesce(pet.p_group, 0) as p_group,
+      coalesce(pet.p_repeat, 0) as p_repeat, coalesce(pet.p_escalated, 0) as p_escalated
+    from kids k
+    left join ent on ent.kid = k.code left join haz on haz.kid = k.code
+    left join inc on inc.kid = k.code left join pet on pet.kid = k.code
+    order by k.code`;
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    households: r.households,
+    enterprises: { red: r.red, orange: r.orange, yellow: r.yellow, blue: r.blue },
+    openHazards: { general: r.general, major: r.major },
+    overdueDays: { general: r.od_general, major: r.od_major },
+    incidents: { serious: r.serious, minor: r.minor, near_miss: r.near_miss },
+    petitions: withPetitions
+      ? { new: r.p_new, backlog: r.p_backlog, group: r.p_group, repeat: r.p_repeat, escalated: r.p_escalated }
+      : null
+  }));
+}
+
+/** The largest weight of the sensitive periods that cover a day; 1 when none does. */
+export async function sensitiveMultiplier(tx: Tx, day: string): Promise<{ multiplier: number; periods: string[] }> {
+  const rows = await tx<{ name: string; weight: string }[]>`
+    select name, weight::text from sensitive_period where ${day}::date between starts_on and ends_on order by weight desc, name`;
+  return { multiplier: rows.length ? Number(rows[0]!.weight) : 1, periods: rows.map((r) => r.name) };
+}

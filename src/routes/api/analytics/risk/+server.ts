@@ -1,0 +1,55 @@
+import { error, json } from '@sveltejs/kit';
+import { z } from 'zod';
+import { getSql } from '$lib/server/db';
+import { withCaller } from '$lib/server/db/contexts';
+import { parseSearchParams } from '$lib/server/http';
+import { can } from '$lib/server/access/permissions';
+import { findArea } from '$lib/server/queries/pyramid';
+import { riskInputs, sensitiveMultiplier, OVERDUE_CAP_DAYS } from '$lib/server/queries/risk-inputs';
+import { computeRiskScores, DEFAULT_RISK_WEIGHTS } from '$lib/domain/compute-risk-scores';
+import { dateOfDay, dayNumber } from '$lib/seed/dates';
+import type { RequestHandler } from './$types';
+
+const query = z
+  .strictObject({
+    area: z.string().regex(/^[0-9]{6}(-[0-9]{3}){0,2}$/, 'must be the code of a district, sub-district or community (its children are scored)'),
+    from: z.iso.date({ message: 'must be a date like 2026-08-01' }),
+    to: z.iso.date({ message: 'must be a date like 2026-10-31' })
+  })
+  .refine((q) => q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] })
+  .refine((q) => q.from >= '2000-01-01' && dayNumber(q.to) - dayNumber(q.from) < 366 * 10, {
+    message: 'the window must start in 2000 or later and span at most ten years',
+    path: ['to']
+  });
+
+/**
+ * GET /api/analytics/risk?area=&from=&to= — explainable risk scores of the area's children for days
+ * [from, to] (China Standard Time), highest first, each with its parts. Petition pressure is included
+ * for roles that read petition cases and marked unavailable otherwise.
+ */
+export const GET: RequestHandler = async ({ url, locals }) => {
+  const q = parseSearchParams(url, query);
+  const toExclusive = dateOfDay(dayNumber(q.to) + 1);
+  const withPetitions = can(locals.user!.role, 'petition:read');
+  const result = await withCaller(await getSql(), locals.sessionToken!, async (tx) => {
+    const area = await findArea(tx, q.area);
+    if (!area) return null;
+    const inputs = await riskInputs(tx, q.area, q.from, toExclusive, withPetitions);
+    const sensitive = await sensitiveMultiplier(tx, q.to);
+    return { area, inputs, sensitive };
+  });
+  if (!result) error(404, `No current area ${q.area} in your area`);
+  const scores = computeRiskScores(result.inputs, { multiplier: result.sensitive.multiplier }).sort(
+    (a, b) => b.score - a.score || a.code.localeCompare(b.code)
+  );
+  return json({
+    area: result.area,
+    from: q.from,
+    to: q.to,
+    sensitivePeriods: result.sensitive.periods,
+    multiplier: result.sensitive.multiplier,
+    weights: DEFAULT_RISK_WEIGHTS,
+    overdueCapDays: OVERDUE_CAP_DAYS,
+    scores
+  });
+};
