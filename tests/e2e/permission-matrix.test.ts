@@ -356,6 +356,17 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
       }
     }
   },
+  '/api/analytics/heat': {
+    GET: {
+      // Petition heat shows where cases are: the roles that read petition cases.
+      may: ['commander', 'mediator'],
+      targets: ['list'],
+      anonymous: unauthorized,
+      allowed: () => ({ status: 200 }),
+      probe: async (inst, who) =>
+        bare(await call(inst, who, '/api/analytics/heat?kind=petition&bbox=116.95,36.66,117.06,36.75&zoom=13&from=2026-01-01&to=2026-06-30'))
+    }
+  },
   '/api/map/enterprises': {
     GET: {
       may: ALL_ROLES,

@@ -21,5 +21,6 @@ export const ROUTE_RULES: Record<string, Partial<Record<'GET' | 'POST' | 'PATCH'
   '/api/petitions/counts': { GET: 'petition:aggregate' },
   '/api/petitions': { GET: 'petition:read' },
   '/api/analytics/pyramid': { GET: 'analytics:view' },
-  '/api/analytics/risk': { GET: 'analytics:view' }
+  '/api/analytics/risk': { GET: 'analytics:view' },
+  '/api/analytics/heat': { GET: 'analytics:view' }
 };
