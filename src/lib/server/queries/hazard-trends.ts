@@ -1,0 +1,46 @@
+import type { Tx } from '../db/contexts';
+import { monthRange } from './petition-trends';
+
+/** Hazard figures of one calendar month. Hazard dates are China Standard Time days. */
+export interface HazardMonth {
+  /** `'YYYY-MM'`. */
+  month: string;
+  /** Hazards found in the month. */
+  found: number;
+  /** Hazards rectified in the month (`rectified_on` in the month). */
+  rectified: number;
+  /** Hazards open at the end of the month: found before the next month's first day and not rectified by then. */
+  open_end: number;
+  /** The part of `open_end` past its deadline (deadline before the next month's first day). */
+  overdue_end: number;
+}
+
+/**
+ * Monthly hazard trend of an area's subtree (grids whose code equals `areaCode` or starts with
+ * `areaCode + '-'`), months `fromMonth`…`toMonth` inclusive (`'YYYY-MM'`). The month-end stock uses
+ * the same rule as the pyramid's `overdue_now`, so
+ * `open_end(m) = open_end(m − 1) + found(m) − rectified(m)`.
+ *
+ * @example
+ * await hazardTrends(tx, '370105', '2026-01', '2026-12'); // twelve HazardMonth rows
+ */
+export async function hazardTrends(tx: Tx, areaCode: string, fromMonth: string, toMonth: string): Promise<HazardMonth[]> {
+  const { from, to } = monthRange(fromMonth, toMonth);
+  return tx<HazardMonth[]>`
+    with grids as (
+      select id from area where level = 'grid' and valid_to is null and (code = ${areaCode} or code like ${areaCode + '-%'})
+    ), stock as (
+      select found_on, deadline, rectified_on from hazard where grid_id in (select id from grids)
+    ), months as (
+      select to_char(m, 'YYYY-MM') as month, m::date as d0, (m + interval '1 month')::date as d1
+      from generate_series(${from}::timestamp, ${to}::timestamp, interval '1 month') as m
+    )
+    select month,
+      count(*) filter (where found_on >= d0)::int as found,
+      count(*) filter (where rectified_on >= d0 and rectified_on < d1)::int as rectified,
+      count(*) filter (where rectified_on is null or rectified_on >= d1)::int as open_end,
+      count(*) filter (where deadline < d1 and (rectified_on is null or rectified_on >= d1))::int as overdue_end
+    from months left join stock on found_on < d1
+    group by month
+    order by month`;
+}

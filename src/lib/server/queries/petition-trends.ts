@@ -1,0 +1,109 @@
+import type { Tx } from '../db/contexts';
+
+/** Longest month range a trend query accepts (ten years). */
+export const MAX_TREND_MONTHS = 120;
+
+/**
+ * Checks a `'YYYY-MM'` month range and returns its first days (`'YYYY-MM-01'`).
+ * @throws RangeError naming the bad bound.
+ */
+export function monthRange(fromMonth: string, toMonth: string): { from: string; to: string } {
+  const re = /^(\d{4})-(0[1-9]|1[0-2])$/;
+  const a = re.exec(fromMonth);
+  const b = re.exec(toMonth);
+  if (!a) throw new RangeError(`Invalid fromMonth "${fromMonth}": must be YYYY-MM`);
+  if (!b) throw new RangeError(`Invalid toMonth "${toMonth}": must be YYYY-MM`);
+  const months = (Number(b[1]) - Number(a[1])) * 12 + (Number(b[2]) - Number(a[2])) + 1;
+  if (months < 1) throw new RangeError(`Invalid month range ${fromMonth}..${toMonth}: toMonth is before fromMonth`);
+  if (months > MAX_TREND_MONTHS) throw new RangeError(`Invalid month range ${fromMonth}..${toMonth}: at most ${MAX_TREND_MONTHS} months`);
+  return { from: `${fromMonth}-01`, to: `${toMonth}-01` };
+}
+
+/**
+ * Petition figures of one calendar month in China Standard Time. "In month" means at or after
+ * 00:00 CST on the first day and before 00:00 CST on the first day of the next month.
+ */
+export interface PetitionMonth {
+  /** `'YYYY-MM'`. */
+  month: string;
+  /** Cases received in the month. */
+  new: number;
+  /** Cases accepted (受理) in the month. */
+  accepted: number;
+  /**
+   * Cases closed in the month: status `resolved` or `closed_unresolved`, `closed_at` in the month.
+   * This is what leaves the backlog.
+   */
+  closed: number;
+  /** The part of `closed` with status `resolved` (办结, settled with a resolution method). */
+  resolved: number;
+  /**
+   * Open cases at the start of the month: received before that instant and not closed before it.
+   * `backlog_end = backlog_start + new − closed`, exactly.
+   */
+  backlog_start: number;
+  /** Open cases at the end of the month (the start of the next), by the same rule. */
+  backlog_end: number;
+  /** Share 0…1 of the cases accepted in the month that were accepted within 15 days of receipt; null when none. */
+  accepted_on_time_rate: number | null;
+  /** Share 0…1 of the cases closed in the month closed within 60 days + extension of acceptance; null when none. */
+  closed_on_time_rate: number | null;
+  /** Share 0…1 of the cases closed in the month whose highest level was grid, community or sub-district (小事不出村); null when none. */
+  closed_locally_rate: number | null;
+  /** Share 0…1 of the cases received in the month that repeat an earlier case (`repeat_of_id` set); null when none. */
+  repeat_rate: number | null;
+  /** Share 0…1 of the cases received in the month that reached city, province or national level (越级); null when none. */
+  escalation_rate: number | null;
+}
+
+/**
+ * Monthly petition trend of an area's subtree (grids whose code equals `areaCode` or starts with
+ * `areaCode + '-'`), months `fromMonth`…`toMonth` inclusive (`'YYYY-MM'`, China Standard Time).
+ * Deadlines follow `petitionDeadlines` (src/lib/domain/petition-deadlines.ts): 15 days to accept,
+ * 60 days + extension to close, days as 24-hour periods. Needs a role that reads petition rows.
+ *
+ * @example
+ * await petitionTrends(tx, '370105-001', '2026-01', '2026-06'); // six PetitionMonth rows
+ */
+export async function petitionTrends(tx: Tx, areaCode: string, fromMonth: string, toMonth: string): Promise<PetitionMonth[]> {
+  const { from, to } = monthRange(fromMonth, toMonth);
+  return tx<PetitionMonth[]>`
+    with grids as (
+      select id from area where level = 'grid' and valid_to is null and (code = ${areaCode} or code like ${areaCode + '-%'})
+    ), cases as (
+      select received_at, accepted_at, closed_at, status, level_reached, repeat_of_id,
+        accepted_at <= received_at + ${15 * 24} * interval '1 hour' as accepted_on_time,
+        closed_at <= accepted_at + (60 + extension_days) * 24 * interval '1 hour' as closed_on_time
+      from petition_case where grid_id in (select id from grids)
+    ), months as (
+      select to_char(m, 'YYYY-MM') as month,
+        m at time zone 'Asia/Shanghai' as t0,
+        (m + interval '1 month') at time zone 'Asia/Shanghai' as t1
+      from generate_series(${from}::timestamp, ${to}::timestamp, interval '1 month') as m
+    ), counts as (
+      select month,
+        count(*) filter (where received_at >= t0 and received_at < t1)::int as new,
+        count(*) filter (where accepted_at >= t0 and accepted_at < t1)::int as accepted,
+        count(*) filter (where closed_at >= t0 and closed_at < t1)::int as closed,
+        count(*) filter (where closed_at >= t0 and closed_at < t1 and status = 'resolved')::int as resolved,
+        count(*) filter (where received_at < t0 and (closed_at is null or closed_at >= t0))::int as backlog_start,
+        count(*) filter (where received_at < t1 and (closed_at is null or closed_at >= t1))::int as backlog_end,
+        count(*) filter (where accepted_at >= t0 and accepted_at < t1 and accepted_on_time)::int as accepted_on_time,
+        count(*) filter (where closed_at >= t0 and closed_at < t1 and closed_on_time)::int as closed_on_time,
+        count(*) filter (where closed_at >= t0 and closed_at < t1
+          and level_reached in ('grid', 'community', 'subdistrict'))::int as closed_locally,
+        count(*) filter (where received_at >= t0 and received_at < t1 and repeat_of_id is not null)::int as repeats,
+        count(*) filter (where received_at >= t0 and received_at < t1
+          and level_reached in ('city', 'province', 'national'))::int as escalated
+      from months left join cases on received_at < t1
+      group by month
+    )
+    select month, new, accepted, closed, resolved, backlog_start, backlog_end,
+      accepted_on_time::float8 / nullif(accepted, 0) as accepted_on_time_rate,
+      closed_on_time::float8 / nullif(closed, 0) as closed_on_time_rate,
+      closed_locally::float8 / nullif(closed, 0) as closed_locally_rate,
+      repeats::float8 / nullif(new, 0) as repeat_rate,
+      escalated::float8 / nullif(new, 0) as escalation_rate
+    from counts
+    order by month`;
+}
