@@ -106,3 +106,45 @@ describe('GET /api/analytics/risk', () => {
     expect((await get('inspector', 'area=370105&from=2026-01-01&to=2026-06-30')).status).toBe(200);
   });
 });
+
+describe('allocation endpoints', () => {
+  const cookies: Record<string, string> = {};
+  beforeAll(async () => {
+    for (const u of ['inspector', 'mediator']) cookies[u] = await signIn(u);
+  });
+  const get = (who: string, path: string) => fetch(`${baseUrl}${path}`, { headers: { cookie: cookies[who]! } });
+
+  test('an inspector gets 20 distinct sites of their area, 2 of them random checks, the same list twice', async () => {
+    const path = '/api/analytics/inspection-priorities?area=370105-008&visits=20&asOf=2026-11-01';
+    const a = (await (await get('inspector', path)).json()) as { picks: { id: number; reason: string }[] };
+    const b = (await (await get('inspector', path)).json()) as { picks: { id: number; reason: string }[] };
+    expect(a.picks).toHaveLength(20);
+    expect(new Set(a.picks.map((p) => p.id)).size).toBe(20);
+    expect(a.picks.filter((p) => p.reason === 'random-check')).toHaveLength(2);
+    expect(b.picks.map((p) => p.id)).toEqual(a.picks.map((p) => p.id));
+  });
+
+  test('bad input is answered with the parameter named', async () => {
+    const res = await get('inspector', '/api/analytics/inspection-priorities?area=370105-008&visits=0');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toContain('"visits"');
+  });
+
+  test('a mediator’s allocation respects every capacity and covers no more cases than are open', async () => {
+    const res = await get('mediator', '/api/analytics/mediation-allocation?area=370105-008');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      covered: number; uncovered: number;
+      mediators: { capacity: number; load: number; assignments: { areaCode: string; cases: number }[] }[];
+      areas: { code: string; cases: number; covered: number }[];
+    };
+    const open = body.areas.reduce((s, a) => s + a.cases, 0);
+    expect(body.covered + body.uncovered).toBe(open);
+    expect(body.covered).toBeGreaterThan(0);
+    for (const m of body.mediators) {
+      expect(m.load).toBeLessThanOrEqual(m.capacity);
+      expect(m.assignments.reduce((s, x) => s + x.cases, 0)).toBe(m.load);
+      expect(m.assignments.every((x) => x.areaCode.startsWith('370105-008'))).toBe(true);
+    }
+  });
+});

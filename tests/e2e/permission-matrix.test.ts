@@ -367,6 +367,44 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
         bare(await call(inst, who, '/api/analytics/heat?kind=petition&bbox=116.95,36.66,117.06,36.75&zoom=13&from=2026-01-01&to=2026-06-30'))
     }
   },
+  '/api/analytics/inspection-priorities': {
+    GET: {
+      may: ALL_ROLES,
+      targets: ['own', 'other', 'missing'],
+      anonymous: unauthorized,
+      allowed: ({ world }, role, target) => {
+        if (target === 'missing') return { status: 404 };
+        const area = target === 'own' ? ownSubdistrict(world) : otherSubdistrict(world);
+        return inScope(area.code, HOME[role]) ? { status: 200, ids: [area.id] } : { status: 404 };
+      },
+      probe: async (inst, who, target) => {
+        const code = target === 'missing' ? '370105-999' : (target === 'own' ? ownSubdistrict(inst.world) : otherSubdistrict(inst.world)).code;
+        const res = await call(inst, who, `/api/analytics/inspection-priorities?area=${code}&visits=10&asOf=2026-11-01`);
+        if (res.status !== 200) return bare(res);
+        const body = (await res.json()) as { area: { id: number } };
+        return { status: 200, ids: [body.area.id] };
+      }
+    }
+  },
+  '/api/analytics/mediation-allocation': {
+    GET: {
+      may: ['commander', 'mediator'],
+      targets: ['own', 'other', 'missing'],
+      anonymous: unauthorized,
+      allowed: ({ world }, role, target) => {
+        if (target === 'missing') return { status: 404 };
+        const area = target === 'own' ? ownSubdistrict(world) : otherSubdistrict(world);
+        return inScope(area.code, HOME[role]) ? { status: 200, ids: [area.id] } : { status: 404 };
+      },
+      probe: async (inst, who, target) => {
+        const code = target === 'missing' ? '370105-999' : (target === 'own' ? ownSubdistrict(inst.world) : otherSubdistrict(inst.world)).code;
+        const res = await call(inst, who, `/api/analytics/mediation-allocation?area=${code}`);
+        if (res.status !== 200) return bare(res);
+        const body = (await res.json()) as { area: { id: number } };
+        return { status: 200, ids: [body.area.id] };
+      }
+    }
+  },
   '/api/map/enterprises': {
     GET: {
       may: ALL_ROLES,

@@ -22,5 +22,7 @@ export const ROUTE_RULES: Record<string, Partial<Record<'GET' | 'POST' | 'PATCH'
   '/api/petitions': { GET: 'petition:read' },
   '/api/analytics/pyramid': { GET: 'analytics:view' },
   '/api/analytics/risk': { GET: 'analytics:view' },
-  '/api/analytics/heat': { GET: 'analytics:view' }
+  '/api/analytics/heat': { GET: 'analytics:view' },
+  '/api/analytics/inspection-priorities': { GET: 'analytics:view' },
+  '/api/analytics/mediation-allocation': { GET: 'petition:read' }
 };

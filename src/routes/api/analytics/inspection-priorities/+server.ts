@@ -1,0 +1,37 @@
+import { error, json } from '@sveltejs/kit';
+import { z } from 'zod';
+import { getSql } from '$lib/server/db';
+import { withCaller } from '$lib/server/db/contexts';
+import { parseSearchParams } from '$lib/server/http';
+import { findArea } from '$lib/server/queries/pyramid';
+import { inspectionSites } from '$lib/server/queries/inspection-sites';
+import { DEFAULT_PRIORITY_WEIGHTS, rankInspectionPriorities } from '$lib/domain/rank-inspection-priorities';
+import type { RequestHandler } from './$types';
+
+const query = z.strictObject({
+  area: z.string().regex(/^[0-9]{6}(-[0-9]{3}){0,3}$/, 'must be an area code such as 370105 or 370105-008'),
+  visits: z.coerce.number().int().min(1).max(500).default(20),
+  asOf: z.iso.date({ message: 'must be a date like 2026-11-23' }).optional(),
+  randomShare: z.coerce.number().min(0).max(0.5).default(0.1),
+  seed: z.coerce.number().int().nonnegative().max(2 ** 31).optional()
+});
+
+/**
+ * GET /api/analytics/inspection-priorities?area=&visits=&asOf=&randomShare=&seed= — the sites most
+ * worth a visit in the area (expected risk removed per visit, every part explained), with a seeded
+ * random share of low-scored or long-uninspected sites to check that the data is honest. The seed
+ * defaults to the as-of day, so one day's list is stable and printable.
+ */
+export const GET: RequestHandler = async ({ url, locals }) => {
+  const q = parseSearchParams(url, query);
+  const asOf = q.asOf ?? new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const seed = q.seed ?? Number(asOf.replaceAll('-', ''));
+  const result = await withCaller(await getSql(), locals.sessionToken!, async (tx) => {
+    const area = await findArea(tx, q.area);
+    if (!area) return null;
+    return { area, sites: await inspectionSites(tx, q.area, asOf) };
+  });
+  if (!result) error(404, `No current area ${q.area} in your area`);
+  const plan = rankInspectionPriorities(result.sites, { visits: q.visits, randomShare: q.randomShare, seed });
+  return json({ area: result.area, asOf, seed, visits: q.visits, randomShare: q.randomShare, weights: DEFAULT_PRIORITY_WEIGHTS, picks: plan.picks, sites: result.sites.length });
+};

@@ -1,0 +1,32 @@
+import { error, json } from '@sveltejs/kit';
+import { z } from 'zod';
+import { getSql } from '$lib/server/db';
+import { withCaller } from '$lib/server/db/contexts';
+import { parseSearchParams } from '$lib/server/http';
+import { findArea } from '$lib/server/queries/pyramid';
+import { mediationNeed, mediatorsFor } from '$lib/server/queries/mediation-need';
+import { allocateMediators, DEFAULT_LEVEL_COSTS } from '$lib/domain/allocate-mediators';
+import type { RequestHandler } from './$types';
+
+const query = z.strictObject({
+  area: z.string().regex(/^[0-9]{6}(-[0-9]{3}){0,2}$/, 'must be the code of a district, sub-district or community'),
+  by: z.enum(['grid', 'community']).default('grid')
+});
+
+/**
+ * GET /api/analytics/mediation-allocation?area=&by=grid|community — open petition cases of the area
+ * assigned to mediators within their weekly capacity and home area, covering as many cases as
+ * possible at the lowest level (min-cost max-flow, exact). Case-handling roles only (route rule).
+ */
+export const GET: RequestHandler = async ({ url, locals }) => {
+  const q = parseSearchParams(url, query);
+  const result = await withCaller(await getSql(), locals.sessionToken!, async (tx) => {
+    const area = await findArea(tx, q.area);
+    if (!area) return null;
+    const need = await mediationNeed(tx, q.area);
+    const mediators = await mediatorsFor(tx, q.area);
+    return { area, need: q.by === 'grid' ? need.grids : need.communities, mediators };
+  });
+  if (!result) error(404, `No current area ${q.area} in your area`);
+  return json({ area: result.area, by: q.by, levelCosts: DEFAULT_LEVEL_COSTS, ...allocateMediators(result.mediators, result.need) });
+};
