@@ -1,0 +1,71 @@
+/**
+ * Spatial neighbours of the current grids in an area's subtree, for local statistics such as Gi*.
+ * PostGIS: https://postgis.net/docs/ST_Intersection.html (the gridSize form),
+ * https://postgis.net/docs/ST_DWithin.html (geography, metres).
+ */
+import type { Tx } from '../db/contexts';
+
+/** How two grids count as neighbours. */
+export type NeighbourRule =
+  /** Sharing a stretch of boundary of positive length (rook contiguity; a shared corner is not enough). */
+  | { by: 'edge' }
+  /** Centroids within `metres` of each other on the spheroid. */
+  | { by: 'distance'; metres: number };
+
+/** Grids and their neighbours: `neighbours[i]` holds indices into `ids`, never i itself. */
+export interface GridNeighbours {
+  /** Current grid ids of the subtree, ascending (the order `gridEventCounts` uses too). */
+  ids: number[];
+  neighbours: number[][];
+}
+
+/**
+ * Neighbour lists of the current grids under `code` (the area itself when it is a grid, and every
+ * grid whose code starts with `code-`). The relation is symmetric by construction: each unordered
+ * pair is found once and entered on both sides.
+ *
+ * @param rule `{ by: 'edge' }`, or `{ by: 'distance', metres }` with 0 < metres ≤ 100 000
+ * @throws RangeError for a distance band outside that range
+ * @example
+ * await gridNeighbours(tx, '370105', { by: 'distance', metres: 1500 })
+ */
+export async function gridNeighbours(tx: Tx, code: string, rule: NeighbourRule): Promise<GridNeighbours> {
+  const grids = await tx<{ id: number }[]>`
+    select id from area where level = 'grid' and valid_to is null and (code = ${code} or code like ${code + '-%'}) order by id`;
+  let pairs: { a: number; b: number }[];
+  if (rule.by === 'edge') {
+    // ST_Intersects plus a shared boundary of positive length rather than ST_Touches: generated
+    // boundaries overlap by floating-point slivers, which makes ST_Touches false (in the demo
+    // district 408 of 2053 edge pairs, each with zero overlap area at a 1e-9° grid). The 3-argument
+    // (gridSize) overlay form because PGlite's PostGIS returns an empty result instead of raising on a
+    // GEOS TopologyException in the default (non-snapped) overlay.
+    pairs = await tx<{ a: number; b: number }[]>`
+      with g as (
+        select id, geom from area where level = 'grid' and valid_to is null and (code = ${code} or code like ${code + '-%'})
+      )
+      select a.id as a, b.id as b
+      from g a join g b on a.id < b.id and a.geom && b.geom and ST_Intersects(a.geom, b.geom)
+      where ST_Length(ST_Intersection(ST_Boundary(a.geom), ST_Boundary(b.geom), 1e-9::float8)) > 0`;
+  } else {
+    if (!(rule.metres > 0 && rule.metres <= 100_000)) {
+      throw new RangeError(`Invalid distance band ${rule.metres} m: must be more than 0 and at most 100000 metres`);
+    }
+    pairs = await tx<{ a: number; b: number }[]>`
+      with g as (
+        select id, ST_Centroid(geom)::geography as c from area
+        where level = 'grid' and valid_to is null and (code = ${code} or code like ${code + '-%'})
+      )
+      select a.id as a, b.id as b from g a join g b on a.id < b.id and ST_DWithin(a.c, b.c, ${rule.metres}::float8)`;
+  }
+  const ids = grids.map((g) => g.id);
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const neighbours = ids.map(() => [] as number[]);
+  for (const { a, b } of pairs) {
+    const i = index.get(a)!;
+    const j = index.get(b)!;
+    neighbours[i]!.push(j);
+    neighbours[j]!.push(i);
+  }
+  for (const list of neighbours) list.sort((x, y) => x - y);
+  return { ids, neighbours };
+}
