@@ -148,3 +148,37 @@ describe('allocation endpoints', () => {
     }
   });
 });
+
+describe('trends and hotspots', () => {
+  const cookies: Record<string, string> = {};
+  beforeAll(async () => {
+    for (const u of ['commander', 'inspector']) cookies[u] = await signIn(u);
+  });
+  const get = (who: string, path: string) => fetch(`${baseUrl}${path}`, { headers: { cookie: cookies[who]! } });
+
+  test('monthly petition backlog carries over exactly, and inspectors may not see petition trends', async () => {
+    const res = await get('commander', '/api/analytics/trends?series=petitions&area=370105&from=2025-01&to=2026-10');
+    expect(res.status).toBe(200);
+    const { rows } = (await res.json()) as { rows: { backlog_start: number; backlog_end: number; new: number; closed: number }[] };
+    expect(rows).toHaveLength(22);
+    for (const [i, r] of rows.entries()) {
+      expect(r.backlog_end).toBe(r.backlog_start + r.new - r.closed);
+      if (i > 0) expect(r.backlog_start).toBe(rows[i - 1]!.backlog_end);
+    }
+    expect((await get('inspector', '/api/analytics/trends?series=petitions&area=370105-008&from=2026-01&to=2026-06')).status).toBe(403);
+    const bad = await get('commander', '/api/analytics/trends?series=hazards&area=370105&from=2026-07&to=2026-01');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toContain('before');
+  });
+
+  test('land-demolition petitions make significant hot grids, each with an emerging pattern', async () => {
+    const res = await get('commander', '/api/analytics/hotspots?area=370105&kind=petition&from=2024-01-01&to=2026-10-31&slices=6');
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toMatch(/NaN|Infinity/);
+    const { grids } = JSON.parse(text) as { grids: { count: number; kind: string; significant: boolean; emerging: string }[] };
+    expect(grids.length).toBeGreaterThan(600);
+    expect(grids.filter((g) => g.significant && g.kind === 'hot').length).toBeGreaterThan(0);
+    expect(grids.every((g) => typeof g.emerging === 'string')).toBe(true);
+  });
+});

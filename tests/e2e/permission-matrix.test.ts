@@ -405,6 +405,45 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
       }
     }
   },
+  '/api/analytics/trends': {
+    GET: {
+      may: ALL_ROLES,
+      targets: ['own', 'other', 'missing'],
+      anonymous: unauthorized,
+      allowed: ({ world }, role, target) => {
+        if (target === 'missing') return { status: 404 };
+        const area = target === 'own' ? ownSubdistrict(world) : otherSubdistrict(world);
+        return inScope(area.code, HOME[role]) ? { status: 200, ids: [area.id] } : { status: 404 };
+      },
+      probe: async (inst, who, target) => {
+        const code = target === 'missing' ? '370105-999' : (target === 'own' ? ownSubdistrict(inst.world) : otherSubdistrict(inst.world)).code;
+        const res = await call(inst, who, `/api/analytics/trends?series=hazards&area=${code}&from=2026-01&to=2026-06`);
+        if (res.status !== 200) return bare(res);
+        const body = (await res.json()) as { area: { id: number } };
+        return { status: 200, ids: [body.area.id] };
+      }
+    }
+  },
+  '/api/analytics/hotspots': {
+    GET: {
+      may: ALL_ROLES,
+      targets: ['own', 'other', 'missing'],
+      anonymous: unauthorized,
+      // Gi* over the grids of a sub-district: only when it lies in one's own area; ids are its grids.
+      allowed: ({ world }, role, target) => {
+        if (target === 'missing') return { status: 404 };
+        const area = target === 'own' ? ownSubdistrict(world) : otherSubdistrict(world);
+        return inScope(area.code, HOME[role]) ? { status: 200, ids: gridIds(world, HOME[role], area.code) } : { status: 404 };
+      },
+      probe: async (inst, who, target) => {
+        const code = target === 'missing' ? '370105-999' : (target === 'own' ? ownSubdistrict(inst.world) : otherSubdistrict(inst.world)).code;
+        const res = await call(inst, who, `/api/analytics/hotspots?area=${code}&kind=hazard&from=2026-01-01&to=2026-06-30`);
+        if (res.status !== 200) return bare(res);
+        const body = (await res.json()) as { grids: { id: number }[] };
+        return { status: 200, ids: sorted(body.grids.map((g) => g.id)) };
+      }
+    }
+  },
   '/api/map/enterprises': {
     GET: {
       may: ALL_ROLES,

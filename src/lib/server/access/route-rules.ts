@@ -24,5 +24,7 @@ export const ROUTE_RULES: Record<string, Partial<Record<'GET' | 'POST' | 'PATCH'
   '/api/analytics/risk': { GET: 'analytics:view' },
   '/api/analytics/heat': { GET: 'analytics:view' },
   '/api/analytics/inspection-priorities': { GET: 'analytics:view' },
-  '/api/analytics/mediation-allocation': { GET: 'petition:read' }
+  '/api/analytics/mediation-allocation': { GET: 'petition:read' },
+  '/api/analytics/trends': { GET: 'analytics:view' },
+  '/api/analytics/hotspots': { GET: 'analytics:view' }
 };

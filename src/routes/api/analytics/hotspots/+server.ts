@@ -1,0 +1,72 @@
+import { error, json } from '@sveltejs/kit';
+import { z } from 'zod';
+import { getSql } from '$lib/server/db';
+import { withCaller } from '$lib/server/db/contexts';
+import { parseSearchParams } from '$lib/server/http';
+import { can } from '$lib/server/access/permissions';
+import { findArea } from '$lib/server/queries/pyramid';
+import { gridNeighbours } from '$lib/server/queries/grid-neighbours';
+import { gridEventCounts, type GridEvent } from '$lib/server/queries/grid-event-counts';
+import { getisOrdGiStar } from '$lib/domain/getis-ord-gi-star';
+import { classifyEmergingHotspot } from '$lib/domain/classify-emerging-hotspot';
+import { dateOfDay, dayNumber } from '$lib/seed/dates';
+import type { RequestHandler } from './$types';
+
+const query = z
+  .strictObject({
+    area: z.string().regex(/^[0-9]{6}(-[0-9]{3}){0,2}$/, 'must be the code of a district, sub-district or community'),
+    kind: z.enum(['petition', 'safety_incident', 'hazard']),
+    from: z.iso.date({ message: 'must be a date like 2026-01-01' }),
+    to: z.iso.date({ message: 'must be a date like 2026-06-30' }),
+    neighbours: z.enum(['edge', 'distance']).default('edge'),
+    metres: z.coerce.number().min(100).max(20_000).default(1000),
+    fdr: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+    /** Time slices for the emerging-hotspot classes (0: no time analysis). */
+    slices: z.coerce.number().int().min(0).max(24).default(0)
+  })
+  .refine((q) => q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] })
+  .refine((q) => dayNumber(q.to) - dayNumber(q.from) < 366 * 5, { message: 'the window may span at most five years', path: ['to'] })
+  .refine((q) => q.slices === 0 || (q.slices >= 3 && dayNumber(q.to) - dayNumber(q.from) + 1 >= q.slices * 7), {
+    message: 'use 0, or at least 3 slices of at least 7 days each',
+    path: ['slices']
+  });
+
+/**
+ * GET /api/analytics/hotspots?area=&kind=&from=&to=&neighbours=edge|distance&metres=&fdr=&slices= —
+ * Getis-Ord Gi* per grid of the area (z, p, significance with optional Benjamini–Hochberg FDR), and
+ * with slices ≥ 3 the emerging-hotspot pattern of each grid over equal time slices (Mann-Kendall on
+ * each grid's Gi* series). Petition hotspots are for case-handling roles.
+ */
+export const GET: RequestHandler = async ({ url, locals }) => {
+  const q = parseSearchParams(url, query);
+  if (q.kind === 'petition' && !can(locals.user!.role, 'petition:read')) {
+    error(403, 'Petition hotspots show where cases are: only commanders and mediators may see them');
+  }
+  const event: GridEvent = { kind: q.kind } as GridEvent;
+  const start = dayNumber(q.from);
+  const end = dayNumber(q.to) + 1;
+  const result = await withCaller(await getSql(), locals.sessionToken!, async (tx) => {
+    const area = await findArea(tx, q.area);
+    if (!area) return null;
+    const graph = await gridNeighbours(tx, q.area, q.neighbours === 'edge' ? { by: 'edge' } : { by: 'distance', metres: q.metres });
+    const total = await gridEventCounts(tx, q.area, event, dateOfDay(start), dateOfDay(end));
+    const slices = [];
+    for (let i = 0; i < q.slices; i++) {
+      const a = start + Math.floor(((end - start) * i) / q.slices);
+      const b = start + Math.floor(((end - start) * (i + 1)) / q.slices);
+      slices.push(await gridEventCounts(tx, q.area, event, dateOfDay(a), dateOfDay(b)));
+    }
+    return { area, graph, total, slices };
+  });
+  if (!result) error(404, `No current area ${q.area} in your area`);
+  const { graph, total, slices } = result;
+  const gi = getisOrdGiStar(total.counts, graph.neighbours, { fdr: q.fdr });
+  const series = slices.map((s) => getisOrdGiStar(s.counts, graph.neighbours, { fdr: q.fdr }));
+  const grids = graph.ids.map((id, i) => ({
+    id,
+    count: total.counts[i]!,
+    ...gi[i]!,
+    ...(series.length ? { emerging: classifyEmergingHotspot(series.map((s) => ({ z: s[i]!.z, significant: s[i]!.significant }))).pattern } : {})
+  }));
+  return json({ area: result.area, kind: q.kind, from: q.from, to: q.to, neighbours: q.neighbours, fdr: q.fdr, slices: q.slices, grids });
+};

@@ -1,0 +1,60 @@
+import { error, json } from '@sveltejs/kit';
+import { z } from 'zod';
+import { getSql } from '$lib/server/db';
+import { withCaller } from '$lib/server/db/contexts';
+import { parseSearchParams } from '$lib/server/http';
+import { can } from '$lib/server/access/permissions';
+import { findArea } from '$lib/server/queries/pyramid';
+import { monthRange, petitionTrends } from '$lib/server/queries/petition-trends';
+import { hazardTrends } from '$lib/server/queries/hazard-trends';
+import { dailyReportCompliance, MAX_COMPLIANCE_DAYS } from '$lib/server/queries/daily-report-compliance';
+import { dayNumber } from '$lib/seed/dates';
+import type { RequestHandler } from './$types';
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month like 2026-01');
+const query = z.discriminatedUnion('series', [
+  z.strictObject({ series: z.literal('petitions'), area: z.string().regex(/^[0-9]{6}(-[0-9]{3}){0,3}$/, 'must be an area code'), from: month, to: month }),
+  z.strictObject({ series: z.literal('hazards'), area: z.string().regex(/^[0-9]{6}(-[0-9]{3}){0,3}$/, 'must be an area code'), from: month, to: month }),
+  z.strictObject({
+    series: z.literal('daily-reports'),
+    area: z.string().regex(/^[0-9]{6}(-[0-9]{3}){0,3}$/, 'must be an area code'),
+    from: z.iso.date({ message: 'must be a date like 2026-11-01' }),
+    to: z.iso.date({ message: 'must be a date like 2026-11-23' })
+  })
+]);
+
+/**
+ * GET /api/analytics/trends?series=petitions|hazards&area=&from=YYYY-MM&to=YYYY-MM, or
+ * series=daily-reports with from/to days — monthly petition figures (new, accepted, closed,
+ * backlog with backlog_end = backlog_start + new − closed, on-time and local-resolution rates;
+ * case-handling roles only), hazards found / rectified / overdue, or daily-report compliance.
+ */
+export const GET: RequestHandler = async ({ url, locals }) => {
+  const q = parseSearchParams(url, query);
+  if (q.series === 'petitions' && !can(locals.user!.role, 'petition:read')) {
+    error(403, 'Petition trends count cases: only commanders and mediators may see them');
+  }
+  if (q.series === 'daily-reports') {
+    if (q.from > q.to) error(400, 'Invalid query parameter "from": must not be after "to"');
+    if (dayNumber(q.to) - dayNumber(q.from) >= MAX_COMPLIANCE_DAYS) error(400, `Invalid query parameter "to": at most ${MAX_COMPLIANCE_DAYS} days`);
+  } else {
+    try {
+      monthRange(q.from, q.to);
+    } catch (err) {
+      error(400, `Invalid months: ${(err as Error).message}`);
+    }
+  }
+  const result = await withCaller(await getSql(), locals.sessionToken!, async (tx) => {
+    const area = await findArea(tx, q.area);
+    if (!area) return null;
+    const rows =
+      q.series === 'petitions'
+        ? await petitionTrends(tx, q.area, q.from, q.to)
+        : q.series === 'hazards'
+          ? await hazardTrends(tx, q.area, q.from, q.to)
+          : await dailyReportCompliance(tx, q.area, q.from, q.to);
+    return { area, rows };
+  });
+  if (!result) error(404, `No current area ${q.area} in your area`);
+  return json({ series: q.series, from: q.from, to: q.to, area: result.area, rows: result.rows });
+};
