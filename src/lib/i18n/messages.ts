@@ -59,7 +59,9 @@ const zh = {
   'audit.outcome.allowed': '允许',
   'audit.outcome.denied': '拒绝',
   'audit.outcome.error': '错误',
-  'audit.empty': '没有记录。'
+  'audit.empty': '没有记录。',
+  'nav.map': '返回地图',
+  'nav.audit': '审计日志'
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -117,7 +119,9 @@ const en: Record<MessageKey, string> = {
   'audit.outcome.allowed': 'allowed',
   'audit.outcome.denied': 'denied',
   'audit.outcome.error': 'error',
-  'audit.empty': 'No entries.'
+  'audit.empty': 'No entries.',
+  'nav.map': 'Back to the map',
+  'nav.audit': 'Audit log'
 };
 
 const catalogue: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zh, en };
