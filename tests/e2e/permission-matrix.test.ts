@@ -234,6 +234,31 @@ async function readPetitionIds(inst: Instance, who: Who): Promise<Outcome> {
   }
 }
 
+/**
+ * An analytics route about one sub-district (own, another, or a code that does not exist): 200 with
+ * that area when it lies in the caller's own area, otherwise 404 — the id returned is the area's.
+ */
+function subdistrictRoute(may: Spec['may'], path: (code: string) => string): Spec {
+  const codeOf = (w: World, target: Target) =>
+    target === 'missing' ? '370105-999' : (target === 'own' ? ownSubdistrict(w) : otherSubdistrict(w)).code;
+  return {
+    may,
+    targets: ['own', 'other', 'missing'],
+    anonymous: unauthorized,
+    allowed: ({ world }, role, target) => {
+      if (target === 'missing') return { status: 404 };
+      const area = target === 'own' ? ownSubdistrict(world) : otherSubdistrict(world);
+      return inScope(area.code, HOME[role]) ? { status: 200, ids: [area.id] } : { status: 404 };
+    },
+    probe: async (inst, who, target) => {
+      const res = await call(inst, who, path(codeOf(inst.world, target)));
+      if (res.status !== 200) return bare(res);
+      const body = (await res.json()) as { area: { id: number } };
+      return { status: 200, ids: [body.area.id] };
+    }
+  };
+}
+
 const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
   '/': {
     GET: {
@@ -316,46 +341,8 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
       }
     }
   },
-  '/api/analytics/pyramid': {
-    GET: {
-      may: ALL_ROLES,
-      targets: ['own', 'other', 'missing'],
-      anonymous: unauthorized,
-      // The pyramid of a sub-district: visible only when the area lies in one's own area.
-      allowed: ({ world }, role, target) => {
-        if (target === 'missing') return { status: 404 };
-        const area = target === 'own' ? ownSubdistrict(world) : otherSubdistrict(world);
-        return inScope(area.code, HOME[role]) ? { status: 200, ids: [area.id] } : { status: 404 };
-      },
-      probe: async (inst, who, target) => {
-        const code = target === 'missing' ? '370105-999' : (target === 'own' ? ownSubdistrict(inst.world) : otherSubdistrict(inst.world)).code;
-        const res = await call(inst, who, `/api/analytics/pyramid?area=${code}&domain=safety&from=2023-01-01&to=2026-12-31`);
-        if (res.status !== 200) return bare(res);
-        const body = (await res.json()) as { area: { id: number } };
-        return { status: 200, ids: [body.area.id] };
-      }
-    }
-  },
-  '/api/analytics/risk': {
-    GET: {
-      may: ALL_ROLES,
-      targets: ['own', 'other', 'missing'],
-      anonymous: unauthorized,
-      // Risk scores of a sub-district's communities: only when it lies in one's own area.
-      allowed: ({ world }, role, target) => {
-        if (target === 'missing') return { status: 404 };
-        const area = target === 'own' ? ownSubdistrict(world) : otherSubdistrict(world);
-        return inScope(area.code, HOME[role]) ? { status: 200, ids: [area.id] } : { status: 404 };
-      },
-      probe: async (inst, who, target) => {
-        const code = target === 'missing' ? '370105-999' : (target === 'own' ? ownSubdistrict(inst.world) : otherSubdistrict(inst.world)).code;
-        const res = await call(inst, who, `/api/analytics/risk?area=${code}&from=2026-01-01&to=2026-06-30`);
-        if (res.status !== 200) return bare(res);
-        const body = (await res.json()) as { area: { id: number } };
-        return { status: 200, ids: [body.area.id] };
-      }
-    }
-  },
+  '/api/analytics/pyramid': { GET: subdistrictRoute(ALL_ROLES, (code) => `/api/analytics/pyramid?area=${code}&domain=safety&from=2023-01-01&to=2026-12-31`) },
+  '/api/analytics/risk': { GET: subdistrictRoute(ALL_ROLES, (code) => `/api/analytics/risk?area=${code}&from=2026-01-01&to=2026-06-30`) },
   '/api/analytics/heat': {
     GET: {
       // Petition heat shows where cases are: the roles that read petition cases.
@@ -367,63 +354,9 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
         bare(await call(inst, who, '/api/analytics/heat?kind=petition&bbox=116.95,36.66,117.06,36.75&zoom=13&from=2026-01-01&to=2026-06-30'))
     }
   },
-  '/api/analytics/inspection-priorities': {
-    GET: {
-      may: ALL_ROLES,
-      targets: ['own', 'other', 'missing'],
-      anonymous: unauthorized,
-      allowed: ({ world }, role, target) => {
-        if (target === 'missing') return { status: 404 };
-        const area = target === 'own' ? ownSubdistrict(world) : otherSubdistrict(world);
-        return inScope(area.code, HOME[role]) ? { status: 200, ids: [area.id] } : { status: 404 };
-      },
-      probe: async (inst, who, target) => {
-        const code = target === 'missing' ? '370105-999' : (target === 'own' ? ownSubdistrict(inst.world) : otherSubdistrict(inst.world)).code;
-        const res = await call(inst, who, `/api/analytics/inspection-priorities?area=${code}&visits=10&asOf=2026-11-01`);
-        if (res.status !== 200) return bare(res);
-        const body = (await res.json()) as { area: { id: number } };
-        return { status: 200, ids: [body.area.id] };
-      }
-    }
-  },
-  '/api/analytics/mediation-allocation': {
-    GET: {
-      may: ['commander', 'mediator'],
-      targets: ['own', 'other', 'missing'],
-      anonymous: unauthorized,
-      allowed: ({ world }, role, target) => {
-        if (target === 'missing') return { status: 404 };
-        const area = target === 'own' ? ownSubdistrict(world) : otherSubdistrict(world);
-        return inScope(area.code, HOME[role]) ? { status: 200, ids: [area.id] } : { status: 404 };
-      },
-      probe: async (inst, who, target) => {
-        const code = target === 'missing' ? '370105-999' : (target === 'own' ? ownSubdistrict(inst.world) : otherSubdistrict(inst.world)).code;
-        const res = await call(inst, who, `/api/analytics/mediation-allocation?area=${code}`);
-        if (res.status !== 200) return bare(res);
-        const body = (await res.json()) as { area: { id: number } };
-        return { status: 200, ids: [body.area.id] };
-      }
-    }
-  },
-  '/api/analytics/trends': {
-    GET: {
-      may: ALL_ROLES,
-      targets: ['own', 'other', 'missing'],
-      anonymous: unauthorized,
-      allowed: ({ world }, role, target) => {
-        if (target === 'missing') return { status: 404 };
-        const area = target === 'own' ? ownSubdistrict(world) : otherSubdistrict(world);
-        return inScope(area.code, HOME[role]) ? { status: 200, ids: [area.id] } : { status: 404 };
-      },
-      probe: async (inst, who, target) => {
-        const code = target === 'missing' ? '370105-999' : (target === 'own' ? ownSubdistrict(inst.world) : otherSubdistrict(inst.world)).code;
-        const res = await call(inst, who, `/api/analytics/trends?series=hazards&area=${code}&from=2026-01&to=2026-06`);
-        if (res.status !== 200) return bare(res);
-        const body = (await res.json()) as { area: { id: number } };
-        return { status: 200, ids: [body.area.id] };
-      }
-    }
-  },
+  '/api/analytics/inspection-priorities': { GET: subdistrictRoute(ALL_ROLES, (code) => `/api/analytics/inspection-priorities?area=${code}&visits=10&asOf=2026-11-01`) },
+  '/api/analytics/mediation-allocation': { GET: subdistrictRoute(['commander', 'mediator'], (code) => `/api/analytics/mediation-allocation?area=${code}`) },
+  '/api/analytics/trends': { GET: subdistrictRoute(ALL_ROLES, (code) => `/api/analytics/trends?series=hazards&area=${code}&from=2026-01&to=2026-06`) },
   '/api/analytics/hotspots': {
     GET: {
       may: ALL_ROLES,

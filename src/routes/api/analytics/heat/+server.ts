@@ -7,6 +7,7 @@ import { can } from '$lib/server/access/permissions';
 import { heatBins } from '$lib/server/queries/heat-bins';
 import { heatBinSize } from '$lib/geo/heat-bin-size';
 import { dateOfDay, dayNumber } from '$lib/seed/dates';
+import { areaCode, day, fromNotAfterTo, parentAreaCode, spanAtMost } from '$lib/server/params';
 import type { RequestHandler } from './$types';
 
 /** More bins than this in one answer means the view is too large for the zoom. */
@@ -25,10 +26,11 @@ const query = z
     kind: z.enum(['petition', 'hazard', 'incident']),
     bbox: bboxSchema,
     zoom: z.coerce.number().int().min(6).max(20),
-    from: z.iso.date({ message: 'must be a date like 2026-08-01' }),
-    to: z.iso.date({ message: 'must be a date like 2026-10-31' })
+    from: day,
+    to: day
   })
-  .refine((q) => q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] });
+  .refine(...fromNotAfterTo)
+  .refine(...spanAtMost(10));
 
 /**
  * GET /api/analytics/heat?kind=&bbox=w,s,e,n&zoom=&from=&to= — event counts binned server-side at

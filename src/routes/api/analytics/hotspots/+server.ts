@@ -10,22 +10,23 @@ import { gridEventCounts, type GridEvent } from '$lib/server/queries/grid-event-
 import { getisOrdGiStar } from '$lib/domain/getis-ord-gi-star';
 import { classifyEmergingHotspot } from '$lib/domain/classify-emerging-hotspot';
 import { dateOfDay, dayNumber } from '$lib/seed/dates';
+import { areaCode, day, fromNotAfterTo, parentAreaCode, spanAtMost } from '$lib/server/params';
 import type { RequestHandler } from './$types';
 
 const query = z
   .strictObject({
-    area: z.string().regex(/^[0-9]{6}(-[0-9]{3}){0,2}$/, 'must be the code of a district, sub-district or community'),
+    area: parentAreaCode,
     kind: z.enum(['petition', 'safety_incident', 'hazard']),
-    from: z.iso.date({ message: 'must be a date like 2026-01-01' }),
-    to: z.iso.date({ message: 'must be a date like 2026-06-30' }),
+    from: day,
+    to: day,
     neighbours: z.enum(['edge', 'distance']).default('edge'),
     metres: z.coerce.number().min(100).max(20_000).default(1000),
     fdr: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
     /** Time slices for the emerging-hotspot classes (0: no time analysis). */
     slices: z.coerce.number().int().min(0).max(24).default(0)
   })
-  .refine((q) => q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] })
-  .refine((q) => dayNumber(q.to) - dayNumber(q.from) < 366 * 5, { message: 'the window may span at most five years', path: ['to'] })
+  .refine(...fromNotAfterTo)
+  .refine(...spanAtMost(5))
   .refine((q) => q.slices === 0 || (q.slices >= 3 && dayNumber(q.to) - dayNumber(q.from) + 1 >= q.slices * 7), {
     message: 'use 0, or at least 3 slices of at least 7 days each',
     path: ['slices']

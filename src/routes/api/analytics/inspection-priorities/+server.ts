@@ -6,12 +6,13 @@ import { parseSearchParams } from '$lib/server/http';
 import { findArea } from '$lib/server/queries/pyramid';
 import { inspectionSites } from '$lib/server/queries/inspection-sites';
 import { DEFAULT_PRIORITY_WEIGHTS, rankInspectionPriorities } from '$lib/domain/rank-inspection-priorities';
+import { areaCode, day, fromNotAfterTo, parentAreaCode, spanAtMost } from '$lib/server/params';
 import type { RequestHandler } from './$types';
 
 const query = z.strictObject({
-  area: z.string().regex(/^[0-9]{6}(-[0-9]{3}){0,3}$/, 'must be an area code such as 370105 or 370105-008'),
+  area: areaCode,
   visits: z.coerce.number().int().min(1).max(500).default(20),
-  asOf: z.iso.date({ message: 'must be a date like 2026-11-23' }).optional(),
+  asOf: day.optional(),
   randomShare: z.coerce.number().min(0).max(0.5).default(0.1),
   seed: z.coerce.number().int().nonnegative().max(2 ** 31).optional()
 });

@@ -6,10 +6,11 @@ import { parseSearchParams } from '$lib/server/http';
 import { findArea } from '$lib/server/queries/pyramid';
 import { mediationNeed, mediatorsFor } from '$lib/server/queries/mediation-need';
 import { allocateMediators, DEFAULT_LEVEL_COSTS } from '$lib/domain/allocate-mediators';
+import { areaCode, day, fromNotAfterTo, parentAreaCode, spanAtMost } from '$lib/server/params';
 import type { RequestHandler } from './$types';
 
 const query = z.strictObject({
-  area: z.string().regex(/^[0-9]{6}(-[0-9]{3}){0,2}$/, 'must be the code of a district, sub-district or community'),
+  area: parentAreaCode,
   by: z.enum(['grid', 'community']).default('grid')
 });
 

@@ -9,20 +9,18 @@ import { findArea, safetyCounts, stabilityCounts } from '$lib/server/queries/pyr
 import { computePyramid, growingBase } from '$lib/domain/compute-pyramid';
 import { SAFETY_PYRAMID, STABILITY_PYRAMID } from '$lib/domain/pyramid-config';
 import { dateOfDay, dayNumber } from '$lib/seed/dates';
+import { areaCode, day, fromNotAfterTo, parentAreaCode, spanAtMost } from '$lib/server/params';
 import type { RequestHandler } from './$types';
 
 const query = z
   .strictObject({
-    area: z.string().regex(/^[0-9]{6}(-[0-9]{3}){0,3}$/, 'must be an area code such as 370105 or 370105-008'),
+    area: areaCode,
     domain: z.enum(['safety', 'stability']),
-    from: z.iso.date({ message: 'must be a date like 2026-08-01' }),
-    to: z.iso.date({ message: 'must be a date like 2026-10-31' })
+    from: day,
+    to: day
   })
-  .refine((q) => q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] })
-  .refine((q) => q.from >= '2000-01-01' && dayNumber(q.to) - dayNumber(q.from) < 366 * 10, {
-    message: 'the window must start in 2000 or later and span at most ten years',
-    path: ['to']
-  });
+  .refine(...fromNotAfterTo)
+  .refine(...spanAtMost(10));
 
 /**
  * GET /api/analytics/pyramid?area=&domain=safety|stability&from=&to= — the Heinrich pyramid of an

@@ -8,19 +8,17 @@ import { findArea } from '$lib/server/queries/pyramid';
 import { riskInputs, sensitiveMultiplier, OVERDUE_CAP_DAYS } from '$lib/server/queries/risk-inputs';
 import { computeRiskScores, DEFAULT_RISK_WEIGHTS } from '$lib/domain/compute-risk-scores';
 import { dateOfDay, dayNumber } from '$lib/seed/dates';
+import { areaCode, day, fromNotAfterTo, parentAreaCode, spanAtMost } from '$lib/server/params';
 import type { RequestHandler } from './$types';
 
 const query = z
   .strictObject({
-    area: z.string().regex(/^[0-9]{6}(-[0-9]{3}){0,2}$/, 'must be the code of a district, sub-district or community (its children are scored)'),
-    from: z.iso.date({ message: 'must be a date like 2026-08-01' }),
-    to: z.iso.date({ message: 'must be a date like 2026-10-31' })
+    area: parentAreaCode,
+    from: day,
+    to: day
   })
-  .refine((q) => q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] })
-  .refine((q) => q.from >= '2000-01-01' && dayNumber(q.to) - dayNumber(q.from) < 366 * 10, {
-    message: 'the window must start in 2000 or later and span at most ten years',
-    path: ['to']
-  });
+  .refine(...fromNotAfterTo)
+  .refine(...spanAtMost(10));
 
 /**
  * GET /api/analytics/risk?area=&from=&to= — explainable risk scores of the area's children for days

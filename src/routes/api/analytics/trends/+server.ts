@@ -9,17 +9,18 @@ import { monthRange, petitionTrends } from '$lib/server/queries/petition-trends'
 import { hazardTrends } from '$lib/server/queries/hazard-trends';
 import { dailyReportCompliance, MAX_COMPLIANCE_DAYS } from '$lib/server/queries/daily-report-compliance';
 import { dayNumber } from '$lib/seed/dates';
+import { areaCode, day, fromNotAfterTo, parentAreaCode, spanAtMost } from '$lib/server/params';
 import type { RequestHandler } from './$types';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month like 2026-01');
 const query = z.discriminatedUnion('series', [
-  z.strictObject({ series: z.literal('petitions'), area: z.string().regex(/^[0-9]{6}(-[0-9]{3}){0,3}$/, 'must be an area code'), from: month, to: month }),
-  z.strictObject({ series: z.literal('hazards'), area: z.string().regex(/^[0-9]{6}(-[0-9]{3}){0,3}$/, 'must be an area code'), from: month, to: month }),
+  z.strictObject({ series: z.literal('petitions'), area: areaCode, from: month, to: month }),
+  z.strictObject({ series: z.literal('hazards'), area: areaCode, from: month, to: month }),
   z.strictObject({
     series: z.literal('daily-reports'),
-    area: z.string().regex(/^[0-9]{6}(-[0-9]{3}){0,3}$/, 'must be an area code'),
-    from: z.iso.date({ message: 'must be a date like 2026-11-01' }),
-    to: z.iso.date({ message: 'must be a date like 2026-11-23' })
+    area: areaCode,
+    from: day,
+    to: day
   })
 ]);
 
