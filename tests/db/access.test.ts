@@ -123,6 +123,19 @@ describe.each(engines())('access control on $name', (engine) => {
     expect(await readSession(db.sql, token)).toBeNull();
   });
 
+  test('reading a session touches last_seen_at at most once a minute', async () => {
+    const token = await signIn(db.sql, 'toucher', 'inspector', OWN);
+    const seen = async (ago: string) => {
+      await trusted(db.sql, (tx) => tx`update app_session set last_seen_at = now() - ${ago}::interval where user_id = (select id from app_user where username = 'toucher')`);
+      expect(await readSession(db.sql, token)).not.toBeNull();
+      const [r] = await trusted(db.sql, (tx) => tx<{ age: number }[]>`
+        select extract(epoch from now() - last_seen_at)::float8 as age from app_session where user_id = (select id from app_user where username = 'toucher')`);
+      return r!.age;
+    };
+    expect(await seen('30 seconds')).toBeCloseTo(30, 0);
+    expect(await seen('5 minutes')).toBeLessThan(1);
+  });
+
   test('a revoked or expired session reads nothing', async () => {
     const token = await signIn(db.sql, 'shortlived', 'commander', '370105');
     const areas = () => withCaller(db.sql, token, (tx) => tx<{ n: number }[]>`select count(*)::int as n from area`);

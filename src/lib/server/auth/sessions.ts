@@ -36,18 +36,24 @@ export async function createSession(sql: Sql, userId: number): Promise<string> {
 
 /**
  * The user of a session token, or null when the token is unknown, revoked, expired or the user is
- * disabled. Touches last_seen_at (idle expiry counts from the last request).
+ * disabled. Touches last_seen_at (idle expiry counts from the last request) at most once a minute,
+ * so reading a session is not a write on every request.
  */
 export async function readSession(sql: Sql, token: string): Promise<SessionUser | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   return trusted(sql, async (tx) => {
     const [row] = await tx<{ id: number; username: string; display_name: string; role: Role; home_area_code: string }[]>`
-      update app_session s set last_seen_at = now()
-      from app_user u
-      where s.token_hash = ${hash(token)} and u.id = s.user_id
-        and s.revoked_at is null and s.expires_at > now() and s.last_seen_at + s.idle_timeout > now()
-        and u.active
-      returning u.id, u.username, u.display_name, u.role, u.home_area_code`;
+      with valid as (
+        select s.token_hash, s.last_seen_at, u.id, u.username, u.display_name, u.role, u.home_area_code
+        from app_session s join app_user u on u.id = s.user_id
+        where s.token_hash = ${hash(token)}
+          and s.revoked_at is null and s.expires_at > now() and s.last_seen_at + s.idle_timeout > now()
+          and u.active
+      ), touched as (
+        update app_session set last_seen_at = now()
+        where token_hash = (select token_hash from valid where last_seen_at < now() - interval '1 minute')
+      )
+      select id, username, display_name, role, home_area_code from valid`;
     return row
       ? { id: row.id, username: row.username, displayName: row.display_name, role: row.role, homeAreaCode: row.home_area_code }
       : null;
