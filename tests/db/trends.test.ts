@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { petitionDeadlines } from '../../src/lib/domain/petition-deadlines';
 import { trusted } from '../../src/lib/server/db/contexts';
 import { dailyReportCompliance } from '../../src/lib/server/queries/daily-report-compliance';
+import { gridDailyReports, gridsMissingReport } from '../../src/lib/server/queries/grid-daily-reports';
 import { hazardTrends } from '../../src/lib/server/queries/hazard-trends';
 import { petitionTrends, type PetitionMonth } from '../../src/lib/server/queries/petition-trends';
 import { seedDemo } from '../../src/lib/server/seed/seed-demo';
@@ -174,6 +175,55 @@ describe.each(engines())('monthly trends on $name', (engine) => {
         expect(row, `${code} ${row.day}`).toEqual({ day: row.day, grids: inForce.length, reported, share: rate(reported, inForce.length) });
       }
     }
+  });
+
+  test('each grid\'s reported and missing days, and the grids missing a day, equal a recount of the raw rows', async () => {
+    const [from, to] = ['2026-10-20', '2026-11-23'];
+    const window = Array.from({ length: 35 }, (_, i) => new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
+    // Inside a transaction that is rolled back: one grid starts mid-window and another ends
+    // mid-window, so the recount covers days on which a grid is not in force ('.').
+    await trusted(db.sql, async (tx) => {
+      const [late, retired] = await tx<{ id: number }[]>`
+        select id from area where level = 'grid' and valid_to is null and code like '370105-001-%' order by code limit 2`;
+      await tx`update area set valid_from = '2026-11-05' where id = ${late!.id}`;
+      await tx`update area set valid_to = '2026-11-10' where id = ${retired!.id}`;
+      const grids = await tx<{ id: number; code: string; name: string; valid_from: string; valid_to: string | null }[]>`
+        select id::int as id, code, name, valid_from::text, valid_to::text from area where level = 'grid'`;
+      const reports = await tx<{ grid_id: number; day: string }[]>`
+        select grid_id::int as grid_id, report_date::text as day from daily_report where report_date between ${from}::date and ${to}::date`;
+      const filed = new Set(reports.map((r) => `${r.grid_id}@${r.day}`));
+      const inForce = (g: (typeof grids)[number], day: string) => g.valid_from <= day && (g.valid_to === null || g.valid_to > day);
+      for (const code of ['370105-001', ...sample().map((a) => a.code)]) {
+        const mine = grids
+          .filter((g) => under(g.code, code) && g.valid_from <= to && (g.valid_to === null || g.valid_to > from))
+          .sort((a, b) => (a.code === b.code ? (a.valid_from < b.valid_from ? -1 : 1) : a.code < b.code ? -1 : 1));
+        const expected = mine.map((g) => {
+          const days = window.map((d) => (!inForce(g, d) ? '.' : filed.has(`${g.id}@${d}`) ? '1' : '0')).join('');
+          return { id: g.id, code: g.code, name: g.name, reported: days.split('1').length - 1, missing: days.split('0').length - 1, days };
+        });
+        const sql = await gridDailyReports(tx, code, from, to);
+        expect(sql, code).toEqual(expected);
+        for (const day of ['2026-11-04', '2026-11-05', '2026-11-10', to]) {
+          const grid = mine.filter((g) => inForce(g, day));
+          const missing = grid.filter((g) => !filed.has(`${g.id}@${day}`)).map(({ id, code, name }) => ({ id, code, name }));
+          expect(await gridsMissingReport(tx, code, day), `${code} ${day}`).toEqual({ grids: grid.length, missing });
+        }
+      }
+      const sub = await gridDailyReports(tx, '370105-001', from, to);
+      // The fixture exercises every state: reported, missing, and not in force.
+      expect(sub.some((g) => g.days.includes('.'))).toBe(true);
+      expect(sub.some((g) => g.missing > 0)).toBe(true);
+      expect(sub.every((g) => g.days.length === 35)).toBe(true);
+      // Each grid's days add up to the area's per-day compliance.
+      const perDay = await dailyReportCompliance(tx, '370105-001', from, to);
+      perDay.forEach((d, i) => {
+        expect(sub.filter((g) => g.days[i] !== '.').length, d.day).toBe(d.grids);
+        expect(sub.filter((g) => g.days[i] === '1').length, d.day).toBe(d.reported);
+      });
+      throw new Rollback();
+    }).catch((e) => {
+      if (!(e instanceof Rollback)) throw e;
+    });
   });
 
   test('sub-districts add up to the district, count by count', async () => {

@@ -357,6 +357,7 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
   '/api/analytics/inspection-priorities': { GET: subdistrictRoute(ALL_ROLES, (code) => `/api/analytics/inspection-priorities?area=${code}&visits=10&asOf=2026-11-01`) },
   '/api/analytics/mediation-allocation': { GET: subdistrictRoute(['commander', 'mediator'], (code) => `/api/analytics/mediation-allocation?area=${code}`) },
   '/api/analytics/trends': { GET: subdistrictRoute(ALL_ROLES, (code) => `/api/analytics/trends?series=hazards&area=${code}&from=2026-01&to=2026-06`) },
+  '/api/analytics/daily-reports': { GET: subdistrictRoute(ALL_ROLES, (code) => `/api/analytics/daily-reports?area=${code}&day=2026-11-20`) },
   '/api/analytics/hotspots': {
     GET: {
       may: ALL_ROLES,

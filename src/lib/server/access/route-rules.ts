@@ -26,5 +26,6 @@ export const ROUTE_RULES: Record<string, Partial<Record<'GET' | 'POST' | 'PATCH'
   '/api/analytics/inspection-priorities': { GET: 'analytics:view' },
   '/api/analytics/mediation-allocation': { GET: 'petition:read' },
   '/api/analytics/trends': { GET: 'analytics:view' },
+  '/api/analytics/daily-reports': { GET: 'analytics:view' },
   '/api/analytics/hotspots': { GET: 'analytics:view' }
 };

@@ -8,6 +8,7 @@ import { findArea } from '$lib/server/queries/pyramid';
 import { monthRange, petitionTrends } from '$lib/server/queries/petition-trends';
 import { hazardTrends } from '$lib/server/queries/hazard-trends';
 import { dailyReportCompliance, MAX_COMPLIANCE_DAYS } from '$lib/server/queries/daily-report-compliance';
+import { gridDailyReports } from '$lib/server/queries/grid-daily-reports';
 import { dayNumber } from '$lib/seed/dates';
 import { areaCode, day, fromNotAfterTo, parentAreaCode, spanAtMost } from '$lib/server/params';
 import type { RequestHandler } from './$types';
@@ -20,7 +21,8 @@ const query = z.discriminatedUnion('series', [
     series: z.literal('daily-reports'),
     area: areaCode,
     from: day,
-    to: day
+    to: day,
+    by: z.enum(['day', 'grid'], { message: 'must be "day" (the area per day) or "grid" (each grid\'s days)' }).default('day')
   })
 ]);
 
@@ -28,7 +30,9 @@ const query = z.discriminatedUnion('series', [
  * GET /api/analytics/trends?series=petitions|hazards&area=&from=YYYY-MM&to=YYYY-MM, or
  * series=daily-reports with from/to days — monthly petition figures (new, accepted, closed,
  * backlog with backlog_end = backlog_start + new − closed, on-time and local-resolution rates;
- * case-handling roles only), hazards found / rectified / overdue, or daily-report compliance.
+ * case-handling roles only), hazards found / rectified / overdue, or daily-report compliance: the
+ * area per day (`by=day`, default) or each grid's reported / missing days (`by=grid`, one
+ * character per day: 1 reported, 0 missing, . not in force).
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
   const q = parseSearchParams(url, query);
@@ -53,9 +57,11 @@ export const GET: RequestHandler = async ({ url, locals }) => {
         ? await petitionTrends(tx, q.area, q.from, q.to)
         : q.series === 'hazards'
           ? await hazardTrends(tx, q.area, q.from, q.to)
-          : await dailyReportCompliance(tx, q.area, q.from, q.to);
+          : q.by === 'grid'
+            ? await gridDailyReports(tx, q.area, q.from, q.to)
+            : await dailyReportCompliance(tx, q.area, q.from, q.to);
     return { area, rows };
   });
   if (!result) error(404, `No current area ${q.area} in your area`);
-  return json({ series: q.series, from: q.from, to: q.to, area: result.area, rows: result.rows });
+  return json({ series: q.series, ...(q.series === 'daily-reports' ? { by: q.by } : {}), from: q.from, to: q.to, area: result.area, rows: result.rows });
 };

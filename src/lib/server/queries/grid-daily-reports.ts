@@ -1,0 +1,88 @@
+import type { Tx } from '../db/contexts';
+
+/** One grid's daily reports (零报告) over a window of days. */
+export interface GridReportDays {
+  id: number;
+  code: string;
+  name: string;
+  /** Days of the window on which the grid was in force and filed its report. */
+  reported: number;
+  /** Days of the window on which the grid was in force and filed nothing. */
+  missing: number;
+  /**
+   * One character per day of the window, first day first: `'1'` reported, `'0'` missing, `'.'` the
+   * grid was not in force that day (created later or replaced earlier). Compact: a year is 365
+   * characters per grid.
+   */
+  days: string;
+}
+
+/**
+ * Daily-report compliance of each grid of an area's subtree (code equal to `areaCode` or starting
+ * with `areaCode + '-'`, every version in force on at least one day of the window) from `fromDay`
+ * to `toDay` inclusive (`'YYYY-MM-DD'`, China Standard Time). A report filed for a day on which
+ * its grid version was not in force counts nowhere. Ordered by code, then by version start.
+ * The caller validates the days (dailyReportCompliance's rules: at most 366 days, from ≤ to).
+ *
+ * @example
+ * await gridDailyReports(tx, '370105-008', '2026-11-17', '2026-11-23');
+ * // [{ id: 412, code: '370105-008-001-001', name: '…', reported: 6, missing: 1, days: '1111011' }, …]
+ */
+export async function gridDailyReports(tx: Tx, areaCode: string, fromDay: string, toDay: string): Promise<GridReportDays[]> {
+  return tx<GridReportDays[]>`
+    with grids as (
+      select id, code, name, valid_from, valid_to from area
+      where level = 'grid' and (code = ${areaCode} or code like ${areaCode + '-%'})
+        and valid_from <= ${toDay}::date and (valid_to is null or valid_to > ${fromDay}::date)
+    ), days as (
+      select d::date as day from generate_series(${fromDay}::timestamp, ${toDay}::timestamp, interval '1 day') as d
+    ), cells as (
+      select g.id, d.day,
+        case
+          when not (g.valid_from <= d.day and (g.valid_to is null or g.valid_to > d.day)) then '.'
+          when r.grid_id is not null then '1'
+          else '0'
+        end as c
+      from grids g
+      cross join days d
+      left join daily_report r on r.grid_id = g.id and r.report_date = d.day
+    )
+    select g.id::int as id, g.code, g.name,
+      count(*) filter (where c.c = '1')::int as reported,
+      count(*) filter (where c.c = '0')::int as missing,
+      string_agg(c.c, '' order by c.day) as days
+    from grids g join cells c on c.id = g.id
+    group by g.id, g.code, g.name, g.valid_from
+    order by g.code, g.valid_from`;
+}
+
+/** A grid that has not filed its daily report for a day. */
+export interface MissingReportGrid {
+  id: number;
+  code: string;
+  name: string;
+}
+
+/**
+ * The grids of an area's subtree in force on `day` (`'YYYY-MM-DD'`, China Standard Time) that have
+ * no daily report for that day, ordered by code — the command map's "grids without today's daily
+ * report" alert — and how many grids were in force.
+ *
+ * @example
+ * await gridsMissingReport(tx, '370105-008', '2026-11-23'); // { grids: 48, missing: [{ id, code, name }, …] }
+ */
+export async function gridsMissingReport(tx: Tx, areaCode: string, day: string): Promise<{ grids: number; missing: MissingReportGrid[] }> {
+  const [row] = await tx<{ grids: number; missing: MissingReportGrid[] }[]>`
+    with grids as (
+      select g.id, g.code, g.name, exists (
+        select 1 from daily_report r where r.grid_id = g.id and r.report_date = ${day}::date
+      ) as reported
+      from area g
+      where g.level = 'grid' and (g.code = ${areaCode} or g.code like ${areaCode + '-%'})
+        and g.valid_from <= ${day}::date and (g.valid_to is null or g.valid_to > ${day}::date)
+    )
+    select count(*)::int as grids,
+      coalesce(json_agg(json_build_object('id', id, 'code', code, 'name', name) order by code, id) filter (where not reported), '[]'::json) as missing
+    from grids`;
+  return row!;
+}

@@ -1,0 +1,33 @@
+import { error, json } from '@sveltejs/kit';
+import { z } from 'zod';
+import { getSql } from '$lib/server/db';
+import { withCaller } from '$lib/server/db/contexts';
+import { parseSearchParams } from '$lib/server/http';
+import { findArea } from '$lib/server/queries/pyramid';
+import { gridsMissingReport } from '$lib/server/queries/grid-daily-reports';
+import { areaCode, day } from '$lib/server/params';
+import type { RequestHandler } from './$types';
+
+const query = z.strictObject({
+  area: areaCode,
+  day: day.refine((d) => d >= '2000-01-01', 'must be 2000-01-01 or later').optional()
+});
+
+/**
+ * GET /api/analytics/daily-reports?area=&day=YYYY-MM-DD — the grids of the area, in force that day,
+ * without a daily report (零报告) for it, with their codes and names: the command map's "grids that
+ * did not report today" alert. `day` defaults to today, China Standard Time.
+ */
+export const GET: RequestHandler = async ({ url, locals }) => {
+  const q = parseSearchParams(url, query);
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const onDay = q.day ?? today;
+  if (onDay > today) error(400, `Invalid query parameter "day": ${onDay} is in the future (today is ${today}, China Standard Time)`);
+  const result = await withCaller(await getSql(), locals.sessionToken!, async (tx) => {
+    const area = await findArea(tx, q.area);
+    if (!area) return null;
+    return { area, ...(await gridsMissingReport(tx, q.area, onDay)) };
+  });
+  if (!result) error(404, `No current area ${q.area} in your area`);
+  return json({ area: result.area, day: onDay, grids: result.grids, missing: result.missing });
+};
