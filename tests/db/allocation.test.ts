@@ -67,7 +67,71 @@ describe.each(engines())('allocation inputs on $name', (engine) => {
       });
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.some((e) => e.openHazards.length > 0)).toBe(true);
-    expect(sql).toEqual(expected);
+    expect(sql.filter((s) => s.kind === 'enterprise')).toEqual(expected);
+  });
+
+  test('free hazard sites (hazards at no enterprise) are sites too, with the placeless inspections and incidents within 50 m', async () => {
+    class Rollback extends Error {}
+    await trusted(db.sql, async (tx) => {
+      // A placeless inspection 10 m and another 200 m from one free hazard, a safety incident 20 m
+      // from it: only the near ones belong to its site (rolled back after the test).
+      const [h] = await tx<{ id: number; lon: number; lat: number; code: string }[]>`
+        select h.id::int as id, ST_X(h.geom) as lon, ST_Y(h.geom) as lat, g.code from hazard h join area g on g.id = h.grid_id
+        where h.enterprise_id is null and h.status in ('open', 'rectifying') and h.found_on <= ${AS_OF}::date
+        order by h.id limit 1`;
+      expect(h).toBeDefined();
+      const area = h!.code.slice(0, 10); // its sub-district
+      const north = (m: number) => h!.lat + m / 111_195; // metres due north → degrees (sphere of radius 6371 km)
+      const at = (m: number) => tx`ST_SetSRID(ST_MakePoint(${h!.lon}, ${north(m)}), 4326)`;
+      await tx`insert into inspection (district_code, grid_id, inspected_at, result, geom)
+        select '370105', 0, '2026-10-02T10:00:00+08:00', 'no_issue', ${at(10)}`;
+      await tx`insert into inspection (district_code, grid_id, inspected_at, result, geom)
+        select '370105', 0, '2026-11-20T10:00:00+08:00', 'no_issue', ${at(200)}`;
+      await tx`insert into incident (district_code, grid_id, domain, tier, category, occurred_at, geom)
+        select '370105', 0, 'safety', 'near_miss', 'other', '2026-06-01T09:00:00+08:00', ${at(20)}`;
+      const free = await tx<{ id: number; level: string; deadline: string; lon: number; lat: number }[]>`
+        select h.id::int as id, h.level, h.deadline::text, ST_X(h.geom) as lon, ST_Y(h.geom) as lat
+        from hazard h join area g on g.id = h.grid_id
+        where h.enterprise_id is null and h.status in ('open', 'rectifying') and h.found_on <= ${AS_OF}::date
+          and (g.code = ${area} or g.code like ${area + '-%'})`;
+      const placeless = await tx<{ kind: string; at: Date; lon: number; lat: number }[]>`
+        select 'inspection' as kind, inspected_at as at, ST_X(geom) as lon, ST_Y(geom) as lat from inspection where enterprise_id is null
+        union all
+        select 'incident', occurred_at, ST_X(geom), ST_Y(geom) from incident where enterprise_id is null and domain = 'safety'`;
+      // Haversine on a 6,371,008.8 m sphere; PostGIS measures on the spheroid (≤ 0.5 % apart), and
+      // every point here is at least 20 % away from the 50 m radius.
+      const metres = (a: { lon: number; lat: number }, b: { lon: number; lat: number }) => {
+        const r = Math.PI / 180;
+        const x = Math.sin(((b.lat - a.lat) * r) / 2) ** 2 + Math.cos(a.lat * r) * Math.cos(b.lat * r) * Math.sin(((b.lon - a.lon) * r) / 2) ** 2;
+        return 2 * 6_371_008.8 * Math.asin(Math.sqrt(x));
+      };
+      const lastYearFrom = cstDay(new Date(Date.parse(`${AS_OF}T00:00:00Z`) - 364 * 86_400_000));
+      const expected = free
+        .sort((a, b) => a.id - b.id)
+        .map((f) => {
+          const near = placeless.filter((p) => metres(p, f) <= 50 && cstDay(p.at) <= AS_OF);
+          const seen = near.filter((p) => p.kind === 'inspection').map((p) => cstDay(p.at));
+          const last = seen.length ? seen.reduce((a, b) => (a > b ? a : b)) : null;
+          return {
+            id: `h${f.id}`,
+            kind: 'hazard_site',
+            riskClass: f.level === 'major' ? 'orange' : 'blue',
+            openHazards: [{ level: f.level, daysOverdue: Math.max(0, daysBetween(f.deadline, AS_OF)) }],
+            daysSinceInspection: last === null ? null : daysBetween(last, AS_OF),
+            incidentsLastYear: near.filter((p) => p.kind === 'incident' && cstDay(p.at) >= lastYearFrom).length
+          };
+        });
+      const sites = await inspectionSites(tx, area, AS_OF);
+      expect(sites.filter((s) => s.kind === 'hazard_site')).toEqual(expected);
+      expect(expected.find((e) => e.id === `h${h!.id}`)).toMatchObject({ daysSinceInspection: daysBetween('2026-10-02', AS_OF), incidentsLastYear: 1 });
+      // Enterprises come first, then free sites; ids never collide, so the ranking accepts them all.
+      expect(sites.findIndex((s) => s.kind === 'hazard_site')).toBe(sites.filter((s) => s.kind === 'enterprise').length);
+      const plan = rankInspectionPriorities(sites, { visits: sites.length, randomShare: 0, seed: 1 });
+      expect(plan.ranked.filter((r) => r.kind === 'hazard_site')).toHaveLength(expected.length);
+      throw new Rollback();
+    }).catch((e) => {
+      if (!(e instanceof Rollback)) throw e;
+    });
   });
 
   test('open cases per grid and community and the mediators in SQL equal a recount in TypeScript', async () => {

@@ -52,6 +52,12 @@ export const DEFAULT_PRIORITY_WEIGHTS: PriorityWeights = {
   incident: 2
 };
 
+/**
+ * Risk class given to a free hazard site (a hazard not at a key enterprise), by the hazard's level:
+ * a major hazard (重大事故隐患) alone makes a high-risk place, a general one a low-risk place.
+ */
+export const FREE_HAZARD_SITE_CLASS: Record<OpenHazard['level'], RiskClass> = { major: 'orange', general: 'blue' };
+
 /** The parts of a score, which add up to it. */
 export interface ScoreParts {
   riskClass: number;

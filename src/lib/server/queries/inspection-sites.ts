@@ -1,18 +1,35 @@
-import type { InspectionSite } from '../../domain/rank-inspection-priorities';
+import { FREE_HAZARD_SITE_CLASS, type InspectionSite, type OpenHazard, type RiskClass } from '../../domain/rank-inspection-priorities';
 import type { Tx } from '../db/contexts';
 
+/** Radius around a free hazard within which a placeless inspection or incident is "at" its site, metres. */
+export const FREE_SITE_RADIUS_M = 50;
+
 /**
- * The inputs of rankInspectionPriorities for the key enterprises in an area's subtree (grids whose
- * code equals `code` or starts with `code` + '-'), as they stand at the end of day `asOf` (China
- * Standard Time):
+ * The inputs of rankInspectionPriorities for the sites in an area's subtree (grids whose code
+ * equals `code` or starts with `code` + '-'), as they stand at the end of day `asOf` (China
+ * Standard Time). Sites are the key enterprises (id = the enterprise id) and the free hazard sites
+ * (id = 'h' + hazard id): each open hazard not attached to an enterprise, with the risk class
+ * `freeClass[level]`, its inspections and incidents being the placeless ones (no enterprise; safety
+ * incidents only) within FREE_SITE_RADIUS_M metres (geodesic, ST_DWithin on geography).
+ * For every site:
  * - open hazards: status open or rectifying and found on or before `asOf`, with whole days past the
  *   deadline (0 when not yet due);
  * - days since the last inspection on or before `asOf` (null when never inspected);
  * - incidents of any tier on the 365 days ending with `asOf`.
- * Ordered by enterprise id. Needs a role that reads enterprises, hazards, inspections and incidents.
+ * Enterprises first by id, then free hazard sites by hazard id. Needs a role that reads
+ * enterprises, hazards, inspections and incidents.
  */
-export async function inspectionSites(tx: Tx, code: string, asOf: string): Promise<InspectionSite[]> {
+export async function inspectionSites(
+  tx: Tx,
+  code: string,
+  asOf: string,
+  freeClass: Record<OpenHazard['level'], RiskClass> = FREE_HAZARD_SITE_CLASS
+): Promise<InspectionSite[]> {
+  // Bounding-box prefilter so the GiST index is used: 0.002° is at least 150 m in either direction
+  // below latitude 40° (≥ 3 × the radius); the radius itself is checked on the spheroid after it.
+  const box = 0.002;
   return tx<InspectionSite[]>`
+    select * from (
     with grids as (
       select id from area where level = 'grid' and valid_to is null and (code = ${code} or code like ${code + '-%'})
     )
@@ -37,5 +54,28 @@ export async function inspectionSites(tx: Tx, code: string, asOf: string): Promi
           and x.occurred_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai') as "incidentsLastYear"
     from enterprise e
     where e.grid_id in (select id from grids)
-    order by e.id`;
+    union all
+    select
+      'h' || h.id as id,
+      'hazard_site' as kind,
+      case h.level when 'major' then ${freeClass.major} else ${freeClass.general} end as "riskClass",
+      json_build_array(json_build_object('level', h.level, 'daysOverdue', greatest(0, ${asOf}::date - h.deadline))) as "openHazards",
+      ${asOf}::date - (
+        select max((i.inspected_at at time zone 'Asia/Shanghai')::date) from inspection i
+        where i.enterprise_id is null
+          and i.geom && ST_Expand(h.geom, ${box}::float8)
+          and ST_DWithin(i.geom::geography, h.geom::geography, ${FREE_SITE_RADIUS_M}::float8)
+          and i.inspected_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai'
+      ) as "daysSinceInspection",
+      (select count(*)::int from incident x
+        where x.enterprise_id is null and x.domain = 'safety'
+          and x.geom && ST_Expand(h.geom, ${box}::float8)
+          and ST_DWithin(x.geom::geography, h.geom::geography, ${FREE_SITE_RADIUS_M}::float8)
+          and x.occurred_at >= (${asOf}::date - 364)::timestamp at time zone 'Asia/Shanghai'
+          and x.occurred_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai') as "incidentsLastYear"
+    from hazard h
+    where h.enterprise_id is null and h.grid_id in (select id from grids)
+      and h.status in ('open', 'rectifying') and h.found_on <= ${asOf}::date
+    ) sites
+    order by kind, ltrim(id, 'h')::bigint`;
 }
