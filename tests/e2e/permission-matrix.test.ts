@@ -259,6 +259,50 @@ function subdistrictRoute(may: Spec['may'], path: (code: string) => string): Spe
   };
 }
 
+/** A community of the own sub-district, one of another, or a code no community has (planner routes). */
+function communityOf(w: World, target: Target): string {
+  if (target === 'missing') return '370105-999-999';
+  const grid = w.areas.find((a) => a.level === 'grid' && inScope(a.code, OWN_AREA) === (target === 'own'))!;
+  return grid.code.split('-').slice(0, 3).join('-');
+}
+
+const TINY_PLAN = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[117, 36.7], [117.01, 36.7], [117.01, 36.71], [117, 36.7]]] } }] };
+
+/** The community's current plan as the planner reads it (for the bodies of the write probes). */
+async function planOf(inst: Instance, code: string): Promise<{ revision: number; children: typeof TINY_PLAN }> {
+  const res = await call(inst, 'planner', `/api/plan/${code}`);
+  if (res.status !== 200) {
+    await res.body?.cancel();
+    return { revision: 0, children: TINY_PLAN };
+  }
+  return (await res.json()) as { revision: number; children: typeof TINY_PLAN };
+}
+
+/**
+ * A grid-planner route about one community: planners only; 200 in their area (the planner's is
+ * the district), 404 for a code no community has. `ids` = the community's grids where the answer
+ * lists them.
+ */
+function planRoute(lists: boolean, probe: (inst: Instance, who: Who, code: string) => Promise<Outcome>): Spec {
+  return {
+    may: ['planner'],
+    targets: ['own', 'other', 'missing'],
+    anonymous: unauthorized,
+    allowed: ({ world }, role, target) => {
+      if (target === 'missing') return { status: 404 };
+      const code = communityOf(world, target);
+      if (!inScope(code, HOME[role])) return { status: 404 };
+      return lists ? { status: 200, ids: gridIds(world, HOME[role], code) } : { status: 200 };
+    },
+    probe: (inst, who, target) => probe(inst, who, communityOf(inst.world, target))
+  };
+}
+
+async function listedIds(res: Response, pick: (body: unknown) => { id: number }[]): Promise<Outcome> {
+  if (res.status !== 200) return bare(res);
+  return { status: 200, ids: sorted(pick(await res.json()).map((f) => f.id)) };
+}
+
 const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
   '/': {
     GET: {
@@ -452,6 +496,25 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
         return { status: (await bare(res)).status, after: await inst.hazardStatus(id) };
       }
     }
+  },
+  '/api/plan/[code]': {
+    GET: planRoute(true, async (inst, who, code) =>
+      listedIds(await call(inst, who, `/api/plan/${code}`), (b) => (b as { children: { features: { id: number }[] } }).children.features)),
+    // The current grids saved again from the current revision: accepted, nothing changes.
+    POST: planRoute(false, async (inst, who, code) => {
+      const plan = await planOf(inst, code);
+      return bare(await call(inst, who, `/api/plan/${code}`, { method: 'POST', json: { baseRevision: plan.revision, children: plan.children } }));
+    })
+  },
+  '/api/plan/[code]/validate': {
+    POST: planRoute(false, async (inst, who, code) =>
+      bare(await call(inst, who, `/api/plan/${code}/validate`, { method: 'POST', json: (await planOf(inst, code)).children })))
+  },
+  '/api/plan/[code]/geojson': {
+    GET: planRoute(true, async (inst, who, code) =>
+      listedIds(await call(inst, who, `/api/plan/${code}/geojson`), (b) => (b as { features: { id: number }[] }).features)),
+    POST: planRoute(false, async (inst, who, code) =>
+      bare(await call(inst, who, `/api/plan/${code}/geojson?dryRun=true`, { method: 'POST', json: (await planOf(inst, code)).children })))
   },
   '/api/petitions/counts': {
     GET: {

@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   'petition:read': ['commander', 'mediator'],
   /** Pyramids and other analytics of one's area (the stability pyramid also needs petition:read). */
   'analytics:view': ['commander', 'planner', 'inspector', 'mediator', 'admin'],
+  /** Grid planner: see a community's grids with their workload, validate, save new versions, import and export GeoJSON. */
+  'plan:edit': ['planner'],
   /** Browse the audit log. */
   'audit:read': ['admin']
 } as const satisfies Record<string, readonly Role[]>;

@@ -27,5 +27,8 @@ export const ROUTE_RULES: Record<string, Partial<Record<'GET' | 'POST' | 'PATCH'
   '/api/analytics/mediation-allocation': { GET: 'petition:read' },
   '/api/analytics/trends': { GET: 'analytics:view' },
   '/api/analytics/daily-reports': { GET: 'analytics:view' },
-  '/api/analytics/hotspots': { GET: 'analytics:view' }
+  '/api/analytics/hotspots': { GET: 'analytics:view' },
+  '/api/plan/[code]': { GET: 'plan:edit', POST: 'plan:edit' },
+  '/api/plan/[code]/validate': { POST: 'plan:edit' },
+  '/api/plan/[code]/geojson': { GET: 'plan:edit', POST: 'plan:edit' }
 };

@@ -1,0 +1,76 @@
+/**
+ * Request plumbing shared by the /api/plan endpoints: the parent code in the path, a capped body,
+ * a transaction with a statement timeout, and the JSON answers of refused proposals.
+ */
+import { error, json } from '@sveltejs/kit';
+import { z } from 'zod';
+import { PLAN_LIMITS } from '../domain/plan-config';
+import { PlanInputError } from '../geo/parse-plan-geojson';
+import type { Sql } from './db/connect';
+import { withCaller, type Tx } from './db/contexts';
+import { PlanConflict, PlanRejected } from './queries/save-plan';
+
+/** A community code (its children are grids). */
+export const communityCode = z
+  .string()
+  .regex(/^[0-9]{6}-[0-9]{3}-[0-9]{3}$/, 'must be the code of a community such as 370105-008-001 (its grids are planned)');
+
+/** The community code of the route, or 400. */
+export function parsePlanCode(raw: string): string {
+  const parsed = communityCode.safeParse(raw);
+  if (!parsed.success) error(400, `Invalid area "${raw}": ${parsed.error.issues[0]!.message}`);
+  return parsed.data;
+}
+
+/**
+ * The request body as text, refused (413) before it is read when its declared length is over the
+ * cap, and while reading when it grows over it.
+ */
+export async function readCappedText(request: Request): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  const tooLarge = () => new PlanInputError('too-large', `the body is larger than ${PLAN_LIMITS.maxBytes / 1e6} MB`);
+  if (declared > PLAN_LIMITS.maxBytes) throw tooLarge();
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > PLAN_LIMITS.maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+/** Run `fn` as the caller with a statement timeout, so no proposal can hold the database. */
+export function withPlanTx<T>(sql: Sql, token: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return withCaller(sql, token, async (tx) => {
+    await tx`select set_config('statement_timeout', ${String(PLAN_LIMITS.statementTimeoutMs)}, true)`;
+    return fn(tx);
+  });
+}
+
+/** The JSON answer for a refused proposal, or undefined when `e` is something else. */
+export function planErrorResponse(e: unknown): Response | undefined {
+  if (e instanceof PlanInputError) {
+    return json({ message: `Invalid GeoJSON: ${e.message}`, reason: e.reason, feature: e.featureIndex ?? null }, { status: e.status });
+  }
+  if (e instanceof PlanConflict) {
+    return json({ message: e.message, reason: 'stale-revision', revision: e.current, changes: e.changes }, { status: 412 });
+  }
+  if (e instanceof PlanRejected) {
+    return json(
+      { message: e.message, reason: e.validation ? 'invalid-plan' : 'bad-code', problems: e.validation?.problems ?? [] },
+      { status: 422 }
+    );
+  }
+  if ((e as { code?: string })?.code === '57014') {
+    return json({ message: 'Validation took longer than the time limit; simplify the outlines (fewer vertices) and try again', reason: 'timeout' }, { status: 422 });
+  }
+  return undefined;
+}

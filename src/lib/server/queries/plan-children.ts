@@ -1,0 +1,74 @@
+/**
+ * A parent area's current child grids for the planner, with the revision a save must start from.
+ */
+import type { FeatureCollection, MultiPolygon } from 'geojson';
+import type { Tx } from '../db/contexts';
+
+/** The parent of a plan: a community (its children are grids), as the caller sees it. */
+export interface PlanParent {
+  id: number;
+  code: string;
+  name: string;
+  level: string;
+  geometry: MultiPolygon;
+}
+
+/** Properties of a child grid in a plan. */
+export interface PlanChildProperties {
+  id: number;
+  code: string;
+  name: string;
+  households: number;
+  validFrom: string;
+}
+
+/** One accepted save of the parent's children. */
+export interface PlanRevisionEntry {
+  revision: number;
+  savedAt: string;
+  savedOn: string;
+  username: string | null;
+  closedCodes: string[];
+  addedCodes: string[];
+}
+
+/** The current community with this code in the caller's view, with its outline; null otherwise. */
+export async function findPlanParent(tx: Tx, code: string): Promise<PlanParent | null> {
+  const [row] = await tx<PlanParent[]>`
+    select id::int, code, name, level, ST_AsGeoJSON(ST_ForcePolygonCCW(geom), 9)::json as geometry
+    from area where code = ${code} and valid_to is null and level = 'community'`;
+  return row ?? null;
+}
+
+/**
+ * Current child grids (outer rings counter-clockwise, RFC 7946) as GeoJSON.
+ * @param digits decimals of the coordinates: 6 (≈ 0.1 m) for export, 9 for the editor so that
+ *   shared edges stay identical to what is stored
+ */
+export async function planChildren(tx: Tx, parentId: number, digits = 9): Promise<FeatureCollection<MultiPolygon, PlanChildProperties>> {
+  const [row] = await tx<{ fc: FeatureCollection<MultiPolygon, PlanChildProperties> }[]>`
+    select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+      'type', 'Feature',
+      'id', id,
+      'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(geom), ${digits}::int)::json,
+      'properties', json_build_object('id', id, 'code', code, 'name', name, 'households', households,
+                                      'validFrom', valid_from::text)
+    ) order by code), '[]'::json)) as fc
+    from area where parent_id = ${parentId} and valid_to is null and level = 'grid'`;
+  return row!.fc;
+}
+
+/** The latest revision of a parent's children (0 before the first save). */
+export async function planRevision(tx: Tx, parentCode: string): Promise<number> {
+  const [row] = await tx<{ r: number }[]>`select coalesce(max(revision), 0)::int as r from plan_revision where parent_code = ${parentCode}`;
+  return row!.r;
+}
+
+/** Saves of a parent's children after `sinceRevision`, oldest first. */
+export async function planHistory(tx: Tx, parentCode: string, sinceRevision = 0): Promise<PlanRevisionEntry[]> {
+  return tx<PlanRevisionEntry[]>`
+    select revision, saved_at::text as "savedAt", saved_on::text as "savedOn", username,
+           closed_codes as "closedCodes", added_codes as "addedCodes"
+    from plan_revision where parent_code = ${parentCode} and revision > ${sinceRevision}
+    order by revision`;
+}

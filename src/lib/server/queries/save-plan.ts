@@ -1,0 +1,183 @@
+/**
+ * The versioned save of a parent's child grids, in the caller's transaction: lock the parent,
+ * check the revision the edit started from (optimistic locking), validate in PostGIS, close the
+ * changed grids' versions (valid_to = today), insert their successors (valid_from = today),
+ * reassign every located fact of the closed grids (plan_reassign_facts, migration 0006), check the
+ * parent's fact counts are the same before and after, record the revision and an audit entry.
+ * Any failure throws and the caller's transaction rolls back: nothing is half-written.
+ */
+import type { Tx } from '../db/contexts';
+import type { PlanFeature } from '../../geo/parse-plan-geojson';
+import { PLAN_TOLERANCES } from '../../domain/plan-config';
+import { apportionIntegers } from '../../domain/apportion-integers';
+import { planHistory, planRevision, type PlanParent, type PlanRevisionEntry } from './plan-children';
+import { validatePlan, type PlanValidation } from './validate-plan';
+
+/** The edit started from an older revision: someone saved in between. */
+export class PlanConflict extends Error {
+  constructor(readonly current: number, readonly changes: PlanRevisionEntry[]) {
+    super(`the grids were changed since you started (revision ${current}); reload to see the changes and edit again`);
+    this.name = 'PlanConflict';
+  }
+}
+
+/** The proposal failed validation or names grids that are not children of the parent. */
+export class PlanRejected extends Error {
+  constructor(message: string, readonly validation?: PlanValidation) {
+    super(message);
+    this.name = 'PlanRejected';
+  }
+}
+
+/** Facts per table (enterprise, hazard, incident, petition_case, inspection). */
+export type FactCounts = Record<string, number>;
+
+/** What a save did. */
+export interface PlanSaveResult {
+  revision: number;
+  changed: boolean;
+  savedOn: string;
+  closed: { id: number; code: string }[];
+  added: { id: number; code: string; name: string; households: number; facts: number }[];
+  /** Facts in the parent's grids before and after (equal, or the save is refused). */
+  before: FactCounts;
+  after: FactCounts;
+  /** Facts of the closed grids, and how many rows were reassigned. */
+  inClosedGrids: number;
+  reassigned: number;
+}
+
+interface Current { id: number; code: string; name: string; households: number; population: number }
+
+/**
+ * Save `features` as the complete new set of `parent`'s children.
+ * @param baseRevision the revision the edit started from
+ * @throws PlanConflict when baseRevision is stale; PlanRejected when the proposal is refused
+ */
+export async function savePlan(
+  tx: Tx,
+  parent: PlanParent,
+  baseRevision: number,
+  features: PlanFeature[],
+  username: string
+): Promise<PlanSaveResult> {
+  // Serialise saves of one parent: the second waits here, then sees the new revision.
+  await tx`select id from area where id = ${parent.id} for update`;
+  const revision = await planRevision(tx, parent.code);
+  if (revision !== baseRevision) throw new PlanConflict(revision, await planHistory(tx, parent.code, baseRevision));
+
+  const current = await tx<Current[]>`
+    select id::int, code, name, households, population from area
+    where parent_id = ${parent.id} and valid_to is null and level = 'grid' order by code`;
+  const byCode = new Map(current.map((c) => [c.code, c]));
+  for (const f of features) {
+    if (f.code !== null && !byCode.has(f.code)) {
+      throw new PlanRejected(`grid ${f.code} is not a current grid of ${parent.code}; leave "code" out for a new grid`);
+    }
+  }
+  const validation = await validatePlan(tx, parent.id, features.map((f) => f.geometry));
+  if (!validation.ok) throw new PlanRejected(validation.problems[0]!.message, validation);
+
+  // A grid submitted with its code whose outline moved less than a few centimetres is unchanged.
+  const kept = new Set<string>();
+  const withCode = features.filter((f) => f.code !== null);
+  if (withCode.length > 0) {
+    const rows = await tx<{ code: string; same: boolean }[]>`
+      select a.code, ST_HausdorffDistance(a.geom, ST_SetSRID(ST_GeomFromGeoJSON(t.g), 4326)) * 111320 < ${PLAN_TOLERANCES.unchangedMetres} as same
+      from unnest(${withCode.map((f) => f.code!)}::text[], ${withCode.map((f) => JSON.stringify(f.geometry))}::text[]) as t(code, g)
+      join area a on a.code = t.code and a.valid_to is null`;
+    for (const r of rows) if (r.same) kept.add(r.code);
+  }
+  const changed = features.filter((f) => f.code === null || !kept.has(f.code) || (f.name !== null && f.name !== byCode.get(f.code)!.name));
+  const submitted = new Set(withCode.map((f) => f.code!));
+  const closing = current.filter((c) => !submitted.has(c.code) || changed.some((f) => f.code === c.code));
+  const [{ today }] = (await tx<{ today: string }[]>`select ((now() at time zone 'Asia/Shanghai')::date)::text as today`) as unknown as [{ today: string }];
+  if (changed.length === 0 && closing.length === 0) {
+    const zero = {};
+    return { revision, changed: false, savedOn: today, closed: [], added: [], before: zero, after: zero, inClosedGrids: 0, reassigned: 0 };
+  }
+
+  const allBefore = current.map((c) => c.id);
+  const before = await factTotals(tx, allBefore);
+  const closedIds = closing.map((c) => c.id);
+  const inClosedGrids = sum(await factTotals(tx, closedIds));
+
+  // Households and population of the closed grids, apportioned to their successors by area of
+  // overlap (largest remainder, so the totals are kept exactly).
+  const shares = await tx<{ ord: number; w: number }[]>`
+    select t.ord::int - 1 as ord,
+      coalesce(sum(c.households * ST_Area(ST_Intersection(c.geom, g.geom, 1e-9::float8)::geography) / nullif(ST_Area(c.geom::geography), 0)), 0)::float8 as w
+    from unnest(${changed.map((f) => JSON.stringify(f.geometry))}::text[]) with ordinality as t(j, ord)
+    cross join lateral (select ST_SetSRID(ST_GeomFromGeoJSON(t.j), 4326) as geom) g
+    left join area c on c.id = any(${closedIds}::bigint[]) and c.geom && g.geom
+    group by t.ord order by t.ord`;
+  const closedHouseholds = closing.reduce((s, c) => s + c.households, 0);
+  const closedPopulation = closing.reduce((s, c) => s + c.population, 0);
+  const households = apportionIntegers(shares.map((s) => s.w), closedHouseholds);
+  const population = apportionIntegers(shares.map((s) => s.w), closedPopulation);
+
+  await tx`update area set valid_to = ${today}::date where id = any(${closedIds}::bigint[])`;
+
+  const [{ next }] = (await tx<{ next: number }[]>`
+    select coalesce(max(split_part(code, '-', 4)::int), 0)::int + 1 as next from area
+    where parent_id in (select id from area where code = ${parent.code}) and level = 'grid'`) as unknown as [{ next: number }];
+  let n = next;
+  const rows = changed.map((f, i) => {
+    let code = f.code;
+    let name = f.name ?? (f.code ? byCode.get(f.code)!.name : null);
+    if (code === null) {
+      if (n > 999) throw new PlanRejected(`${parent.code} has used all 999 grid codes`);
+      code = `${parent.code}-${String(n).padStart(3, '0')}`;
+      name ??= `${parent.name}第${n}网格`;
+      n++;
+    }
+    return { code, name: name!, households: households[i]!, population: population[i]!, geom: JSON.stringify(f.geometry) };
+  });
+  const added = await tx<{ id: number; code: string; name: string; households: number }[]>`
+    insert into area (code, district_code, level, parent_id, name, households, population, geom, valid_from)
+    select t.code, split_part(t.code, '-', 1), 'grid', ${parent.id}, t.name, t.households, t.population,
+           ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(t.geom), 4326)), ${today}::date
+    from unnest(${rows.map((r) => r.code)}::text[], ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.households)}::int[],
+                ${rows.map((r) => r.population)}::int[], ${rows.map((r) => r.geom)}::text[]) as t(code, name, households, population, geom)
+    returning id::int, code, name, households`;
+
+  const moved = await tx<{ fact: string; moved: number }[]>`select fact, moved from plan_reassign_facts(${closedIds}::bigint[])`;
+  const reassigned = moved.reduce((s, m) => s + m.moved, 0);
+  const allAfter = (await tx<{ id: number }[]>`
+    select id::int from area where parent_id = ${parent.id} and valid_to is null and level = 'grid'`).map((r) => r.id);
+  const after = await factTotals(tx, allAfter);
+  if (JSON.stringify(after) !== JSON.stringify(before) || reassigned !== inClosedGrids) {
+    throw new PlanRejected(`the save would change the parent's fact counts (before ${JSON.stringify(before)}, after ${JSON.stringify(after)}); nothing was saved`);
+  }
+  const perGrid = await tx<{ grid_id: number; n: number }[]>`
+    select grid_id::int, sum(n)::int as n from plan_grid_facts(${added.map((a) => a.id)}::bigint[]) group by grid_id`;
+  const factsOf = new Map(perGrid.map((r) => [r.grid_id, r.n]));
+
+  const entry = { closed: closing.map((c) => c.code), added: added.map((a) => a.code) };
+  await tx`
+    insert into plan_revision (parent_code, revision, saved_on, username, closed_codes, added_codes)
+    values (${parent.code}, ${revision + 1}, ${today}::date, ${username}, ${entry.closed}::text[], ${entry.added}::text[])`;
+  return {
+    revision: revision + 1,
+    changed: true,
+    savedOn: today,
+    closed: closing.map((c) => ({ id: c.id, code: c.code })),
+    added: added.map((a) => ({ ...a, facts: factsOf.get(a.id) ?? 0 })),
+    before,
+    after,
+    inClosedGrids,
+    reassigned
+  };
+}
+
+async function factTotals(tx: Tx, grids: number[]): Promise<FactCounts> {
+  const rows = await tx<{ fact: string; n: number }[]>`
+    select fact, sum(n)::int as n from plan_grid_facts(${grids}::bigint[]) group by fact order by fact`;
+  const out: FactCounts = { enterprise: 0, hazard: 0, incident: 0, inspection: 0, petition_case: 0 };
+  for (const r of rows) out[r.fact] = r.n;
+  return out;
+}
+
+function sum(c: FactCounts): number {
+  return Object.values(c).reduce((s, n) => s + n, 0);
+}

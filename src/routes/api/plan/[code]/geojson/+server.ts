@@ -1,0 +1,77 @@
+import { error, json } from '@sveltejs/kit';
+import { z } from 'zod';
+import { getSql } from '$lib/server/db';
+import { audit } from '$lib/server/audit';
+import { parseSearchParams } from '$lib/server/http';
+import { parsePlanGeoJsonText } from '$lib/geo/parse-plan-geojson';
+import { findPlanParent, planChildren } from '$lib/server/queries/plan-children';
+import { validatePlan } from '$lib/server/queries/validate-plan';
+import { savePlan, PlanRejected } from '$lib/server/queries/save-plan';
+import { parsePlanCode, planErrorResponse, readCappedText, withPlanTx } from '$lib/server/plan-http';
+import type { RequestHandler } from './$types';
+
+/**
+ * GET /api/plan/:code/geojson — the community's current grids as an RFC 7946 file: outer rings
+ * counter-clockwise, 6 decimals (≈ 0.1 m), properties code, name, households, validFrom.
+ */
+export const GET: RequestHandler = async ({ params, locals }) => {
+  const code = parsePlanCode(params.code);
+  const fc = await withPlanTx(await getSql(), locals.sessionToken!, async (tx) => {
+    const parent = await findPlanParent(tx, code);
+    return parent ? planChildren(tx, parent.id, 6) : null;
+  });
+  if (!fc) error(404, `No current community ${code} in your area`);
+  return json(fc, {
+    headers: { 'content-type': 'application/geo+json', 'content-disposition': `attachment; filename="grids-${code}.geojson"` }
+  });
+};
+
+const importQuery = z.strictObject({
+  dryRun: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
+  baseRevision: z.coerce.number({ message: 'must be the revision the import replaces (a number)' }).int().min(0).optional()
+}).refine((q) => q.dryRun === 'true' || q.baseRevision !== undefined, {
+  message: 'an import that writes (dryRun=false) needs the revision it replaces', path: ['baseRevision']
+});
+
+/**
+ * POST /api/plan/:code/geojson?dryRun=true|false&baseRevision=N (body: the GeoJSON file) — import
+ * a FeatureCollection as the community's complete set of grids. A dry run (the default) validates
+ * and writes nothing; 422 with the problems when the plan is refused, 4xx with a reason when the
+ * file itself is.
+ */
+export const POST: RequestHandler = async ({ params, request, url, locals }) => {
+  const code = parsePlanCode(params.code);
+  const q = parseSearchParams(url, importQuery);
+  const user = locals.user!;
+  const sql = await getSql();
+  try {
+    const features = parsePlanGeoJsonText(await readCappedText(request));
+    const result = await withPlanTx(sql, locals.sessionToken!, async (tx) => {
+      const parent = await findPlanParent(tx, code);
+      if (!parent) return null;
+      if (q.dryRun === 'true') {
+        const validation = await validatePlan(tx, parent.id, features.map((f) => f.geometry));
+        if (!validation.ok) throw new PlanRejected(validation.problems[0]!.message, validation);
+        return { dryRun: true, ok: true, features: features.length, areasM2: validation.areasM2 };
+      }
+      const saved = await savePlan(tx, parent, q.baseRevision!, features, user.username);
+      if (saved.changed) {
+        await tx`
+          insert into audit_log (user_id, username, role, action, object_type, object_id, area_code, outcome, status, detail)
+          values (${user.id}, ${user.username}, ${user.role}, 'POST /api/plan/[code]/geojson', 'area', ${code}, ${code}, 'allowed', 200,
+                  ${tx.json({ revision: saved.revision, closed: saved.closed.map((c) => c.code).join(' '), added: saved.added.map((a) => a.code).join(' ') })})`;
+      }
+      return { dryRun: false, ...saved };
+    });
+    if (!result) error(404, `No current community ${code} in your area`);
+    return json(result);
+  } catch (e) {
+    const answer = planErrorResponse(e);
+    if (!answer) throw e;
+    if (q.dryRun === 'false') {
+      const body = (await answer.clone().json()) as { reason: string };
+      await audit(sql, { user, action: 'POST /api/plan/[code]/geojson', objectType: 'area', objectId: code, outcome: 'denied', status: answer.status, detail: { reason: body.reason } });
+    }
+    return answer;
+  }
+};

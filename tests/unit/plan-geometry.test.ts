@@ -1,0 +1,111 @@
+import { area } from '@turf/turf';
+import type { Polygon } from 'geojson';
+import { describe, expect, test } from 'vitest';
+import { splitPolygonByLine } from '../../src/lib/geo/split-polygon-by-line';
+import { mergePolygons } from '../../src/lib/geo/merge-polygons';
+import { apportionIntegers } from '../../src/lib/domain/apportion-integers';
+import { parsePlanGeoJson, PlanInputError } from '../../src/lib/geo/parse-plan-geojson';
+import { validatePlanDraft } from '../../src/lib/geo/validate-plan-draft';
+
+const sq = (w: number, s: number, e: number, n: number): Polygon => ({ type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] });
+/** Shoelace area in degrees², positive for counter-clockwise. */
+const shoelace = (p: Polygon) => {
+  const r = p.coordinates[0]!;
+  let s = 0;
+  for (let i = 0; i + 1 < r.length; i++) s += r[i]![0]! * r[i + 1]![1]! - r[i + 1]![0]! * r[i]![1]!;
+  return s / 2;
+};
+
+describe('splitPolygonByLine', () => {
+  test('a vertical line through a 2 × 2 square gives two 1 × 2 halves, counter-clockwise', () => {
+    const [a, b] = splitPolygonByLine(sq(0, 0, 2, 2), [[1, -1], [1, 3]]);
+    expect([shoelace(a), shoelace(b)]).toEqual([2, 2]);
+    const xs = (p: Polygon) => p.coordinates[0]!.map((c) => c[0]!);
+    expect([Math.max(...xs(a)) <= 1 || Math.min(...xs(a)) >= 1, Math.max(...xs(b)) <= 1 || Math.min(...xs(b)) >= 1]).toEqual([true, true]);
+  });
+
+  test('a bent line keeps its inner vertex on both pieces: a 1 × 1 square cut by (0.5,−1)→(0.5,0.5)→(2,0.5)', () => {
+    const [a, b] = splitPolygonByLine(sq(0, 0, 1, 1), [[0.5, -1], [0.5, 0.5], [2, 0.5]]);
+    // The south-east quarter and the L-shaped rest: 0.25 and 0.75.
+    expect([shoelace(a), shoelace(b)].sort()).toEqual([0.25, 0.75]);
+    expect(a.coordinates[0]).toContainEqual([0.5, 0.5]);
+    expect(b.coordinates[0]).toContainEqual([0.5, 0.5]);
+  });
+
+  test('a line through two opposite corners gives two triangles', () => {
+    const [a, b] = splitPolygonByLine(sq(0, 0, 1, 1), [[-1, -1], [2, 2]]);
+    expect([shoelace(a), shoelace(b)]).toEqual([0.5, 0.5]);
+  });
+
+  test('a line that misses or only enters is refused with the number of crossings', () => {
+    expect(() => splitPolygonByLine(sq(0, 0, 1, 1), [[2, 2], [3, 3]])).toThrow(/exactly twice \(it crosses 0 times\)/);
+    expect(() => splitPolygonByLine(sq(0, 0, 1, 1), [[0.5, -1], [0.5, 0.5]])).toThrow(/crosses 1 times/);
+  });
+});
+
+describe('mergePolygons', () => {
+  test('two halves merge back into the square', () => {
+    const m = mergePolygons([sq(117, 36, 117.005, 36.01), sq(117.005, 36, 117.01, 36.01)]);
+    expect(area(m) / area(sq(117, 36, 117.01, 36.01))).toBeCloseTo(1, 9);
+    expect(m.coordinates).toHaveLength(1);
+  });
+
+  test('grids touching only at a corner are refused', () => {
+    expect(() => mergePolygons([sq(117, 36, 117.005, 36.005), sq(117.005, 36.005, 117.01, 36.01)])).toThrow(/share an edge/);
+  });
+});
+
+describe('apportionIntegers', () => {
+  test.each([
+    [[1, 1, 1], 10, [4, 3, 3]],
+    [[0.5, 0.25, 0.25], 7, [3, 2, 2]],
+    [[0, 0], 5, [3, 2]],
+    [[3, 1], 0, [0, 0]]
+  ])('%j of %i → %j', (w, total, expected) => {
+    expect(apportionIntegers(w, total)).toEqual(expected);
+  });
+});
+
+describe('parsePlanGeoJson', () => {
+  test('a clockwise ring is accepted and written counter-clockwise; code and name are read', () => {
+    const cw = { type: 'Polygon', coordinates: [[[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]] };
+    const [f] = parsePlanGeoJson({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '370105-001-001-001', name: ' 一 ' }, geometry: cw }] });
+    expect(f).toEqual({ code: '370105-001-001-001', name: '一', geometry: { type: 'MultiPolygon', coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]] } });
+  });
+
+  test('a refusal names the feature and the reason', () => {
+    const bad = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0.5]]] } }] };
+    try {
+      parsePlanGeoJson(bad);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(PlanInputError);
+      expect([(e as PlanInputError).reason, (e as PlanInputError).status, (e as Error).message]).toEqual(['ring-not-closed', 422, 'feature 1, ring 1 is not closed: its last position must equal its first']);
+    }
+  });
+});
+
+describe('validatePlanDraft', () => {
+  const parent = sq(117, 36, 117.01, 36.01);
+  test('a tiling of the parent has no problems', () => {
+    expect(validatePlanDraft(parent, [sq(117, 36, 117.005, 36.01), sq(117.005, 36, 117.01, 36.01)])).toEqual([]);
+  });
+
+  test('a strip left uncovered is a gap of its area; a strip covered twice an overlap of its area', () => {
+    const strip = area(sq(117.004, 36, 117.005, 36.01));
+    const gap = validatePlanDraft(parent, [sq(117, 36, 117.004, 36.01), sq(117.005, 36, 117.01, 36.01)]);
+    expect(gap.map((p) => p.kind)).toEqual(['gap']);
+    expect(gap[0]!.areaM2 / strip).toBeCloseTo(1, 6);
+    const overlap = validatePlanDraft(parent, [sq(117, 36, 117.006, 36.01), sq(117.005, 36, 117.01, 36.01)]);
+    expect(overlap.map((p) => [p.kind, p.features])).toEqual([['overlap', [0, 1]]]);
+    expect(overlap[0]!.areaM2 / strip).toBeCloseTo(1, 6);
+  });
+
+  test('a bow-tie is invalid at its crossing', () => {
+    const bowtie: Polygon = { type: 'Polygon', coordinates: [[[117, 36], [117.01, 36.01], [117.01, 36], [117, 36.01], [117, 36]]] };
+    const [p] = validatePlanDraft(parent, [bowtie]);
+    expect(p!.kind).toBe('invalid');
+    expect(p!.at[0]).toBeCloseTo(117.005, 9);
+    expect(p!.at[1]).toBeCloseTo(36.005, 9);
+  });
+});
