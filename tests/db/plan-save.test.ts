@@ -1,7 +1,9 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import type { MultiPolygon } from 'geojson';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { trusted } from '../../src/lib/server/db/contexts';
+import { trusted, withCaller } from '../../src/lib/server/db/contexts';
+import { findArea, safetyCounts } from '../../src/lib/server/queries/pyramid';
+import { gridsGeoJson } from '../../src/lib/server/queries/map-layers';
 import { engines, type TestDatabase } from '../support/db';
 import { BOX, box, createPlanWorld, initialGrids, PARENT_CODE, readPlanState, type PlanWorld } from '../support/plan-world';
 import { planText, submitPlan } from '../support/plan-submit';
@@ -127,5 +129,34 @@ describe.each(engines())('grid plan saves on $name', (engine) => {
     expect(rows[0]!.then).toBe(initial);
     const state = await readPlanState(db.sql);
     expect(rows[0]!.now).toBe(coveringCodes(state.grids, p)[0]);
+  });
+
+  test('as of the day before the edits, the map shows the old boundaries and the pyramid the old per-grid counts', async () => {
+    const [{ yesterday, today }] = (await trusted(db.sql, (tx) => tx<{ yesterday: string; today: string }[]>`
+      select (((now() at time zone 'Asia/Shanghai')::date) - 1)::text as yesterday, ((now() at time zone 'Asia/Shanghai')::date)::text as today`)) as unknown as [{ yesterday: string; today: string }];
+    const initialIds = await trusted(db.sql, (tx) => tx<{ id: number; code: string }[]>`
+      select id::int, code from area where level = 'grid' and valid_from = '2025-01-01' order by code`);
+    const past = await withCaller(db.sql, world.planner, (tx) => gridsGeoJson(tx, undefined, yesterday));
+    expect(past.features.map((f) => [f.properties.id, f.properties.code])).toEqual(initialIds.map((g) => [g.id, g.code]));
+    const now = await withCaller(db.sql, world.planner, (tx) => gridsGeoJson(tx, undefined, today));
+    expect(now.features.map((f) => f.properties.code).sort()).toEqual((await readPlanState(db.sql)).grids.map((g) => g.code));
+
+    // Per-grid counts of the closed grid -001 as of yesterday, recounted from the raw points.
+    const sw = box(BOX.w, BOX.s, mx, my);
+    const inSw = (table: string) => world.facts.filter((f) => f.table === table && booleanPointInPolygon(f.at, sw)).length;
+    const oldCode = `${PARENT_CODE}-001`;
+    const counts = await withCaller(db.sql, world.planner, async (tx) => ({
+      area: await findArea(tx, oldCode, yesterday),
+      current: await findArea(tx, oldCode),
+      past: await safetyCounts(tx, oldCode, '2025-01-01', '2026-12-31', yesterday),
+      merged: await safetyCounts(tx, `${PARENT_CODE}-007`, '2025-01-01', '2026-12-31')
+    }));
+    expect(counts.area?.code).toBe(oldCode);
+    expect(counts.current).toBeNull();
+    expect([inSw('incident'), inSw('hazard')].every((n) => n > 0)).toBe(true);
+    // Hazards were found 2025-03-01 with a deadline of 2025-04-01 and never rectified.
+    expect(counts.past).toEqual({ serious: 0, minor: 0, near_miss: inSw('incident'), open_hazard: inSw('hazard'), overdue_now: inSw('hazard'), overdue_before: 0 });
+    // The grid merged back today covers the same box: the same counts from today's boundaries.
+    expect(counts.merged).toEqual(counts.past);
   });
 });

@@ -33,10 +33,14 @@ export function initialGrids(): { code: string; geometry: Polygon }[] {
 
 /** A seeded generator of points strictly inside the box (never on a grid edge of the tests' lines). */
 export function randomPoints(count: number, seed: number): Position[] {
-  let s = seed >>> 0 || 1;
+  // mulberry32 (public domain)
+  let s = seed >>> 0;
   const next = () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   return Array.from({ length: count }, () => [
     BOX.w + (0.0000123 + next() * 0.9999) * (BOX.e - BOX.w),

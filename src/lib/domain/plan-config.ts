@@ -28,6 +28,9 @@ export const PLAN_TOLERANCES = {
   unchangedMetres: 0.05
 } as const;
 
+/** Tolerances as numbers (PLAN_TOLERANCES or overrides for tests and benchmarks). */
+export type PlanTolerances = { [K in keyof typeof PLAN_TOLERANCES]: number };
+
 /**
  * Workload thresholds per grid: a grid above `high` or below `low` is marked. Households after the
  * common 300–500 households-per-grid guidance, with slack.

@@ -7,7 +7,7 @@
  */
 import { area, difference, featureCollection, intersect, kinks, pointOnFeature, union, type AllGeoJSON } from '@turf/turf';
 import type { Feature, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
-import { PLAN_TOLERANCES, type ProblemKind } from '../domain/plan-config';
+import { PLAN_TOLERANCES, type PlanTolerances, type ProblemKind } from '../domain/plan-config';
 
 /** A problem in a draft, with the geometry to draw. */
 export interface DraftProblem {
@@ -40,7 +40,7 @@ function problem(kind: ProblemKind, features: number[], g: Polygon | MultiPolygo
 export function validatePlanDraft(
   parent: Polygon | MultiPolygon,
   children: (Polygon | MultiPolygon)[],
-  tol: typeof PLAN_TOLERANCES = PLAN_TOLERANCES
+  tol: PlanTolerances = PLAN_TOLERANCES
 ): DraftProblem[] {
   const out: DraftProblem[] = [];
   children.forEach((c, i) => {

@@ -11,15 +11,19 @@ export interface GridProperties {
 }
 
 /**
- * Current grid cells as GeoJSON (6 decimals ≈ 0.1 m), aggregated in PostGIS.
+ * Grid cells as GeoJSON (6 decimals ≈ 0.1 m), aggregated in PostGIS: the current ones, or the
+ * versions valid on a past day.
  * @param withinAreaId limit to the grids under this area (any level); undefined for all
+ * @param asOf YYYY-MM-DD: the boundaries of that day (valid_from ≤ day < valid_to)
  */
-export async function gridsGeoJson(sql: Tx, withinAreaId?: number): Promise<FeatureCollection<MultiPolygon, GridProperties>> {
+export async function gridsGeoJson(sql: Tx, withinAreaId?: number, asOf?: string): Promise<FeatureCollection<MultiPolygon, GridProperties>> {
+  const valid = (t: string) =>
+    asOf === undefined ? sql`${sql(t)}.valid_to is null` : sql`${sql(t)}.valid_from <= ${asOf}::date and (${sql(t)}.valid_to is null or ${sql(t)}.valid_to > ${asOf}::date)`;
   const [row] = await sql<{ fc: FeatureCollection<MultiPolygon, GridProperties> }[]>`
     with recursive scope as (
-      select id from area where ${withinAreaId === undefined ? sql`parent_id is null` : sql`id = ${withinAreaId}`} and valid_to is null
+      select id from area r where ${withinAreaId === undefined ? sql`parent_id is null` : sql`id = ${withinAreaId}`} and ${valid('r')}
       union all
-      select a.id from area a join scope s on a.parent_id = s.id where a.valid_to is null
+      select a.id from area a join scope s on a.parent_id = s.id where ${valid('a')}
     )
     select json_build_object(
       'type', 'FeatureCollection',

@@ -8,11 +8,20 @@ export interface AreaRef {
   level: string;
 }
 
-/** The current area with this code, if it lies in the caller's view (row-level security). */
-export async function findArea(tx: Tx, code: string): Promise<AreaRef | null> {
-  const [row] = await tx<AreaRef[]>`select id, code, name, level from area where code = ${code} and valid_to is null`;
+/** The area with this code, current or as of a day, if it lies in the caller's view (row-level security). */
+export async function findArea(tx: Tx, code: string, asOf?: string): Promise<AreaRef | null> {
+  const [row] = await tx<AreaRef[]>`select id, code, name, level from area where code = ${code} and ${validOn(tx, asOf)}`;
   return row ?? null;
 }
+
+/**
+ * Boundaries of a day: the versions valid that day (valid_from ≤ day < valid_to), or the current
+ * ones. With a day, events belong to the grid that covered them that day (grid_at, migration 0006),
+ * so past statistics reproduce with past boundaries.
+ */
+const validOn = (tx: Tx, asOf?: string) =>
+  asOf === undefined ? tx`valid_to is null` : tx`valid_from <= ${asOf}::date and (valid_to is null or valid_to > ${asOf}::date)`;
+const gridOf = (tx: Tx, asOf?: string) => (asOf === undefined ? tx`grid_id` : tx`grid_at(geom, ${asOf}::date)`);
 
 /** Safety tier counts of an area in [from, to) plus the overdue-hazard stock at both ends. */
 export interface SafetyCounts {
@@ -30,17 +39,17 @@ export interface SafetyCounts {
  * Safety pyramid counts for an area's subtree, computed next to the data. Days are China Standard
  * Time; `from` and `to` are the first day and the day after the last day.
  */
-export async function safetyCounts(tx: Tx, code: string, from: string, to: string): Promise<SafetyCounts> {
+export async function safetyCounts(tx: Tx, code: string, from: string, to: string, asOf?: string): Promise<SafetyCounts> {
   const [row] = await tx<SafetyCounts[]>`
     with grids as (
-      select id from area where level = 'grid' and valid_to is null and (code = ${code} or code like ${code + '-%'})
+      select id from area where level = 'grid' and ${validOn(tx, asOf)} and (code = ${code} or code like ${code + '-%'})
     ), events as (
       select tier from incident
-      where domain = 'safety' and grid_id in (select id from grids)
+      where domain = 'safety' and ${gridOf(tx, asOf)} in (select id from grids)
         and occurred_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai'
         and occurred_at < (${to}::date)::timestamp at time zone 'Asia/Shanghai'
     ), stock as (
-      select found_on, deadline, rectified_on from hazard where grid_id in (select id from grids)
+      select found_on, deadline, rectified_on from hazard where ${gridOf(tx, asOf)} in (select id from grids)
     )
     select
       (select count(*)::int from events where tier = 'serious') as serious,
@@ -67,18 +76,18 @@ export interface StabilityCounts {
  * above the district (越级: city, province, national); other petitions; disputes found by
  * screening (排查).
  */
-export async function stabilityCounts(tx: Tx, code: string, from: string, to: string): Promise<StabilityCounts> {
+export async function stabilityCounts(tx: Tx, code: string, from: string, to: string, asOf?: string): Promise<StabilityCounts> {
   const [row] = await tx<StabilityCounts[]>`
     with grids as (
-      select id from area where level = 'grid' and valid_to is null and (code = ${code} or code like ${code + '-%'})
+      select id from area where level = 'grid' and ${validOn(tx, asOf)} and (code = ${code} or code like ${code + '-%'})
     ), cases as (
       select channel, group_size, level_reached from petition_case
-      where grid_id in (select id from grids)
+      where ${gridOf(tx, asOf)} in (select id from grids)
         and received_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai'
         and received_at < (${to}::date)::timestamp at time zone 'Asia/Shanghai'
     )
     select
-      (select count(*)::int from incident where domain = 'stability' and grid_id in (select id from grids)
+      (select count(*)::int from incident where domain = 'stability' and ${gridOf(tx, asOf)} in (select id from grids)
          and occurred_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai'
          and occurred_at < (${to}::date)::timestamp at time zone 'Asia/Shanghai') as mass_incident,
       (select count(*)::int from cases where channel <> 'screening'

@@ -11,7 +11,7 @@
  */
 import type { Geometry, MultiPolygon, Position } from 'geojson';
 import type { Tx } from '../db/contexts';
-import { PLAN_TOLERANCES, type ProblemKind } from '../../domain/plan-config';
+import { PLAN_TOLERANCES, type PlanTolerances, type ProblemKind } from '../../domain/plan-config';
 
 /** One problem found in a proposal. */
 export interface PlanProblem {
@@ -46,7 +46,7 @@ export async function validatePlan(
   tx: Tx,
   parentId: number,
   geometries: MultiPolygon[],
-  tolerances: Partial<typeof PLAN_TOLERANCES> = {}
+  tolerances: Partial<PlanTolerances> = {}
 ): Promise<PlanValidation> {
   const tol = { ...PLAN_TOLERANCES, ...tolerances };
   const texts = geometries.map((g) => JSON.stringify(g));

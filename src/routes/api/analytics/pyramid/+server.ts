@@ -17,16 +17,20 @@ const query = z
     area: areaCode,
     domain: z.enum(['safety', 'stability']),
     from: day,
-    to: day
+    to: day,
+    /** Boundaries of this day (default: the current ones). */
+    asOf: day.optional()
   })
   .refine(...fromNotAfterTo)
   .refine(...spanAtMost(10));
 
 /**
- * GET /api/analytics/pyramid?area=&domain=safety|stability&from=&to= — the Heinrich pyramid of an
+ * GET /api/analytics/pyramid?area=&domain=safety|stability&from=&to=[&asOf=] — the Heinrich pyramid of an
  * area's subtree for days [from, to] (China Standard Time): tier counts, ratios, distance to each
  * reference, thin-base and (safety) growing-base flags. Areas outside the caller's view are 404;
- * the stability pyramid counts petition cases, so it needs a role that reads them.
+ * the stability pyramid counts petition cases, so it needs a role that reads them. With `asOf`,
+ * the area and its grids are the versions of that day and each event counts in the grid that
+ * covered it then: statistics reproduce with past boundaries after a grid is redrawn.
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
   const q = parseSearchParams(url, query);
@@ -38,16 +42,16 @@ export const GET: RequestHandler = async ({ url, locals }) => {
   }
   const toExclusive = dateOfDay(dayNumber(q.to) + 1);
   const result = await withCaller(sql, locals.sessionToken!, async (tx) => {
-    const area = await findArea(tx, q.area);
+    const area = await findArea(tx, q.area, q.asOf);
     if (!area) return null;
     if (q.domain === 'safety') {
-      const c = await safetyCounts(tx, q.area, q.from, toExclusive);
+      const c = await safetyCounts(tx, q.area, q.from, toExclusive, q.asOf);
       const { overdue_now, overdue_before, ...tiers } = c;
       return { area, pyramid: computePyramid(tiers, SAFETY_PYRAMID), growingBase: growingBase(overdue_now, overdue_before) };
     }
-    const c = await stabilityCounts(tx, q.area, q.from, toExclusive);
+    const c = await stabilityCounts(tx, q.area, q.from, toExclusive, q.asOf);
     return { area, pyramid: computePyramid({ ...c }, STABILITY_PYRAMID), growingBase: null };
   });
-  if (!result) error(404, `No current area ${q.area} in your area`);
-  return json({ from: q.from, to: q.to, domain: q.domain, ...result });
+  if (!result) error(404, q.asOf ? `No area ${q.area} on ${q.asOf} in your area` : `No current area ${q.area} in your area`);
+  return json({ from: q.from, to: q.to, domain: q.domain, asOf: q.asOf ?? null, ...result });
 };
