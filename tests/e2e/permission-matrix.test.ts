@@ -11,7 +11,7 @@
  * The expected role × route table is written out here, not derived from the app's ROUTE_RULES, so
  * a wrong entry in the app's table fails too.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { booleanPointInPolygon } from '@turf/turf';
@@ -180,6 +180,8 @@ function patchHazard(w: World, who: Who, target: 'own' | 'other'): HazardRow {
 }
 /** The open hazard the cross-origin request aims at (after the matrix's own ones). */
 const crossOriginHazard = (w: World) => openHazards(w, true)[WHO.length]!;
+/** The enterprise a visit is recorded at: the first in, or the first outside, OWN_AREA. */
+const visitEnterprise = (w: World, target: 'own' | 'other') => w.enterprises.find((e) => inScope(e.gridCode, OWN_AREA) === (target === 'own'))!;
 /** A hazard for the GET cases (their status does not matter). */
 const readHazard = (w: World, target: 'own' | 'other') => w.hazards.find((h) => inScope(h.gridCode, OWN_AREA) === (target === 'own'))!;
 
@@ -419,6 +421,41 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
         if (res.status !== 200) return bare(res);
         const body = (await res.json()) as { grids: { id: number }[] };
         return { status: 200, ids: sorted(body.grids.map((g) => g.id)) };
+      }
+    }
+  },
+  '/api/inspect/nearby': {
+    GET: {
+      may: ['commander', 'inspector'],
+      targets: ['own', 'other'],
+      anonymous: unauthorized,
+      allowed: () => ({ status: 200 }),
+      // Standing at a hazard in one's own sub-district or in another; the database scopes the sites
+      // (tests/db/nearby.test.ts checks which).
+      probe: async (inst, who, target) => {
+        const at = await getJson<{ lon: number; lat: number }>(inst, 'commander', `/api/hazards/${readHazard(inst.world, target as 'own' | 'other').id}`);
+        return bare(await call(inst, who, `/api/inspect/nearby?lon=${at.lon}&lat=${at.lat}&radius=1500`));
+      }
+    }
+  },
+  '/api/inspect/visits': {
+    POST: {
+      may: ['inspector'],
+      targets: ['own', 'other', 'missing'],
+      anonymous: unauthorized,
+      // An enterprise in one's area is visited (201); one outside it or none at all is not found.
+      allowed: ({ world }, role, target) => {
+        if (target === 'missing') return { status: 404 };
+        const e = visitEnterprise(world, target as 'own' | 'other');
+        return { status: inScope(e.gridCode, HOME[role]) ? 201 : 404 };
+      },
+      probe: async (inst, who, target) => {
+        const id = target === 'missing' ? MISSING_ID : visitEnterprise(inst.world, target as 'own' | 'other').id;
+        const res = await call(inst, who, '/api/inspect/visits', {
+          method: 'POST',
+          json: { key: randomUUID(), site: { kind: 'enterprise', id }, at: new Date().toISOString(), note: 'matrix' }
+        });
+        return bare(res);
       }
     }
   },

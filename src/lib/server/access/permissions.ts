@@ -22,6 +22,10 @@ export const PERMISSIONS = {
   'analytics:view': ['commander', 'planner', 'inspector', 'mediator', 'admin'],
   /** Grid planner: see a community's grids with their workload, validate, save new versions, import and export GeoJSON. */
   'plan:edit': ['planner'],
+  /** The inspector's page: nearby sites worth a visit and a route for the day. */
+  'inspect:plan': ['commander', 'inspector'],
+  /** Record a visit (hazards found, verified as rectified); the database admits inspectors only. */
+  'inspect:record': ['inspector'],
   /** Browse the audit log. */
   'audit:read': ['admin']
 } as const satisfies Record<string, readonly Role[]>;

@@ -30,5 +30,7 @@ export const ROUTE_RULES: Record<string, Partial<Record<'GET' | 'POST' | 'PATCH'
   '/api/analytics/hotspots': { GET: 'analytics:view' },
   '/api/plan/[code]': { GET: 'plan:edit', POST: 'plan:edit' },
   '/api/plan/[code]/validate': { POST: 'plan:edit' },
-  '/api/plan/[code]/geojson': { GET: 'plan:edit', POST: 'plan:edit' }
+  '/api/plan/[code]/geojson': { GET: 'plan:edit', POST: 'plan:edit' },
+  '/api/inspect/nearby': { GET: 'inspect:plan' },
+  '/api/inspect/visits': { POST: 'inspect:record' }
 };

@@ -1,0 +1,48 @@
+import { error, json } from '@sveltejs/kit';
+import postgres from 'postgres';
+import { getSql } from '$lib/server/db';
+import { withCaller } from '$lib/server/db/contexts';
+import { audit } from '$lib/server/audit';
+import { parseVisitBody } from '$lib/server/visit-body';
+import { recordVisit, VisitRefusal, type VisitOutcome } from '$lib/server/queries/record-visit';
+import type { RequestHandler } from './$types';
+
+const ACTION = 'POST /api/inspect/visits';
+
+/**
+ * POST /api/inspect/visits — record one visit (src/lib/server/visit-body.ts): hazards found,
+ * hazards seen rectified or verified, a note, the phone's position and time. Idempotent by `key`:
+ * the first submit answers 201, every retry with the same key and body 200 with the same receipt
+ * and `replayed: true`; the same key with another body 409. Transactional and audited; a site or
+ * hazard outside the caller's area is 404 and writes nothing.
+ */
+export const POST: RequestHandler = async ({ request, locals }) => {
+  const parsed = parseVisitBody(await request.json().catch(() => undefined), new Date());
+  if (!parsed.ok) error(parsed.status, parsed.message);
+  const { body } = parsed.visit;
+  const sql = await getSql();
+  let outcome: VisitOutcome;
+  try {
+    outcome = await withCaller(sql, locals.sessionToken!, (tx) => recordVisit(tx, parsed.visit));
+  } catch (err) {
+    const refusal =
+      err instanceof VisitRefusal
+        ? err
+        : err instanceof postgres.PostgresError && (err.code === '23514' || err.code === '42501')
+          ? new VisitRefusal(err.code === '42501' ? 403 : 422, `The visit was refused: ${err.message}`)
+          : null;
+    if (!refusal) throw err;
+    await audit(sql, {
+      user: locals.user, action: ACTION, objectType: body.site.kind, objectId: String(body.site.id),
+      outcome: 'denied', status: refusal.status, detail: { key: body.key, reason: refusal.message.slice(0, 200) }
+    });
+    error(refusal.status, refusal.message);
+  }
+  const r = outcome.receipt;
+  await audit(sql, {
+    user: locals.user, action: ACTION, objectType: 'inspection', objectId: String(r.inspectionId), areaCode: r.gridCode,
+    outcome: 'allowed', status: outcome.status,
+    detail: { key: r.key, site: `${r.site.kind}-${r.site.id}`, found: r.hazardsFound.length, resolved: r.hazardsResolved.length, replayed: outcome.replayed }
+  });
+  return json({ ...r, replayed: outcome.replayed }, { status: outcome.status });
+};
