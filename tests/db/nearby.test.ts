@@ -10,6 +10,9 @@ import { createSession } from '../../src/lib/server/auth/sessions';
 import { createUser } from '../../src/lib/server/auth/users';
 import { seedDemo } from '../../src/lib/server/seed/seed-demo';
 import { explainNearbySites, KNN_CANDIDATES, nearbySites } from '../../src/lib/server/queries/nearby-sites';
+import { inspectionSites } from '../../src/lib/server/queries/inspection-sites';
+import { rankInspectionPriorities } from '../../src/lib/domain/rank-inspection-priorities';
+import { rankNearbySites } from '../../src/lib/domain/rank-nearby-sites';
 import { engines, type TestDatabase } from '../support/db';
 
 const OWN = '370105-008';
@@ -146,6 +149,29 @@ describe.each(engines())('nearby sites on $name', (engine) => {
     expect(found.distanceM).toBeCloseTo(0, 3);
     expect(found.hazards.length).toBe(site!.open);
     expect(found.openHazards.length).toBe(site!.open);
+  });
+
+  test('scores every site with the same priority as the analytics engine\'s inspection priorities', async () => {
+    const [own] = await trusted(db.sql, (tx) => tx<{ lon: number; lat: number }[]>`
+      select ST_X(ST_PointOnSurface(geom)) as lon, ST_Y(ST_PointOnSurface(geom)) as lat from area where code = ${OWN} and valid_to is null`);
+    // A free major hazard, overdue, with a placeless inspection 30 m away (within the engine's 50 m).
+    await trusted(db.sql, (tx) => tx`
+      insert into hazard (level, status, source, found_on, deadline, geom)
+      values ('major', 'open', 'public_report', '2026-08-01', '2026-09-01', ST_SetSRID(ST_MakePoint(${own!.lon}, ${own!.lat}), 4326))`);
+    await trusted(db.sql, (tx) => tx`
+      insert into inspection (inspected_at, result, hazards_found, geom)
+      values ('2026-10-01T10:00:00+08:00', 'no_issue', 0, ST_SetSRID(ST_MakePoint(${own!.lon}, ${own!.lat + 30 / 111_000}), 4326))`);
+    const { sites } = await withCaller(db.sql, inspector, (tx) => nearbySites(tx, own!, 20_000, AS_OF));
+    const engine = await withCaller(db.sql, inspector, (tx) => inspectionSites(tx, OWN, AS_OF));
+    const priority = new Map(rankInspectionPriorities(engine, { visits: 0, seed: 1 }).ranked.map((r) => [r.id, r.score]));
+    // The engine's ids: enterprise id, or 'h' + hazard id for a free hazard site.
+    const engineId = (id: string) => (id.startsWith('enterprise-') ? id.slice('enterprise-'.length) : `h${id.slice('hazard_site-'.length)}`);
+    const ranked = rankNearbySites(sites);
+
+    expect(sites.some((s) => s.kind === 'hazard_site')).toBe(true);
+    expect(ranked.map((r) => r.site.id).sort()).toEqual(engine.map((e) => (/^h/.test(e.id) ? `hazard_site-${e.id.slice(1)}` : `enterprise-${e.id}`)).sort());
+    for (const r of ranked) expect(r.priority).toBeCloseTo(priority.get(engineId(r.site.id))!, 9);
+    expect(sites.find((x) => x.kind === 'hazard_site' && x.lon === Math.round(own!.lon * 1e6) / 1e6)?.daysSinceInspection).toBe(53);
   });
 
   test(`reports truncation when all ${KNN_CANDIDATES} nearest enterprises lie inside the radius`, async () => {

@@ -9,8 +9,9 @@
  * true)) and the radius and filters apply to them.
  * https://postgis.net/docs/geometry_distance_knn.html · https://postgis.net/docs/ST_Distance.html
  */
-import type { InspectionSite, RiskClass } from '../../domain/rank-inspection-priorities';
+import { FREE_HAZARD_SITE_CLASS, type InspectionSite, type RiskClass } from '../../domain/rank-inspection-priorities';
 import type { Tx } from '../db/contexts';
+import { FREE_SITE_RADIUS_M } from './inspection-sites';
 
 /** How many nearest sites of each kind the KNN scan hands on to the radius and filters. */
 export const KNN_CANDIDATES = 500;
@@ -23,7 +24,7 @@ export interface NearbyFilters {
   overdue?: boolean;
   /** Only enterprises of these industries (free hazard sites have none and drop out). */
   industries?: readonly string[];
-  /** Only sites of these risk classes (free hazard sites count as blue). */
+  /** Only sites of these risk classes (free hazard sites: FREE_HAZARD_SITE_CLASS by level). */
   riskClasses?: readonly RiskClass[];
 }
 
@@ -63,7 +64,9 @@ export interface NearbySearch {
  * Enterprises and free hazard sites within `radiusM` metres (ellipsoidal) of (lon, lat), nearest
  * first, in the caller's area (row-level security), with their open hazards, days since the last
  * inspection on or before `asOf` and incidents in the 365 days ending with `asOf` (China Standard
- * Time). Free hazard sites count as blue class; their inspections are those with `hazard_id`.
+ * Time). Free hazard sites are scored as the analytics engine scores them (inspection-sites.ts):
+ * class FREE_HAZARD_SITE_CLASS by the hazard's level, inspections and safety incidents without an
+ * enterprise within FREE_SITE_RADIUS_M metres.
  * @param position longitude and latitude in degrees (WGS 84)
  * @param radiusM search radius in metres
  * @param asOf planning day, YYYY-MM-DD
@@ -122,14 +125,16 @@ function nearbyQuery<R extends object>(
       order by geom::geography <-> ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326)::geography
       limit ${KNN_CANDIDATES}
     ), free as (
-      select id, geom from hazard
+      select id, level, geom from hazard
       where enterprise_id is null and status in ('open', 'rectifying')
       order by geom::geography <-> ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326)::geography
       limit ${KNN_CANDIDATES}
     ), candidates as (
       select 'enterprise' as kind, id as ref_id, name, industry, risk_class, geom from ent
       union all
-      select 'hazard_site', id, null, null, 'blue', geom from free
+      select 'hazard_site', id, null, null,
+             case level when 'major' then ${FREE_HAZARD_SITE_CLASS.major} else ${FREE_HAZARD_SITE_CLASS.general} end, geom
+      from free
     ), measured as (
       select c.*, ST_Distance(c.geom::geography, ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326)::geography, true) as distance_m
       from candidates c
@@ -155,14 +160,24 @@ function nearbyQuery<R extends object>(
         where i.enterprise_id = m.ref_id and i.inspected_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai'
       ) else (
         select max((i.inspected_at at time zone 'Asia/Shanghai')::date) from inspection i
-        where i.hazard_id = m.ref_id and i.inspected_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai'
+        where i.enterprise_id is null
+          and i.geom && ST_Expand(m.geom, 0.002::float8)
+          and ST_DWithin(i.geom::geography, m.geom::geography, ${FREE_SITE_RADIUS_M}::float8)
+          and i.inspected_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai'
       ) end as "daysSinceInspection",
       case when m.kind = 'enterprise' then (
         select count(*)::int from incident x
         where x.enterprise_id = m.ref_id
           and x.occurred_at >= (${asOf}::date - 364)::timestamp at time zone 'Asia/Shanghai'
           and x.occurred_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai')
-      else 0 end as "incidentsLastYear"
+      else (
+        select count(*)::int from incident x
+        where x.enterprise_id is null and x.domain = 'safety'
+          and x.geom && ST_Expand(m.geom, 0.002::float8)
+          and ST_DWithin(x.geom::geography, m.geom::geography, ${FREE_SITE_RADIUS_M}::float8)
+          and x.occurred_at >= (${asOf}::date - 364)::timestamp at time zone 'Asia/Shanghai'
+          and x.occurred_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai')
+      end as "incidentsLastYear"
     from measured m
     where m.distance_m <= ${radiusM}
       and (${industries}::text[] is null or m.industry = any(${industries}::text[]))
