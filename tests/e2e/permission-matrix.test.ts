@@ -424,6 +424,15 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
       }
     }
   },
+  '/inspect': {
+    GET: {
+      may: ['commander', 'inspector'],
+      targets: ['list'],
+      anonymous: toSignIn('/inspect'),
+      allowed: () => ({ status: 200 }),
+      probe: async (inst, who) => bare(await call(inst, who, '/inspect'))
+    }
+  },
   '/api/inspect/nearby': {
     GET: {
       may: ['commander', 'inspector'],
@@ -439,6 +448,13 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
     }
   },
   '/api/inspect/visits': {
+    GET: {
+      may: ['inspector'],
+      targets: ['list'],
+      anonymous: unauthorized,
+      allowed: () => ({ status: 200 }),
+      probe: async (inst, who) => bare(await call(inst, who, '/api/inspect/visits'))
+    },
     POST: {
       may: ['inspector'],
       targets: ['own', 'other', 'missing'],

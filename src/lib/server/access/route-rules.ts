@@ -32,5 +32,6 @@ export const ROUTE_RULES: Record<string, Partial<Record<'GET' | 'POST' | 'PATCH'
   '/api/plan/[code]/validate': { POST: 'plan:edit' },
   '/api/plan/[code]/geojson': { GET: 'plan:edit', POST: 'plan:edit' },
   '/api/inspect/nearby': { GET: 'inspect:plan' },
-  '/api/inspect/visits': { POST: 'inspect:record' }
+  '/api/inspect/visits': { GET: 'inspect:record', POST: 'inspect:record' },
+  '/inspect': { GET: 'inspect:plan' }
 };

@@ -10,6 +10,18 @@ import type { RequestHandler } from './$types';
 const ACTION = 'POST /api/inspect/visits';
 
 /**
+ * GET /api/inspect/visits — the caller's own recorded visits, newest first (at most 200): the
+ * receipts the page shows as synced. Row-level security returns only the caller's submissions.
+ */
+export const GET: RequestHandler = async ({ locals }) => {
+  const rows = await withCaller(await getSql(), locals.sessionToken!, (tx) => tx<{ receivedAt: string; receipt: unknown }[]>`
+    select received_at as "receivedAt", response as receipt from visit_submission
+    where response is not null
+    order by received_at desc, inspection_id desc limit 200`);
+  return json({ visits: rows.map((r) => ({ ...(r.receipt as object), receivedAt: r.receivedAt })) });
+};
+
+/**
  * POST /api/inspect/visits — record one visit (src/lib/server/visit-body.ts): hazards found,
  * hazards seen rectified or verified, a note, the phone's position and time. Idempotent by `key`:
  * the first submit answers 201, every retry with the same key and body 200 with the same receipt
