@@ -1,0 +1,136 @@
+import type { Tx } from '../db/contexts';
+import { computePyramid } from '../../domain/compute-pyramid';
+import { SAFETY_PYRAMID } from '../../domain/pyramid-config';
+import { ACCEPTANCE_DAYS, RESOLUTION_DAYS } from '../../domain/petition-deadlines';
+
+/** How many items of each alert list are returned (counts are always complete). */
+export const ALERT_LIST_LIMIT = 20;
+/** A petition is "near" its deadline within this many days of it. */
+export const NEAR_DEADLINE_DAYS = 3;
+
+interface Place {
+  /** [lon, lat], 6 decimals. */
+  position: [number, number];
+  gridCode: string;
+  gridName: string;
+}
+
+export interface OverdueHazardAlert extends Place {
+  id: number;
+  level: 'general' | 'major';
+  daysOverdue: number;
+}
+
+export interface PetitionDeadlineAlert extends Place {
+  id: number;
+  category: string;
+  stage: 'acceptance' | 'resolution';
+  /** Days past the deadline (≥ 0 overdue; negative: days left). */
+  daysPast: number;
+}
+
+export interface ThinBaseGridAlert extends Place {
+  minor: number;
+  nearMiss: number;
+  observedRatio: number | null;
+  threshold: number;
+}
+
+export interface CommandAlerts {
+  asOf: string;
+  overdueHazards: { count: number; items: OverdueHazardAlert[] };
+  /** Null for roles that may not read petition cases. */
+  petitionDeadlines: { overdue: number; near: number; items: PetitionDeadlineAlert[] } | null;
+  thinBaseGrids: { count: number; items: ThinBaseGridAlert[] };
+}
+
+/**
+ * What needs a commander's attention under `code` on day `asOf` (China Standard Time): hazards past
+ * their rectification deadline (major first, then the longest overdue), open petitions past or within
+ * NEAR_DEADLINE_DAYS of their acceptance (15 days) or resolution (60 days + extension) deadline, and
+ * grids whose safety pyramid has a thin base over [from, asOf] (likely under-reporting).
+ */
+export async function commandAlerts(tx: Tx, code: string, from: string, asOf: string, withPetitions: boolean): Promise<CommandAlerts> {
+  const grids = tx`select id, code, name from area where level = 'grid' and valid_to is null and (code = ${code} or code like ${code + '-%'})`;
+  const hazards = await tx<(OverdueHazardAlert & { total: number })[]>`
+    with g as (${grids})
+    select h.id, h.level, (${asOf}::date - h.deadline) as "daysOverdue",
+           json_build_array(round(ST_X(h.geom)::numeric, 6), round(ST_Y(h.geom)::numeric, 6)) as position,
+           g.code as "gridCode", g.name as "gridName", count(*) over ()::int as total
+    from hazard h join g on g.id = h.grid_id
+    where h.found_on <= ${asOf}::date and h.deadline < ${asOf}::date
+      and (h.rectified_on is null or h.rectified_on > ${asOf}::date)
+    order by (h.level = 'major') desc, h.deadline, h.id
+    limit ${ALERT_LIST_LIMIT}`;
+
+  let petitionDeadlines: CommandAlerts['petitionDeadlines'] = null;
+  if (withPetitions) {
+    // Due instants follow petitionDeadlines(): n × 24 h after receipt or acceptance. The clock is the
+    // end of day `asOf` in China Standard Time.
+    const rows = await tx<(PetitionDeadlineAlert & { overdue: number; near: number })[]>`
+      with g as (${grids}), now as (
+        select ((${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai') as t
+      ), open as (
+        select p.id, p.category, p.geom, g.code as grid_code, g.name as grid_name,
+               case when p.accepted_at is null then 'acceptance' else 'resolution' end as stage,
+               case when p.accepted_at is null then p.received_at + ${ACCEPTANCE_DAYS} * interval '24 hours'
+                    else p.accepted_at + (${RESOLUTION_DAYS} + p.extension_days) * interval '24 hours' end as due
+        from petition_case p join g on g.id = p.grid_id, now
+        where p.received_at < now.t and (p.closed_at is null or p.closed_at >= now.t)
+          and (p.accepted_at is null or p.accepted_at < now.t)
+      ), flagged as (
+        select o.*, floor(extract(epoch from (now.t - o.due)) / 86400)::int as days_past
+        from open o, now
+        where o.due < now.t + ${NEAR_DEADLINE_DAYS} * interval '24 hours'
+      )
+      select id, category, stage, days_past as "daysPast",
+             json_build_array(round(ST_X(geom)::numeric, 6), round(ST_Y(geom)::numeric, 6)) as position,
+             grid_code as "gridCode", grid_name as "gridName",
+             (count(*) filter (where days_past >= 0) over ())::int as overdue,
+             (count(*) filter (where days_past < 0) over ())::int as near
+      from flagged
+      order by days_past desc, id
+      limit ${ALERT_LIST_LIMIT}`;
+    petitionDeadlines = {
+      overdue: rows[0]?.overdue ?? 0,
+      near: rows[0]?.near ?? 0,
+      items: rows.map(({ overdue: _o, near: _n, ...item }) => item)
+    };
+  }
+
+  const tierRows = await tx<{ code: string; name: string; x: number; y: number; serious: number; minor: number; near_miss: number }[]>`
+    with g as (${grids})
+    select g.code, g.name,
+           round(ST_X(ST_PointOnSurface(a.geom))::numeric, 6)::float8 as x, round(ST_Y(ST_PointOnSurface(a.geom))::numeric, 6)::float8 as y,
+           count(*) filter (where i.tier = 'serious')::int as serious,
+           count(*) filter (where i.tier = 'minor')::int as minor,
+           count(*) filter (where i.tier = 'near_miss')::int as near_miss
+    from incident i join g on g.id = i.grid_id join area a on a.id = g.id
+    where i.domain = 'safety'
+      and i.occurred_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai'
+      and i.occurred_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai'
+    group by g.code, g.name, a.geom`;
+  const thin: ThinBaseGridAlert[] = [];
+  for (const r of tierRows) {
+    const p = computePyramid({ serious: r.serious, minor: r.minor, near_miss: r.near_miss, open_hazard: 0 }, SAFETY_PYRAMID);
+    if (p.thinBase?.flagged) {
+      thin.push({
+        position: [r.x, r.y],
+        gridCode: r.code,
+        gridName: r.name,
+        minor: r.minor,
+        nearMiss: r.near_miss,
+        observedRatio: p.thinBase.observedRatio,
+        threshold: p.thinBase.threshold
+      });
+    }
+  }
+  thin.sort((a, b) => (a.observedRatio ?? 0) - (b.observedRatio ?? 0) || b.minor - a.minor || a.gridCode.localeCompare(b.gridCode));
+
+  return {
+    asOf,
+    overdueHazards: { count: hazards[0]?.total ?? 0, items: hazards.map(({ total: _t, ...h }) => h) },
+    petitionDeadlines,
+    thinBaseGrids: { count: thin.length, items: thin.slice(0, ALERT_LIST_LIMIT) }
+  };
+}

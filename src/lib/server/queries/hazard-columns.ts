@@ -1,0 +1,53 @@
+import type { Tx } from '../db/contexts';
+
+export const HAZARD_STATUSES = ['open', 'rectifying', 'rectified', 'verified'] as const;
+export const HAZARD_LEVELS = ['general', 'major'] as const;
+
+/**
+ * Hazard sites as columns for the map's binary point layer. Days are day numbers (days since
+ * 1970-01-01, China Standard Time calendar dates); -1 where a date is missing.
+ */
+export interface HazardColumns {
+  count: number;
+  ids: number[];
+  /** Flat [lon0, lat0, lon1, lat1, …], degrees, 6 decimals. */
+  positions: number[];
+  /** Index into HAZARD_LEVELS. */
+  level: number[];
+  /** Index into HAZARD_STATUSES (the status today). */
+  status: number[];
+  foundDay: number[];
+  deadlineDay: number[];
+  /** Day it was rectified, or -1 while open. */
+  rectifiedDay: number[];
+}
+
+/** Every hazard the caller may see, ordered by id, as columns. */
+export async function hazardColumns(tx: Tx): Promise<HazardColumns> {
+  const [r] = await tx<{ ids: number[]; xs: number[]; ys: number[]; level: string[]; status: string[]; found: number[]; deadline: number[]; rectified: number[] }[]>`
+    select coalesce(array_agg(id order by id), '{}') as ids,
+           coalesce(array_agg(round(ST_X(geom)::numeric, 6)::float8 order by id), '{}') as xs,
+           coalesce(array_agg(round(ST_Y(geom)::numeric, 6)::float8 order by id), '{}') as ys,
+           coalesce(array_agg(level order by id), '{}') as level,
+           coalesce(array_agg(status order by id), '{}') as status,
+           coalesce(array_agg(found_on - date '1970-01-01' order by id), '{}') as found,
+           coalesce(array_agg(deadline - date '1970-01-01' order by id), '{}') as deadline,
+           coalesce(array_agg(coalesce(rectified_on - date '1970-01-01', -1) order by id), '{}') as rectified
+    from hazard`;
+  const row = r!;
+  const positions: number[] = new Array(row.ids.length * 2);
+  for (let i = 0; i < row.ids.length; i++) {
+    positions[2 * i] = row.xs[i]!;
+    positions[2 * i + 1] = row.ys[i]!;
+  }
+  return {
+    count: row.ids.length,
+    ids: row.ids.map(Number),
+    positions,
+    level: row.level.map((l) => HAZARD_LEVELS.indexOf(l as (typeof HAZARD_LEVELS)[number])),
+    status: row.status.map((s) => HAZARD_STATUSES.indexOf(s as (typeof HAZARD_STATUSES)[number])),
+    foundDay: row.found.map(Number),
+    deadlineDay: row.deadline.map(Number),
+    rectifiedDay: row.rectified.map(Number)
+  };
+}

@@ -1,0 +1,42 @@
+import type { Tx } from '../db/contexts';
+
+/**
+ * Petition cases as columns for the map's point layers: place, day received and weight only — no
+ * person, no free text. Day numbers count days since 1970-01-01 in China Standard Time.
+ */
+export interface PetitionColumns {
+  count: number;
+  /** Flat [lon0, lat0, …], degrees, 5 decimals (≈1 m: a place, not a door). */
+  positions: number[];
+  receivedDay: number[];
+  /** 1 for a case by fewer than 5 people, its group size (capped at 50) otherwise. */
+  weight: number[];
+  /** 1 while the case is open (not resolved or closed), else 0. */
+  open: number[];
+}
+
+/** Petition cases received in [from, to) (dates, China Standard Time) that the caller may read. */
+export async function petitionColumns(tx: Tx, from: string, to: string): Promise<PetitionColumns> {
+  const [r] = await tx<{ xs: number[]; ys: number[]; day: number[]; weight: number[]; open: number[] }[]>`
+    with c as (
+      select id, geom, ((received_at at time zone 'Asia/Shanghai')::date - date '1970-01-01') as day,
+             case when group_size >= 5 then least(group_size, 50) else 1 end as weight,
+             case when closed_at is null then 1 else 0 end as open
+      from petition_case
+      where received_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai'
+        and received_at < (${to}::date)::timestamp at time zone 'Asia/Shanghai'
+    )
+    select coalesce(array_agg(round(ST_X(geom)::numeric, 5)::float8 order by day, id), '{}') as xs,
+           coalesce(array_agg(round(ST_Y(geom)::numeric, 5)::float8 order by day, id), '{}') as ys,
+           coalesce(array_agg(day order by day, id), '{}') as day,
+           coalesce(array_agg(weight order by day, id), '{}') as weight,
+           coalesce(array_agg(open order by day, id), '{}') as open
+    from c`;
+  const row = r!;
+  const positions: number[] = new Array(row.day.length * 2);
+  for (let i = 0; i < row.day.length; i++) {
+    positions[2 * i] = row.xs[i]!;
+    positions[2 * i + 1] = row.ys[i]!;
+  }
+  return { count: row.day.length, positions, receivedDay: row.day.map(Number), weight: row.weight.map(Number), open: row.open.map(Number) };
+}
