@@ -1,13 +1,32 @@
 import { getDatabase } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
+import { can } from '$lib/server/access/permissions';
+import { todayInChina } from '$lib/seed/dates';
+import { addDays } from '$lib/map/view-state';
 import type { PageServerLoad } from './$types';
+
+/** Length of the default time window, in days (DESIGN: the last 90 days). */
+const DEFAULT_WINDOW_DAYS = 90;
 
 export const load: PageServerLoad = async ({ locals }) => {
   const db = await getDatabase();
+  const user = locals.user!;
   const [meta] = await withCaller(db.sql, locals.sessionToken!, (tx) => tx<{ value: { generated: boolean; startDate: string; endDate: string } }[]>`
     select value from dataset_meta where key = 'demo'`);
+  const demo = meta?.value ?? null;
+  // The demo data ends on its generation day; the window ends on the earlier of that day and today.
+  const today = todayInChina();
+  const to = demo?.endDate && demo.endDate < today ? demo.endDate : today;
   return {
     basemapStyle: db.config.basemapStyle ?? null,
-    demo: meta?.value ?? null
+    demo,
+    scope: {
+      /** The user's own area: the top of their breadcrumb and the default view. */
+      root: user.homeAreaCode,
+      canReadPetitions: can(user.role, 'petition:read'),
+      today: to,
+      defaultFrom: addDays(to, -(DEFAULT_WINDOW_DAYS - 1)),
+      defaultTo: to
+    }
   };
 };

@@ -2,11 +2,14 @@
  * The one message catalogue of the UI: Chinese (zh-CN) by default, English second. Components get
  * text only through `translator(locale)`; no string literals shown to users live elsewhere.
  */
+import { commandEn, commandZh } from './command-messages';
+
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
 const zh = {
+  ...commandZh,
   'app.title': '平安一张图',
   'app.subtitle': '安全生产 · 信访维稳 · 网格治理',
   'app.demoBadge': '演示数据（程序生成，非真实数据）',
@@ -135,6 +138,7 @@ const zh = {
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
+  ...commandEn,
   'app.title': 'Ping’an One Map',
   'app.subtitle': 'Work safety · Petitions · Grid governance',
   'app.demoBadge': 'Demo data (generated, not real)',

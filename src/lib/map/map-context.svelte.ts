@@ -1,20 +1,75 @@
 import { getContext, setContext } from 'svelte';
+import type { FeatureCollection, MultiPolygon } from 'geojson';
+import type { ViewDefaults, ViewState } from './view-state';
+import type { ChildAreaProps } from './layers/create-area-layers';
 
-/** Shared state of the command map, reached through setMapContext / getMapContext. */
+/** One area on the breadcrumb. */
+export interface Crumb {
+  code: string;
+  name: string;
+  level: 'district' | 'subdistrict' | 'community' | 'grid';
+}
+
+/** /api/map/areas: the area in view, its path and children. */
+export interface AreaViewData {
+  area: Crumb & { households: number; bbox: [number, number, number, number] };
+  path: Crumb[];
+  children: FeatureCollection<MultiPolygon, ChildAreaProps>;
+}
+
+/** One child's score from /api/analytics/risk. */
+export interface RiskScore {
+  code: string;
+  name: string;
+  score: number;
+  parts: { id: string; available: boolean; value: number; detail: Record<string, number> }[];
+  multiplier: number;
+  perThousandHouseholds: number | null;
+  perEnterprise: number | null;
+}
+
+/** A place the map should move to (an alert's site), with a sequence number so repeats still fire. */
+export interface FlyTarget {
+  position: [number, number];
+  zoom: number;
+  seq: number;
+}
+
+/**
+ * Shared state of the command map page, reached through setMapContext / getMapContext: the view
+ * (mirrored in the URL) and what the map and the panels both need.
+ */
 export class MapState {
   ready = $state(false);
   error = $state<string | null>(null);
   gridCount = $state(0);
   enterpriseCount = $state(0);
-  showGrids = $state(true);
-  showEnterprises = $state(true);
+  hazardCount = $state(0);
+  view = $state<ViewState>(null!);
+  readonly defaults: ViewDefaults;
+  areaView = $state<AreaViewData | null>(null);
+  /** Risk scores of the children of the area in view (for a grid: its siblings). */
+  risk = $state<{ area: string; scores: RiskScore[] } | null>(null);
+  flyTarget = $state<FlyTarget | null>(null);
+  /** Requests in flight for map data (the map shows a loading state while > 0). */
+  pending = $state(0);
+
+  constructor(initial: ViewState, defaults: ViewDefaults) {
+    this.view = initial;
+    this.defaults = defaults;
+  }
+
+  /** Put the map on a place (an alert) without changing the area. */
+  flyTo(position: [number, number], zoom = 16) {
+    this.flyTarget = { position, zoom, seq: (this.flyTarget?.seq ?? 0) + 1 };
+  }
 }
 
 const KEY = Symbol('map-state');
 
 /** Create the map state for a page and share it with its children. */
-export function setMapContext(): MapState {
-  return setContext(KEY, new MapState());
+export function setMapContext(initial: ViewState, defaults: ViewDefaults): MapState {
+  return setContext(KEY, new MapState(initial, defaults));
 }
 
 /** The map state of the enclosing page. */

@@ -1,5 +1,5 @@
-import { ScatterplotLayer } from '@deck.gl/layers';
-import { RISK_CLASS_COLORS } from '../colors';
+import { TextLayer } from '@deck.gl/layers';
+import { RISK_CLASS_COLORS, RISK_CLASS_SHAPES } from '../colors';
 
 /** Key enterprises as columns (from /api/map/enterprises): compact, ready for binary attributes. */
 export interface EnterpriseColumnsData {
@@ -29,28 +29,29 @@ export function enterpriseAttributes(cols: EnterpriseColumnsData) {
 }
 
 /**
- * Key enterprises (重点企业) as points coloured by four-colour risk class, with binary attributes
- * (no per-object JavaScript), pickable by index.
+ * Key enterprises (重点企业) drawn as a shape per four-colour risk class (■ ◆ ▲ ●) in the class's
+ * colour with a white halo, from binary position and colour columns; pickable by index.
  */
-export function createEnterpriseLayer(cols: EnterpriseColumnsData, options: { opacity?: number } = {}) {
+export function createEnterpriseLayer(cols: EnterpriseColumnsData, options: { opacity?: number; dark?: boolean } = {}) {
   const { positions, colors } = enterpriseAttributes(cols);
-  return new ScatterplotLayer({
+  return new TextLayer({
     id: 'enterprises',
     data: {
       length: cols.count,
       attributes: {
         getPosition: { value: positions, size: 2 },
-        getFillColor: { value: colors, size: 4, normalized: true }
+        getColor: { value: colors, size: 4, normalized: true }
       }
     },
+    getText: (_: unknown, { index }: { index: number }) => RISK_CLASS_SHAPES[cols.riskClass[index]!] ?? '●',
+    characterSet: [...RISK_CLASS_SHAPES],
+    fontFamily: '"Noto Sans CJK SC", "DejaVu Sans", sans-serif',
+    fontSettings: { sdf: true },
+    outlineWidth: 4,
+    outlineColor: options.dark ? [11, 22, 34, 255] : [255, 255, 255, 255],
+    getSize: 13,
+    sizeMinPixels: 9,
     pickable: true,
-    opacity: options.opacity ?? 1,
-    radiusUnits: 'pixels',
-    getRadius: 4,
-    radiusMinPixels: 2.5,
-    stroked: true,
-    getLineColor: [255, 255, 255, 220],
-    lineWidthUnits: 'pixels',
-    getLineWidth: 1
-  });
+    opacity: options.opacity ?? 1
+  } as never);
 }

@@ -13,6 +13,7 @@ export const ROUTE_RULES: Record<string, Partial<Record<'GET' | 'POST' | 'PATCH'
   '/signin': { GET: 'public', POST: 'public' },
   '/signout': { POST: 'signed-in' },
   '/admin/audit': { GET: 'audit:read' },
+  '/briefing': { GET: 'analytics:view' },
   '/api/health': { GET: 'public' },
   '/api/map/grids': { GET: 'map:view' },
   '/api/map/enterprises': { GET: 'map:view' },

@@ -1,10 +1,13 @@
 import type { Tx } from '../db/contexts';
 import { computePyramid } from '../../domain/compute-pyramid';
 import { SAFETY_PYRAMID } from '../../domain/pyramid-config';
+import { dateOfDay, dayNumber } from '../../seed/dates';
 import { ACCEPTANCE_DAYS, RESOLUTION_DAYS } from '../../domain/petition-deadlines';
 
 /** How many items of each alert list are returned (counts are always complete). */
 export const ALERT_LIST_LIMIT = 20;
+/** Days over which thin-base grids are judged (a year: minor injuries per grid are rare). */
+export const THIN_BASE_DAYS = 365;
 /** A petition is "near" its deadline within this many days of it. */
 export const NEAR_DEADLINE_DAYS = 3;
 
@@ -38,6 +41,8 @@ export interface ThinBaseGridAlert extends Place {
 
 export interface CommandAlerts {
   asOf: string;
+  /** Grids in force on `asOf` that filed no daily report (零报告) for it. */
+  missingDailyReports: { count: number; items: Place[] };
   overdueHazards: { count: number; items: OverdueHazardAlert[] };
   /** Null for roles that may not read petition cases. */
   petitionDeadlines: { overdue: number; near: number; items: PetitionDeadlineAlert[] } | null;
@@ -48,9 +53,10 @@ export interface CommandAlerts {
  * What needs a commander's attention under `code` on day `asOf` (China Standard Time): hazards past
  * their rectification deadline (major first, then the longest overdue), open petitions past or within
  * NEAR_DEADLINE_DAYS of their acceptance (15 days) or resolution (60 days + extension) deadline, and
- * grids whose safety pyramid has a thin base over [from, asOf] (likely under-reporting).
+ * grids whose safety pyramid has a thin base over the THIN_BASE_DAYS up to `asOf` (likely
+ * under-reporting), and grids without a daily report for `asOf`.
  */
-export async function commandAlerts(tx: Tx, code: string, from: string, asOf: string, withPetitions: boolean): Promise<CommandAlerts> {
+export async function commandAlerts(tx: Tx, code: string, asOf: string, withPetitions: boolean): Promise<CommandAlerts> {
   const grids = tx`select id, code, name from area where level = 'grid' and valid_to is null and (code = ${code} or code like ${code + '-%'})`;
   const hazards = await tx<(OverdueHazardAlert & { total: number })[]>`
     with g as (${grids})
@@ -61,6 +67,17 @@ export async function commandAlerts(tx: Tx, code: string, from: string, asOf: st
     where h.found_on <= ${asOf}::date and h.deadline < ${asOf}::date
       and (h.rectified_on is null or h.rectified_on > ${asOf}::date)
     order by (h.level = 'major') desc, h.deadline, h.id
+    limit ${ALERT_LIST_LIMIT}`;
+
+  const missing = await tx<(Place & { total: number })[]>`
+    with g as (${grids})
+    select g.code as "gridCode", g.name as "gridName",
+           json_build_array(round(ST_X(ST_PointOnSurface(a.geom))::numeric, 6), round(ST_Y(ST_PointOnSurface(a.geom))::numeric, 6)) as position,
+           count(*) over ()::int as total
+    from g join area a on a.id = g.id
+    where a.valid_from <= ${asOf}::date
+      and not exists (select 1 from daily_report r where r.grid_id = g.id and r.report_date = ${asOf}::date)
+    order by g.code
     limit ${ALERT_LIST_LIMIT}`;
 
   let petitionDeadlines: CommandAlerts['petitionDeadlines'] = null;
@@ -98,6 +115,8 @@ export async function commandAlerts(tx: Tx, code: string, from: string, asOf: st
     };
   }
 
+  // Under-reporting is a habit, not an event: judge it over the year up to `asOf`, whatever the window.
+  const thinFrom = dateOfDay(dayNumber(asOf) - (THIN_BASE_DAYS - 1));
   const tierRows = await tx<{ code: string; name: string; x: number; y: number; serious: number; minor: number; near_miss: number }[]>`
     with g as (${grids})
     select g.code, g.name,
@@ -107,7 +126,7 @@ export async function commandAlerts(tx: Tx, code: string, from: string, asOf: st
            count(*) filter (where i.tier = 'near_miss')::int as near_miss
     from incident i join g on g.id = i.grid_id join area a on a.id = g.id
     where i.domain = 'safety'
-      and i.occurred_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai'
+      and i.occurred_at >= (${thinFrom}::date)::timestamp at time zone 'Asia/Shanghai'
       and i.occurred_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai'
     group by g.code, g.name, a.geom`;
   const thin: ThinBaseGridAlert[] = [];
@@ -129,6 +148,7 @@ export async function commandAlerts(tx: Tx, code: string, from: string, asOf: st
 
   return {
     asOf,
+    missingDailyReports: { count: missing[0]?.total ?? 0, items: missing.map(({ total: _t, ...m }) => m) },
     overdueHazards: { count: hazards[0]?.total ?? 0, items: hazards.map(({ total: _t, ...h }) => h) },
     petitionDeadlines,
     thinBaseGrids: { count: thin.length, items: thin.slice(0, ALERT_LIST_LIMIT) }

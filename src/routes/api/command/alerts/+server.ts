@@ -4,23 +4,24 @@ import { getSql } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
 import { parseSearchParams } from '$lib/server/http';
 import { can } from '$lib/server/access/permissions';
-import { areaCode, day, fromNotAfterTo, spanAtMost } from '$lib/server/params';
+import { areaCode, day } from '$lib/server/params';
 import { findArea } from '$lib/server/queries/pyramid';
 import { commandAlerts } from '$lib/server/queries/command-alerts';
 import type { RequestHandler } from './$types';
 
-const query = z.strictObject({ area: areaCode, from: day, to: day }).refine(...fromNotAfterTo).refine(...spanAtMost(5));
+const query = z.strictObject({ area: areaCode, day });
 
 /**
- * GET /api/command/alerts?area=&from=&to= — as of day `to`: overdue hazards, petitions past or near
- * their deadline (roles that read cases), and thin-base grids over [from, to], each with a place.
+ * GET /api/command/alerts?area=&day= — on `day`: overdue hazards, petitions past or near their
+ * deadline (roles that read cases), grids without that day's daily report, and thin-base grids over
+ * the year up to it, each with a place to put the map on.
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
   const q = parseSearchParams(url, query);
   const withPetitions = can(locals.user!.role, 'petition:read');
   const result = await withCaller(await getSql(), locals.sessionToken!, async (tx) => {
     const area = await findArea(tx, q.area);
-    return area ? { area, ...(await commandAlerts(tx, q.area, q.from, q.to, withPetitions)) } : null;
+    return area ? { area, ...(await commandAlerts(tx, q.area, q.day, withPetitions)) } : null;
   });
   if (!result) error(404, `No current area ${q.area} in your area`);
   return json(result);

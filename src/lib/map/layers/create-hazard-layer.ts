@@ -1,0 +1,69 @@
+import { ScatterplotLayer } from '@deck.gl/layers';
+import { DataFilterExtension } from '@deck.gl/extensions';
+import { HAZARD_OVERDUE_COLOR, HAZARD_STATUS_COLORS } from '../colors';
+
+/** Hazard sites as columns (from /api/map/hazards). Days are day numbers (days since 1970-01-01). */
+export interface HazardColumnsData {
+  count: number;
+  ids: number[];
+  positions: number[];
+  /** 0 general, 1 major. */
+  level: number[];
+  /** Index into open, rectifying, rectified, verified. */
+  status: number[];
+  foundDay: number[];
+  deadlineDay: number[];
+  rectifiedDay: number[];
+}
+
+/**
+ * Binary attributes of the hazard layer: positions, colour by status (overdue on `today` in its own
+ * colour), radius by level (major 7 px, general 4 px) and the day found as the GPU filter value.
+ */
+export function hazardAttributes(cols: HazardColumnsData, today: number) {
+  const positions = new Float32Array(cols.positions);
+  const colors = new Uint8Array(cols.count * 4);
+  const radii = new Float32Array(cols.count);
+  const found = new Float32Array(cols.count);
+  for (let i = 0; i < cols.count; i++) {
+    const open = cols.rectifiedDay[i]! < 0;
+    const overdue = open && cols.deadlineDay[i]! < today;
+    const c = overdue ? HAZARD_OVERDUE_COLOR : (HAZARD_STATUS_COLORS[cols.status[i]!] ?? [128, 128, 128]);
+    colors.set([c[0], c[1], c[2], 230], i * 4);
+    radii[i] = cols.level[i] === 1 ? 7 : 4;
+    found[i] = cols.foundDay[i]!;
+  }
+  return { positions, colors, radii, found };
+}
+
+/**
+ * Hazard sites (隐患点) by status and level, filtered on the GPU to those found in `dayRange`
+ * (inclusive day numbers) — playback changes the range without rebuilding the data.
+ */
+export function createHazardLayer(
+  attributes: ReturnType<typeof hazardAttributes>,
+  dayRange: [number, number],
+  options: { opacity?: number } = {}
+) {
+  return new ScatterplotLayer({
+    id: 'hazards',
+    data: {
+      length: attributes.found.length,
+      attributes: {
+        getPosition: { value: attributes.positions, size: 2 },
+        getFillColor: { value: attributes.colors, size: 4, normalized: true },
+        getRadius: { value: attributes.radii, size: 1 },
+        getFilterValue: { value: attributes.found, size: 1 }
+      }
+    },
+    radiusUnits: 'pixels',
+    stroked: true,
+    getLineColor: [255, 255, 255, 200],
+    lineWidthUnits: 'pixels',
+    getLineWidth: 1,
+    pickable: true,
+    opacity: options.opacity ?? 1,
+    filterRange: dayRange,
+    extensions: [new DataFilterExtension({ filterSize: 1 })]
+  } as never);
+}

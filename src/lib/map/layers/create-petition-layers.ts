@@ -1,0 +1,121 @@
+import { ScatterplotLayer } from '@deck.gl/layers';
+import { HeatmapLayer, HexagonLayer } from '@deck.gl/aggregation-layers';
+import { DataFilterExtension } from '@deck.gl/extensions';
+
+/** Petition cases as columns (from /api/map/petitions). */
+export interface PetitionColumnsData {
+  count: number;
+  positions: number[];
+  receivedDay: number[];
+  weight: number[];
+  open: number[];
+}
+
+/** Server-side heat bins (from /api/analytics/heat). */
+export interface HeatBinsData {
+  x0: number;
+  y0: number;
+  size: number;
+  ix: number[];
+  iy: number[];
+  n: number[];
+}
+
+/** Bin centres and counts as binary columns. */
+export function heatBinPoints(bins: HeatBinsData) {
+  const positions = new Float32Array(bins.n.length * 2);
+  const weights = new Float32Array(bins.n.length);
+  for (let i = 0; i < bins.n.length; i++) {
+    positions[2 * i] = bins.x0 + (bins.ix[i]! + 0.5) * bins.size;
+    positions[2 * i + 1] = bins.y0 + (bins.iy[i]! + 0.5) * bins.size;
+    weights[i] = bins.n[i]!;
+  }
+  return { positions, weights };
+}
+
+/** Petition heatmap (信访热力) from server-side bins: the browser never gets one point per case. */
+export function createPetitionHeatLayer(bins: HeatBinsData, options: { opacity?: number } = {}) {
+  const { positions, weights } = heatBinPoints(bins);
+  return new HeatmapLayer({
+    id: 'petition-heat',
+    data: { length: weights.length, attributes: { getPosition: { value: positions, size: 2 }, getWeight: { value: weights, size: 1 } } },
+    radiusPixels: 40,
+    intensity: 1,
+    threshold: 0.04,
+    // ColorBrewer YlOrRd: sequential, readable with colour-vision deficiency.
+    colorRange: [
+      [255, 255, 178],
+      [254, 217, 118],
+      [254, 178, 76],
+      [253, 141, 60],
+      [240, 59, 32],
+      [189, 0, 38]
+    ],
+    opacity: options.opacity ?? 1
+  } as never);
+}
+
+/** Petition hexbins: cases received in `dayRange` (inclusive day numbers), weighted by group size. */
+export function createPetitionHexLayer(cols: PetitionColumnsData, dayRange: [number, number], options: { opacity?: number } = {}) {
+  const picked: number[] = [];
+  for (let i = 0; i < cols.count; i++) {
+    const d = cols.receivedDay[i]!;
+    if (d >= dayRange[0] && d <= dayRange[1]) picked.push(i);
+  }
+  return new HexagonLayer<number>({
+    id: 'petition-hex',
+    data: picked,
+    getPosition: (i) => [cols.positions[2 * i]!, cols.positions[2 * i + 1]!],
+    getColorWeight: (i) => cols.weight[i]!,
+    colorAggregation: 'SUM',
+    radius: 400,
+    coverage: 0.9,
+    extruded: false,
+    pickable: true,
+    gpuAggregation: false,
+    colorRange: [
+      [255, 255, 178],
+      [254, 217, 118],
+      [254, 178, 76],
+      [253, 141, 60],
+      [240, 59, 32],
+      [189, 0, 38]
+    ],
+    opacity: options.opacity ?? 0.8,
+    updateTriggers: { getPosition: dayRange }
+  });
+}
+
+/** Binary attributes of the petition point layer, built once per data set. */
+export function petitionPointAttributes(cols: PetitionColumnsData) {
+  const positions = new Float32Array(cols.positions);
+  const days = new Float32Array(cols.receivedDay);
+  const colors = new Uint8Array(cols.count * 4);
+  for (let i = 0; i < cols.count; i++) colors.set(cols.open[i] ? [120, 40, 140, 220] : [150, 150, 160, 150], i * 4);
+  return { positions, days, colors };
+}
+
+/** Petition cases as small points (open ones darker), filtered on the GPU by the day received. */
+export function createPetitionPointLayer(
+  attributes: ReturnType<typeof petitionPointAttributes>,
+  dayRange: [number, number],
+  options: { opacity?: number } = {}
+) {
+  return new ScatterplotLayer({
+    id: 'petition-points',
+    data: {
+      length: attributes.days.length,
+      attributes: {
+        getPosition: { value: attributes.positions, size: 2 },
+        getFillColor: { value: attributes.colors, size: 4, normalized: true },
+        getFilterValue: { value: attributes.days, size: 1 }
+      }
+    },
+    radiusUnits: 'pixels',
+    getRadius: 2.5,
+    pickable: false,
+    opacity: options.opacity ?? 1,
+    filterRange: dayRange,
+    extensions: [new DataFilterExtension({ filterSize: 1 })]
+  } as never);
+}
