@@ -39,9 +39,10 @@ export function createPetitionHeatLayer(bins: HeatBinsData, options: { opacity?:
   return new HeatmapLayer({
     id: 'petition-heat',
     data: { length: weights.length, attributes: { getPosition: { value: positions, size: 2 }, getWeight: { value: weights, size: 1 } } },
-    radiusPixels: 40,
-    intensity: 1,
-    threshold: 0.04,
+    radiusPixels: 45,
+    intensity: 1.5,
+    threshold: 0.03,
+    aggregation: 'SUM',
     // ColorBrewer YlOrRd: sequential, readable with colour-vision deficiency.
     colorRange: [
       [255, 255, 178],
