@@ -64,7 +64,7 @@ async function mapShot(page: Page, path?: string): Promise<Buffer> {
   try {
     return await page.locator('[data-testid="map"]').screenshot(path ? { path } : {});
   } finally {
-    await style.evaluate((el) => el.remove());
+    await style.evaluate((el) => (el as HTMLElement).remove());
   }
 }
 
@@ -359,12 +359,12 @@ describe.skipIf(!run)('command map as an inspector of one sub-district', () => {
 
   it('opens on the inspector’s sub-district with no way up to the district', async () => {
     const inspector = DEMO_USERS.find((u) => u.username === 'inspector')!;
-    expect(await currentArea(page)).toBe(inspector.areaCode);
+    expect(await currentArea(page)).toBe(inspector.homeAreaCode);
     expect(await page.locator('[data-testid="breadcrumb"] a[data-code]').count()).toBe(0);
 
     await page.goto(`${baseUrl}/?area=370105`);
     await settle(page);
-    expect(await currentArea(page)).toBe(inspector.areaCode);
+    expect(await currentArea(page)).toBe(inspector.homeAreaCode);
   });
 
   it('shows only the grids, hazards and enterprises of that scope, and no petition layer', async () => {

@@ -12,6 +12,8 @@
  * a wrong entry in the app's table fails too.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { todayInChina } from '../../src/lib/seed/dates';
+import { addDays } from '../../src/lib/map/view-state';
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { booleanPointInPolygon } from '@turf/turf';
@@ -472,6 +474,48 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
           json: { key: randomUUID(), site: { kind: 'enterprise', id }, at: new Date().toISOString(), note: 'matrix' }
         });
         return bare(res);
+      }
+    }
+  },
+  '/api/map/areas': { GET: subdistrictRoute(ALL_ROLES, (code) => `/api/map/areas?area=${code}`) },
+  '/api/map/timeline': { GET: subdistrictRoute(ALL_ROLES, (code) => `/api/map/timeline?area=${code}&from=2026-01-01&to=2026-06-30`) },
+  '/api/command/alerts': { GET: subdistrictRoute(ALL_ROLES, (code) => `/api/command/alerts?area=${code}&day=2026-06-30`) },
+  '/briefing': {
+    GET: {
+      may: ALL_ROLES,
+      targets: ['list'],
+      anonymous: toSignIn('/briefing?area=370105-008&day=2026-06-30'),
+      allowed: () => ({ status: 200 }),
+      probe: async (inst, who) => bare(await call(inst, who, '/briefing?area=370105-008&day=2026-06-30'))
+    }
+  },
+  '/api/map/hazards': {
+    GET: {
+      may: ALL_ROLES,
+      targets: ['list'],
+      anonymous: unauthorized,
+      // The world holds every hazard (server) or a sample (embedded): compare on those ids.
+      allowed: ({ world }, role) => ({ status: 200, ids: sorted(world.hazards.filter((h) => inScope(h.gridCode, HOME[role])).map((h) => h.id)) }),
+      probe: async (inst, who) => {
+        const res = await call(inst, who, '/api/map/hazards');
+        if (res.status !== 200) return bare(res);
+        const known = new Set(inst.world.hazards.map((h) => h.id));
+        return { status: 200, ids: sorted(((await res.json()) as { ids: number[] }).ids.filter((id) => known.has(id))) };
+      }
+    }
+  },
+  '/api/map/petitions': {
+    GET: {
+      may: ['commander', 'mediator'],
+      targets: ['list'],
+      anonymous: unauthorized,
+      // Columns carry no ids: the count of cases in one's area over the whole demo period stands in for them.
+      allowed: ({ world }, role) => ({ status: 200, ids: [world.petitions.filter((p) => inScope(p.gridCode, HOME[role])).length] }),
+      probe: async (inst, who) => {
+        const to = todayInChina();
+        const res = await call(inst, who, `/api/map/petitions?from=${addDays(to, -5 * 365)}&to=${to}`);
+        if (res.status !== 200) return bare(res);
+        return { status: 200, ids: [((await res.json()) as { count: number }).count] };
       }
     }
   },

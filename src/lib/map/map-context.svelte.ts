@@ -47,9 +47,9 @@ export class MapState {
   hazardCount = $state(0);
   view = $state<ViewState>(null!);
   readonly defaults: ViewDefaults;
-  areaView = $state<AreaViewData | null>(null);
+  areaView = $state.raw<AreaViewData | null>(null);
   /** Risk scores of the children of the area in view (for a grid: its siblings). */
-  risk = $state<{ area: string; scores: RiskScore[] } | null>(null);
+  risk = $state.raw<{ area: string; scores: RiskScore[] } | null>(null);
   flyTarget = $state<FlyTarget | null>(null);
   /** Requests in flight for map data (the map shows a loading state while > 0). */
   pending = $state(0);

@@ -69,6 +69,8 @@ export function createPetitionHexLayer(cols: PetitionColumnsData, dayRange: [num
     getPosition: (i) => [cols.positions[2 * i]!, cols.positions[2 * i + 1]!],
     getColorWeight: (i) => cols.weight[i]!,
     colorAggregation: 'SUM',
+    // One demolition cluster would otherwise push every other hexagon into the palest class.
+    colorScaleType: 'quantile',
     radius: 400,
     coverage: 0.9,
     extruded: false,

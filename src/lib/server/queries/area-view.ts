@@ -17,7 +17,7 @@ export interface ChildAreaProperties extends AreaCrumb {
 
 /** One area as the command map shows it: where it is, how to get back up, and its children. */
 export interface AreaView {
-  area: AreaCrumb & { households: number; bbox: [number, number, number, number] };
+  area: AreaCrumb & { id: number; households: number; bbox: [number, number, number, number] };
   /** Ancestors the caller may see, from the top down (the area itself excluded). */
   path: AreaCrumb[];
   /** The area's current children with 6-decimal outlines; a grid has none, so its own outline is returned. */
@@ -60,6 +60,5 @@ export async function areaView(tx: Tx, code: string): Promise<AreaView | null> {
     from area a
     where a.valid_to is null
       and (case when ${area.level} = 'grid' then a.id = ${area.id} else a.parent_id = ${area.id} end)`;
-  const { id: _id, ...rest } = area;
-  return { area: rest, path, children: row!.fc };
+  return { area, path, children: row!.fc };
 }
