@@ -32,6 +32,8 @@ export interface RiskScore {
 export interface FlyTarget {
   position: [number, number];
   zoom: number;
+  /** The area the target lies in: the map flies there once that area is in view. */
+  area: string;
   seq: number;
 }
 
@@ -59,9 +61,9 @@ export class MapState {
     this.defaults = defaults;
   }
 
-  /** Put the map on a place (an alert) without changing the area. */
-  flyTo(position: [number, number], zoom = 16) {
-    this.flyTarget = { position, zoom, seq: (this.flyTarget?.seq ?? 0) + 1 };
+  /** Put the map on a place (an alert) in `area`, once that area is in view. */
+  flyTo(position: [number, number], area: string, zoom = 17) {
+    this.flyTarget = { position, zoom, area, seq: (this.flyTarget?.seq ?? 0) + 1 };
   }
 }
 
