@@ -2,6 +2,7 @@ import type { Tx } from '../db/contexts';
 import { computePyramid } from '../../domain/compute-pyramid';
 import { SAFETY_PYRAMID } from '../../domain/pyramid-config';
 import { dateOfDay, dayNumber } from '../../seed/dates';
+import { gridsMissingReport } from './grid-daily-reports';
 import { ACCEPTANCE_DAYS, RESOLUTION_DAYS } from '../../domain/petition-deadlines';
 
 /** How many items of each alert list are returned (counts are always complete). */
@@ -69,16 +70,15 @@ export async function commandAlerts(tx: Tx, code: string, asOf: string, withPeti
     order by (h.level = 'major') desc, h.deadline, h.id
     limit ${ALERT_LIST_LIMIT}`;
 
-  const missing = await tx<(Place & { total: number })[]>`
-    with g as (${grids})
-    select g.code as "gridCode", g.name as "gridName",
-           json_build_array(round(ST_X(ST_PointOnSurface(a.geom))::numeric, 6), round(ST_Y(ST_PointOnSurface(a.geom))::numeric, 6)) as position,
-           count(*) over ()::int as total
-    from g join area a on a.id = g.id
-    where a.valid_from <= ${asOf}::date
-      and not exists (select 1 from daily_report r where r.grid_id = g.id and r.report_date = ${asOf}::date)
-    order by g.code
-    limit ${ALERT_LIST_LIMIT}`;
+  // The same rule as /api/analytics/daily-reports; the first few get a point to put the map on.
+  const report = await gridsMissingReport(tx, code, asOf);
+  const shown = report.missing.slice(0, ALERT_LIST_LIMIT);
+  const points = shown.length
+    ? await tx<{ id: number; x: number; y: number }[]>`
+        select id, round(ST_X(ST_PointOnSurface(geom))::numeric, 6)::float8 as x, round(ST_Y(ST_PointOnSurface(geom))::numeric, 6)::float8 as y
+        from area where id in ${tx(shown.map((g) => g.id))}`
+    : [];
+  const pointOf = new Map(points.map((p) => [Number(p.id), [p.x, p.y] as [number, number]]));
 
   let petitionDeadlines: CommandAlerts['petitionDeadlines'] = null;
   if (withPetitions) {
@@ -89,12 +89,12 @@ export async function commandAlerts(tx: Tx, code: string, asOf: string, withPeti
         select ((${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai') as t
       ), open as (
         select p.id, p.category, p.geom, g.code as grid_code, g.name as grid_name,
-               case when p.accepted_at is null then 'acceptance' else 'resolution' end as stage,
-               case when p.accepted_at is null then p.received_at + ${ACCEPTANCE_DAYS} * interval '24 hours'
+               -- A case accepted after the day was still awaiting acceptance on it.
+               case when p.accepted_at is null or p.accepted_at >= now.t then 'acceptance' else 'resolution' end as stage,
+               case when p.accepted_at is null or p.accepted_at >= now.t then p.received_at + ${ACCEPTANCE_DAYS} * interval '24 hours'
                     else p.accepted_at + (${RESOLUTION_DAYS} + p.extension_days) * interval '24 hours' end as due
         from petition_case p join g on g.id = p.grid_id, now
         where p.received_at < now.t and (p.closed_at is null or p.closed_at >= now.t)
-          and (p.accepted_at is null or p.accepted_at < now.t)
       ), flagged as (
         select o.*, floor(extract(epoch from (now.t - o.due)) / 86400)::int as days_past
         from open o, now
@@ -148,7 +148,10 @@ export async function commandAlerts(tx: Tx, code: string, asOf: string, withPeti
 
   return {
     asOf,
-    missingDailyReports: { count: missing[0]?.total ?? 0, items: missing.map(({ total: _t, ...m }) => m) },
+    missingDailyReports: {
+      count: report.missing.length,
+      items: shown.map((g) => ({ gridCode: g.code, gridName: g.name, position: pointOf.get(Number(g.id))! }))
+    },
     overdueHazards: { count: hazards[0]?.total ?? 0, items: hazards.map(({ total: _t, ...h }) => h) },
     petitionDeadlines,
     thinBaseGrids: { count: thin.length, items: thin.slice(0, ALERT_LIST_LIMIT) }

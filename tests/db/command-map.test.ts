@@ -1,0 +1,174 @@
+/**
+ * The command map's queries against recounts from raw rows, on both engines: per-day timeline,
+ * alerts (overdue hazards, petition deadlines by the domain's rule, thin-base grids by the pyramid
+ * rule), hazard and petition columns, and the area view with its breadcrumb.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { trusted } from '../../src/lib/server/db/contexts';
+import { seedDemo } from '../../src/lib/server/seed/seed-demo';
+import { eventTimeline } from '../../src/lib/server/queries/event-timeline';
+import { commandAlerts, NEAR_DEADLINE_DAYS, THIN_BASE_DAYS } from '../../src/lib/server/queries/command-alerts';
+import { hazardColumns } from '../../src/lib/server/queries/hazard-columns';
+import { petitionColumns } from '../../src/lib/server/queries/petition-columns';
+import { areaView } from '../../src/lib/server/queries/area-view';
+import { petitionDeadlines } from '../../src/lib/domain/petition-deadlines';
+import { computePyramid } from '../../src/lib/domain/compute-pyramid';
+import { SAFETY_PYRAMID } from '../../src/lib/domain/pyramid-config';
+import { engines, type TestDatabase } from '../support/db';
+
+const END = '2026-11-23';
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const under = (code: string, scope: string) => code === scope || code.startsWith(`${scope}-`);
+/** The China Standard Time calendar day of an instant. */
+const cstDay = (d: Date) => new Date(d.getTime() + 8 * HOUR).toISOString().slice(0, 10);
+const dayNo = (s: string) => Math.round(Date.parse(`${s}T00:00:00Z`) / DAY);
+const addDays = (s: string, n: number) => new Date(Date.parse(`${s}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+
+interface Raw {
+  incidents: { code: string; tier: string; domain: string; occurred_at: Date }[];
+  hazards: { id: number; code: string; level: string; found_on: string; deadline: string; rectified_on: string | null }[];
+  petitions: { id: number; code: string; received_at: Date; accepted_at: Date | null; closed_at: Date | null; extension_days: number }[];
+}
+
+describe.each(engines())('command map queries on $name', (engine) => {
+  let db: TestDatabase;
+  let raw: Raw;
+
+  beforeAll(async () => {
+    db = await engine.create();
+    await seedDemo(db.sql, { seed: 11, endDate: END, scale: 0.1 });
+    raw = await trusted(db.sql, async (tx) => ({
+      incidents: await tx<Raw['incidents']>`select a.code, i.tier, i.domain, i.occurred_at from incident i join area a on a.id = i.grid_id`,
+      hazards: await tx<Raw['hazards']>`
+        select h.id, a.code, h.level, h.found_on::text as found_on, h.deadline::text as deadline, h.rectified_on::text as rectified_on
+        from hazard h join area a on a.id = h.grid_id`,
+      petitions: await tx<Raw['petitions']>`
+        select p.id, a.code, p.received_at, p.accepted_at, p.closed_at, p.extension_days from petition_case p join area a on a.id = p.grid_id`
+    }));
+  }, 300_000);
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  test.each([
+    ['370105', '2026-08-26', '2026-11-23'],
+    ['370105-008', '2026-01-01', '2026-03-31'],
+    ['370105-008-002', '2025-11-01', '2026-02-28']
+  ])('the timeline of %s from %s to %s counts each event on its day', async (code, from, to) => {
+    const t = await trusted(db.sql, (tx) => eventTimeline(tx, code, from, to, true));
+    const days = dayNo(to) - dayNo(from) + 1;
+    const expected = { petitions: new Array(days).fill(0), incidents: new Array(days).fill(0), hazards: new Array(days).fill(0) };
+    for (const i of raw.incidents) {
+      const d = dayNo(cstDay(i.occurred_at)) - dayNo(from);
+      if (i.domain === 'safety' && under(i.code, code) && d >= 0 && d < days) expected.incidents[d]++;
+    }
+    for (const h of raw.hazards) {
+      const d = dayNo(h.found_on) - dayNo(from);
+      if (under(h.code, code) && d >= 0 && d < days) expected.hazards[d]++;
+    }
+    for (const p of raw.petitions) {
+      const d = dayNo(cstDay(p.received_at)) - dayNo(from);
+      if (under(p.code, code) && d >= 0 && d < days) expected.petitions[d]++;
+    }
+
+    expect(t.days).toBe(days);
+    expect({ petitions: t.petitions, incidents: t.incidents, hazards: t.hazards }).toEqual(expected);
+    expect(expected.incidents.reduce((s, n) => s + n, 0) + expected.hazards.reduce((s, n) => s + n, 0)).toBeGreaterThan(0);
+  });
+
+  test('without petition reading the timeline has no petition series', async () => {
+    const t = await trusted(db.sql, (tx) => eventTimeline(tx, '370105', '2026-01-01', '2026-01-31', false));
+    expect(t.petitions).toBeNull();
+  });
+
+  test.each([['370105'], ['370105-008']])('alerts of %s equal a recount with the domain rules', async (code) => {
+    const asOf = '2026-10-15';
+    const a = await trusted(db.sql, (tx) => commandAlerts(tx, code, asOf, true));
+
+    // Overdue hazards: found by the day, past the deadline, not rectified by then.
+    const overdue = raw.hazards.filter(
+      (h) => under(h.code, code) && h.found_on <= asOf && h.deadline < asOf && (h.rectified_on === null || h.rectified_on > asOf)
+    );
+    expect(a.overdueHazards.count).toBe(overdue.length);
+    const order = [...overdue].sort((x, y) => Number(y.level === 'major') - Number(x.level === 'major') || x.deadline.localeCompare(y.deadline) || x.id - y.id);
+    expect(a.overdueHazards.items.map((h) => [h.id, h.daysOverdue])).toEqual(order.slice(0, 20).map((h) => [h.id, dayNo(asOf) - dayNo(h.deadline)]));
+
+    // Petitions open at the end of the day, past or within NEAR_DEADLINE_DAYS of their deadline.
+    const now = Date.parse(`${addDays(asOf, 1)}T00:00:00+08:00`);
+    let near = 0;
+    let past = 0;
+    for (const p of raw.petitions) {
+      if (!under(p.code, code) || p.received_at.getTime() >= now || (p.closed_at && p.closed_at.getTime() < now)) continue;
+      const accepted = p.accepted_at && p.accepted_at.getTime() < now ? p.accepted_at : null;
+      const d = petitionDeadlines({ received_at: p.received_at, accepted_at: accepted, extension_days: p.extension_days, closed_at: null });
+      const due = (accepted ? d.resolutionDue! : d.acceptanceDue).getTime();
+      if (due >= now + NEAR_DEADLINE_DAYS * DAY) continue;
+      if (Math.floor((now - due) / DAY) >= 0) past++;
+      else near++;
+    }
+    expect(a.petitionDeadlines).toMatchObject({ overdue: past, near });
+    expect(past + near).toBeGreaterThan(0);
+
+    // Thin-base grids: the pyramid rule over the year up to the day.
+    const since = addDays(asOf, -(THIN_BASE_DAYS - 1));
+    const perGrid = new Map<string, { serious: number; minor: number; near_miss: number }>();
+    for (const i of raw.incidents) {
+      const d = cstDay(i.occurred_at);
+      if (i.domain !== 'safety' || !under(i.code, code) || d < since || d > asOf) continue;
+      const c = perGrid.get(i.code) ?? { serious: 0, minor: 0, near_miss: 0 };
+      c[i.tier as 'serious' | 'minor' | 'near_miss']++;
+      perGrid.set(i.code, c);
+    }
+    const thin = [...perGrid].filter(([, c]) => computePyramid({ ...c, open_hazard: 0 }, SAFETY_PYRAMID).thinBase?.flagged).map(([g]) => g);
+    expect(a.thinBaseGrids.count).toBe(thin.length);
+    expect(a.thinBaseGrids.items.map((g) => g.gridCode).sort()).toEqual(thin.sort().slice(0, 20));
+  });
+
+  test('an inspector-like role without petition reading gets no petition alert', async () => {
+    const a = await trusted(db.sql, (tx) => commandAlerts(tx, '370105-008', '2026-10-15', false));
+    expect(a.petitionDeadlines).toBeNull();
+  });
+
+  test('hazard columns hold every hazard once with its days', async () => {
+    const cols = await trusted(db.sql, (tx) => hazardColumns(tx));
+    const byId = new Map(raw.hazards.map((h) => [h.id, h]));
+
+    expect(cols.count).toBe(raw.hazards.length);
+    expect(new Set(cols.ids).size).toBe(cols.count);
+    for (let i = 0; i < cols.count; i += 97) {
+      const h = byId.get(cols.ids[i]!)!;
+      expect([cols.foundDay[i], cols.deadlineDay[i], cols.rectifiedDay[i]]).toEqual([dayNo(h.found_on), dayNo(h.deadline), h.rectified_on ? dayNo(h.rectified_on) : -1]);
+      expect(cols.level[i]).toBe(h.level === 'major' ? 1 : 0);
+    }
+  });
+
+  test('petition columns hold the window’s cases, in day order, positions paired with days', async () => {
+    const cols = await trusted(db.sql, (tx) => petitionColumns(tx, '2026-09-01', '2026-10-01'));
+    const expected = raw.petitions.filter((p) => cstDay(p.received_at) >= '2026-09-01' && cstDay(p.received_at) < '2026-10-01');
+    const check = await trusted(db.sql, (tx) => tx<{ x: number; y: number; day: number }[]>`
+      select round(ST_X(geom)::numeric, 5)::float8 as x, round(ST_Y(geom)::numeric, 5)::float8 as y,
+             ((received_at at time zone 'Asia/Shanghai')::date - date '1970-01-01') as day
+      from petition_case
+      where received_at >= '2026-09-01T00:00:00+08:00' and received_at < '2026-10-01T00:00:00+08:00'
+      order by 3, id`);
+
+    expect(cols.count).toBe(expected.length);
+    expect(cols.receivedDay).toEqual([...cols.receivedDay].sort((a, b) => a - b));
+    expect(check.map((r) => [r.x, r.y, Number(r.day)])).toEqual(cols.receivedDay.map((d, i) => [cols.positions[2 * i], cols.positions[2 * i + 1], d]));
+  });
+
+  test('the area view of a grid: its path from the district and its own outline', async () => {
+    const [grid] = await trusted(db.sql, (tx) => tx<{ code: string }[]>`select code from area where level = 'grid' and valid_to is null order by code limit 1`);
+    const v = (await trusted(db.sql, (tx) => areaView(tx, grid!.code)))!;
+    const parts = grid!.code.split('-');
+
+    expect(v.path.map((c) => c.code)).toEqual([parts[0], parts.slice(0, 2).join('-'), parts.slice(0, 3).join('-')]);
+    expect(v.path.map((c) => c.level)).toEqual(['district', 'subdistrict', 'community']);
+    expect(v.children.features.map((f) => f.properties.code)).toEqual([grid!.code]);
+    const sub = (await trusted(db.sql, (tx) => areaView(tx, parts.slice(0, 2).join('-'))))!;
+    expect(sub.children.features.every((f) => f.properties.level === 'community' && f.properties.code.startsWith(`${sub.area.code}-`))).toBe(true);
+    expect(await trusted(db.sql, (tx) => areaView(tx, '370105-999'))).toBeNull();
+  });
+});
