@@ -40,6 +40,9 @@ function isLocal(url: string): boolean {
 async function signIn(context: BrowserContext, baseUrl: string, username: string): Promise<Page> {
   const user = DEMO_USERS.find((u) => u.username === username)!;
   const page = await context.newPage();
+  // Generous timeouts: the suite shares two cores with the app and its database.
+  page.setDefaultNavigationTimeout(120_000);
+  page.setDefaultTimeout(120_000);
   await page.goto(`${baseUrl}/signin`);
   await page.fill('[data-testid="signin-form"] input[name="username"]', user.username);
   await page.fill('[data-testid="signin-form"] input[name="password"]', user.password);
