@@ -7,9 +7,11 @@ import { readSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { can, type Action } from '$lib/server/access/permissions';
 import { ROUTE_RULES } from '$lib/server/access/route-rules';
 import { audit } from '$lib/server/audit';
+import { analyticsConfig } from '$lib/server/analytics-config';
 
 export const init: ServerInit = async () => {
   try {
+    analyticsConfig();
     await initDatabase();
   } catch (err) {
     // A configuration problem: one line that says what is wrong and what to do, then exit.

@@ -65,5 +65,9 @@ describe.each(engines())('risk inputs on $name', (engine) => {
   test('the sensitive-period multiplier is the largest weight covering the day', async () => {
     expect(await trusted(db.sql, (tx) => sensitiveMultiplier(tx, '2026-03-05'))).toEqual({ multiplier: 1.5, periods: ['2026年全国两会'] });
     expect(await trusted(db.sql, (tx) => sensitiveMultiplier(tx, '2026-07-05'))).toEqual({ multiplier: 1, periods: [] });
+    // Configured: a kind's fixed multiplier replaces the stored weight (1.5 → 2.5), capped by maxMultiplier.
+    expect(await trusted(db.sql, (tx) => sensitiveMultiplier(tx, '2026-03-05', { multiplierByKind: { national_congress: 2.5 }, maxMultiplier: 3 }))).toEqual({ multiplier: 2.5, periods: ['2026年全国两会'] });
+    expect(await trusted(db.sql, (tx) => sensitiveMultiplier(tx, '2026-03-05', { multiplierByKind: { national_congress: 2.5 }, maxMultiplier: 2 }))).toEqual({ multiplier: 2, periods: ['2026年全国两会'] });
+    expect(await trusted(db.sql, (tx) => sensitiveMultiplier(tx, '2026-03-05', { multiplierByKind: { spring_festival: 4 }, maxMultiplier: 3 }))).toEqual({ multiplier: 1.5, periods: ['2026年全国两会'] });
   });
 });

@@ -82,6 +82,15 @@ describe('node build/index.js refuses a bad configuration', () => {
     expect(outcome.stderrLines[0]).toContain('DATA_DIR');
     expect(outcome.stderrLines[0]).toContain(blocker);
   });
+
+  it('names ANALYTICS_CONFIG, the file and the field when the analytics configuration is invalid', async () => {
+    const file = join(scratch, 'analytics.json');
+    writeFileSync(file, JSON.stringify({ risk: { weights: { hazard: { general: 1, major: -5 } }, overdueCapDays: 90 } }));
+    const outcome = await startApp({ ANALYTICS_CONFIG: file, DATA_DIR: join(scratch, 'unused-analytics') });
+
+    expect(summary(outcome)).toEqual({ exit: 1, lines: 1, first: expect.stringMatching(/^Startup failed: /) });
+    expect(outcome.stderrLines[0]).toContain(`ANALYTICS_CONFIG (${file}): risk.weights.hazard.major: must be 0 or more`);
+  });
 });
 
 const serverUrl = process.env.TEST_DATABASE_URL;

@@ -12,7 +12,8 @@ describe('readConfig', () => {
       basemapStyle: undefined,
       demoSeed: 20261123,
       demoData: true,
-      privacyK: 5
+      privacyK: 5,
+      analyticsConfig: { path: join(projectRoot(), 'config', 'analytics.json'), explicit: false }
     });
   });
 

@@ -1,5 +1,6 @@
 /**
- * Pyramid tiers and reference pyramids: configuration, not code. Counts are keyed by tier id; a
+ * Pyramid tiers and reference pyramids: the defaults of the `pyramids` section of the analytics
+ * configuration (config/analytics.json, ANALYTICS_CONFIG; docs/analytics.md), which replaces them. Counts are keyed by tier id; a
  * reference gives the expected count of each tier it covers, relative to its own top tier.
  *
  * Safety tiers (top to base): serious event (death or serious injury), minor injury, near miss /

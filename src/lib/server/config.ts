@@ -17,6 +17,8 @@ export interface AppConfig {
   demoData: boolean;
   /** Petition counts 1…k−1 are hidden from users outside the cases' area (k-anonymity). */
   privacyK: number;
+  /** The analytics configuration file (absolute), and whether ANALYTICS_CONFIG named it. */
+  analyticsConfig: { path: string; explicit: boolean };
 }
 
 const envSchema = z.object({
@@ -39,7 +41,8 @@ const envSchema = z.object({
     }),
   DEMO_SEED: z.coerce.number().int().nonnegative().max(2 ** 31).default(20261123),
   DEMO_DATA: z.enum(['on', 'off']).default('on'),
-  PRIVACY_K: z.coerce.number().int().min(2).max(100).default(5)
+  PRIVACY_K: z.coerce.number().int().min(2).max(100).default(5),
+  ANALYTICS_CONFIG: z.string().trim().optional()
 });
 
 /**
@@ -61,6 +64,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     basemapStyle: e.BASEMAP_STYLE,
     demoSeed: e.DEMO_SEED,
     demoData: e.DEMO_DATA === 'on',
-    privacyK: e.PRIVACY_K
+    privacyK: e.PRIVACY_K,
+    analyticsConfig: e.ANALYTICS_CONFIG
+      ? { path: isAbsolute(e.ANALYTICS_CONFIG) ? e.ANALYTICS_CONFIG : resolve(root, e.ANALYTICS_CONFIG), explicit: true }
+      : { path: join(root, 'config', 'analytics.json'), explicit: false }
   };
 }

@@ -10,7 +10,7 @@ export const FREE_SITE_RADIUS_M = 50;
  * Standard Time). Sites are the key enterprises (id = the enterprise id) and the free hazard sites
  * (id = 'h' + hazard id): each open hazard not attached to an enterprise, with the risk class
  * `freeClass[level]`, its inspections and incidents being the placeless ones (no enterprise; safety
- * incidents only) within FREE_SITE_RADIUS_M metres (geodesic, ST_DWithin on geography).
+ * incidents only) within `radiusMetres` (default FREE_SITE_RADIUS_M; geodesic, ST_DWithin on geography).
  * For every site:
  * - open hazards: status open or rectifying and found on or before `asOf`, with whole days past the
  *   deadline (0 when not yet due);
@@ -23,11 +23,13 @@ export async function inspectionSites(
   tx: Tx,
   code: string,
   asOf: string,
-  freeClass: Record<OpenHazard['level'], RiskClass> = FREE_HAZARD_SITE_CLASS
+  freeClass: Record<OpenHazard['level'], RiskClass> = FREE_HAZARD_SITE_CLASS,
+  radiusMetres = FREE_SITE_RADIUS_M
 ): Promise<InspectionSite[]> {
-  // Bounding-box prefilter so the GiST index is used: 0.002° is at least 150 m in either direction
-  // below latitude 40° (≥ 3 × the radius); the radius itself is checked on the spheroid after it.
-  const box = 0.002;
+  // Bounding-box prefilter so the GiST index is used: one degree is at least 85 km in either
+  // direction below latitude 40°, so radius / 50,000 m degrees holds the whole circle (≥ 1.7 ×);
+  // the radius itself is then checked on the spheroid.
+  const box = radiusMetres / 50_000;
   return tx<InspectionSite[]>`
     select * from (
     with grids as (
@@ -64,13 +66,13 @@ export async function inspectionSites(
         select max((i.inspected_at at time zone 'Asia/Shanghai')::date) from inspection i
         where i.enterprise_id is null
           and i.geom && ST_Expand(h.geom, ${box}::float8)
-          and ST_DWithin(i.geom::geography, h.geom::geography, ${FREE_SITE_RADIUS_M}::float8)
+          and ST_DWithin(i.geom::geography, h.geom::geography, ${radiusMetres}::float8)
           and i.inspected_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai'
       ) as "daysSinceInspection",
       (select count(*)::int from incident x
         where x.enterprise_id is null and x.domain = 'safety'
           and x.geom && ST_Expand(h.geom, ${box}::float8)
-          and ST_DWithin(x.geom::geography, h.geom::geography, ${FREE_SITE_RADIUS_M}::float8)
+          and ST_DWithin(x.geom::geography, h.geom::geography, ${radiusMetres}::float8)
           and x.occurred_at >= (${asOf}::date - 364)::timestamp at time zone 'Asia/Shanghai'
           and x.occurred_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai') as "incidentsLastYear"
     from hazard h

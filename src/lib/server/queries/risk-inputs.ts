@@ -1,7 +1,8 @@
 import type { Tx } from '../db/contexts';
 import type { RiskInputs } from '../../domain/compute-risk-scores';
+import { DEFAULT_ANALYTICS_CONFIG, type SensitivePeriodRule } from '../analytics-config';
 
-/** Days past the deadline that count for one hazard (longer overdue is not weighted more). */
+/** Default days past the deadline that count for one hazard (longer overdue is not weighted more). */
 export const OVERDUE_CAP_DAYS = 90;
 
 interface Row {
@@ -16,9 +17,17 @@ interface Row {
  * Risk inputs of the children of an area (the level below it), for days [from, to) in China
  * Standard Time: enterprises by class, hazards open at `to` with capped days overdue, safety
  * incidents in the window, and petition pressure (new, backlog at `to`, group ≥ 5, repeat,
- * escalated above the district). Rows the caller may not see are not counted (row-level security).
+ * escalated above the district). Days overdue are capped at `overdueCapDays` per hazard. Rows the
+ * caller may not see are not counted (row-level security).
  */
-export async function riskInputs(tx: Tx, parentCode: string, from: string, to: string, withPetitions: boolean): Promise<RiskInputs[]> {
+export async function riskInputs(
+  tx: Tx,
+  parentCode: string,
+  from: string,
+  to: string,
+  withPetitions: boolean,
+  overdueCapDays = OVERDUE_CAP_DAYS
+): Promise<RiskInputs[]> {
   const rows = await tx<Row[]>`
     with kids as (
       select k.id, k.code, k.name, k.households from area k
@@ -35,8 +44,8 @@ export async function riskInputs(tx: Tx, parentCode: string, from: string, to: s
     ), haz as (
       select gr.kid,
         count(*) filter (where h.level = 'general')::int as general, count(*) filter (where h.level = 'major')::int as major,
-        coalesce(sum(least(${OVERDUE_CAP_DAYS}, greatest(0, ${to}::date - h.deadline))) filter (where h.level = 'general'), 0)::int as od_general,
-        coalesce(sum(least(${OVERDUE_CAP_DAYS}, greatest(0, ${to}::date - h.deadline))) filter (where h.level = 'major'), 0)::int as od_major
+        coalesce(sum(least(${overdueCapDays}::int, greatest(0, ${to}::date - h.deadline))) filter (where h.level = 'general'), 0)::int as od_general,
+        coalesce(sum(least(${overdueCapDays}::int, greatest(0, ${to}::date - h.deadline))) filter (where h.level = 'major'), 0)::int as od_major
       from hazard h join grids gr on gr.id = h.grid_id
       where h.found_on < ${to}::date and (h.rectified_on is null or h.rectified_on >= ${to}::date)
       group by gr.kid
@@ -84,9 +93,22 @@ export async function riskInputs(tx: Tx, parentCode: string, from: string, to: s
   }));
 }
 
-/** The largest weight of the sensitive periods that cover a day; 1 when none does. */
-export async function sensitiveMultiplier(tx: Tx, day: string): Promise<{ multiplier: number; periods: string[] }> {
-  const rows = await tx<{ name: string; weight: string }[]>`
-    select name, weight::text from sensitive_period where ${day}::date between starts_on and ends_on order by weight desc, name`;
-  return { multiplier: rows.length ? Number(rows[0]!.weight) : 1, periods: rows.map((r) => r.name) };
+/**
+ * The sensitive-period multiplier of a day: the largest weight of the periods that cover it — each
+ * period's stored weight, or `rule.multiplierByKind[kind]` when the configuration fixes one for its
+ * kind — capped at `rule.maxMultiplier`; 1 when no period covers the day. Periods are listed by
+ * effective weight, highest first.
+ */
+export async function sensitiveMultiplier(
+  tx: Tx,
+  day: string,
+  rule: SensitivePeriodRule = DEFAULT_ANALYTICS_CONFIG.sensitivePeriod
+): Promise<{ multiplier: number; periods: string[] }> {
+  const rows = await tx<{ name: string; kind: string; weight: string }[]>`
+    select name, kind, weight::text from sensitive_period where ${day}::date between starts_on and ends_on order by name`;
+  const weighted = rows
+    .map((r) => ({ name: r.name, weight: rule.multiplierByKind[r.kind as keyof SensitivePeriodRule['multiplierByKind']] ?? Number(r.weight) }))
+    .sort((a, b) => b.weight - a.weight || (a.name < b.name ? -1 : 1));
+  const multiplier = weighted.length ? Math.min(rule.maxMultiplier, Math.max(1, weighted[0]!.weight)) : 1;
+  return { multiplier, periods: weighted.map((r) => r.name) };
 }

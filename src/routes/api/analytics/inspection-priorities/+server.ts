@@ -5,15 +5,16 @@ import { withCaller } from '$lib/server/db/contexts';
 import { parseSearchParams } from '$lib/server/http';
 import { findArea } from '$lib/server/queries/pyramid';
 import { inspectionSites } from '$lib/server/queries/inspection-sites';
-import { DEFAULT_PRIORITY_WEIGHTS, rankInspectionPriorities } from '$lib/domain/rank-inspection-priorities';
+import { rankInspectionPriorities } from '$lib/domain/rank-inspection-priorities';
+import { analyticsConfig } from '$lib/server/analytics-config';
 import { areaCode, day, fromNotAfterTo, parentAreaCode, spanAtMost } from '$lib/server/params';
 import type { RequestHandler } from './$types';
 
 const query = z.strictObject({
   area: areaCode,
   visits: z.coerce.number().int().min(1).max(500).default(20),
-  asOf: day.optional(),
-  randomShare: z.coerce.number().min(0).max(0.5).default(0.1),
+  asOf: day.refine((d) => d >= '2000-01-01', 'must be 2000-01-01 or later').optional(),
+  randomShare: z.coerce.number().min(0).max(0.5).optional(),
   seed: z.coerce.number().int().nonnegative().max(2 ** 31).optional()
 });
 
@@ -27,12 +28,14 @@ export const GET: RequestHandler = async ({ url, locals }) => {
   const q = parseSearchParams(url, query);
   const asOf = q.asOf ?? new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
   const seed = q.seed ?? Number(asOf.replaceAll('-', ''));
+  const { inspection } = analyticsConfig();
+  const randomShare = q.randomShare ?? inspection.randomShare;
   const result = await withCaller(await getSql(), locals.sessionToken!, async (tx) => {
     const area = await findArea(tx, q.area);
     if (!area) return null;
-    return { area, sites: await inspectionSites(tx, q.area, asOf) };
+    return { area, sites: await inspectionSites(tx, q.area, asOf, inspection.freeHazardSiteClass, inspection.freeSiteRadiusMetres) };
   });
   if (!result) error(404, `No current area ${q.area} in your area`);
-  const plan = rankInspectionPriorities(result.sites, { visits: q.visits, randomShare: q.randomShare, seed });
-  return json({ area: result.area, asOf, seed, visits: q.visits, randomShare: q.randomShare, weights: DEFAULT_PRIORITY_WEIGHTS, picks: plan.picks, sites: result.sites.length });
+  const plan = rankInspectionPriorities(result.sites, { visits: q.visits, randomShare, seed, weights: inspection.weights });
+  return json({ area: result.area, asOf, seed, visits: q.visits, randomShare, weights: inspection.weights, picks: plan.picks, sites: result.sites.length });
 };

@@ -7,7 +7,7 @@ import { can } from '$lib/server/access/permissions';
 import { audit } from '$lib/server/audit';
 import { findArea, safetyCounts, stabilityCounts } from '$lib/server/queries/pyramid';
 import { computePyramid, growingBase } from '$lib/domain/compute-pyramid';
-import { SAFETY_PYRAMID, STABILITY_PYRAMID } from '$lib/domain/pyramid-config';
+import { analyticsConfig } from '$lib/server/analytics-config';
 import { dateOfDay, dayNumber } from '$lib/seed/dates';
 import { areaCode, day, fromNotAfterTo, parentAreaCode, spanAtMost } from '$lib/server/params';
 import type { RequestHandler } from './$types';
@@ -15,7 +15,7 @@ import type { RequestHandler } from './$types';
 const query = z
   .strictObject({
     area: areaCode,
-    domain: z.enum(['safety', 'stability']),
+    domain: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be the id of a tier set such as safety or stability'),
     from: day,
     to: day,
     /** Boundaries of this day (default: the current ones). */
@@ -27,16 +27,20 @@ const query = z
 /**
  * GET /api/analytics/pyramid?area=&domain=safety|stability&from=&to=[&asOf=] — the Heinrich pyramid of an
  * area's subtree for days [from, to] (China Standard Time): tier counts, ratios, distance to each
- * reference, thin-base and (safety) growing-base flags. Areas outside the caller's view are 404;
- * the stability pyramid counts petition cases, so it needs a role that reads them. With `asOf`,
+ * reference, thin-base and (safety) growing-base flags. `domain` names a tier set of the analytics
+ * configuration (config/analytics.json `pyramids`). Areas outside the caller's view are 404; a
+ * stability tier set counts petition cases, so it needs a role that reads them. With `asOf`,
  * the area and its grids are the versions of that day and each event counts in the grid that
  * covered it then: statistics reproduce with past boundaries after a grid is redrawn.
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
   const q = parseSearchParams(url, query);
   const user = locals.user!;
+  const sets = analyticsConfig().pyramids;
+  const tierSet = Object.hasOwn(sets, q.domain) ? sets[q.domain]! : null;
+  if (!tierSet) error(400, `Invalid query parameter "domain": unknown tier set "${q.domain}"; configured: ${Object.keys(sets).join(', ')}`);
   const sql = await getSql();
-  if (q.domain === 'stability' && !can(user.role, 'petition:read')) {
+  if (tierSet.domain === 'stability' && !can(user.role, 'petition:read')) {
     await audit(sql, { user, action: 'GET /api/analytics/pyramid', objectType: 'area', objectId: q.area, outcome: 'denied', status: 403, detail: { domain: q.domain } });
     error(403, 'The stability pyramid counts petition cases: only commanders and mediators may see it');
   }
@@ -44,13 +48,13 @@ export const GET: RequestHandler = async ({ url, locals }) => {
   const result = await withCaller(sql, locals.sessionToken!, async (tx) => {
     const area = await findArea(tx, q.area, q.asOf);
     if (!area) return null;
-    if (q.domain === 'safety') {
+    if (tierSet.domain === 'safety') {
       const c = await safetyCounts(tx, q.area, q.from, toExclusive, q.asOf);
       const { overdue_now, overdue_before, ...tiers } = c;
-      return { area, pyramid: computePyramid(tiers, SAFETY_PYRAMID), growingBase: growingBase(overdue_now, overdue_before) };
+      return { area, pyramid: computePyramid(tiers, tierSet), growingBase: growingBase(overdue_now, overdue_before) };
     }
     const c = await stabilityCounts(tx, q.area, q.from, toExclusive, q.asOf);
-    return { area, pyramid: computePyramid({ ...c }, STABILITY_PYRAMID), growingBase: null };
+    return { area, pyramid: computePyramid({ ...c }, tierSet), growingBase: null };
   });
   if (!result) error(404, q.asOf ? `No area ${q.area} on ${q.asOf} in your area` : `No current area ${q.area} in your area`);
   return json({ from: q.from, to: q.to, domain: q.domain, asOf: q.asOf ?? null, ...result });

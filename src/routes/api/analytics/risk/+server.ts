@@ -5,8 +5,9 @@ import { withCaller } from '$lib/server/db/contexts';
 import { parseSearchParams } from '$lib/server/http';
 import { can } from '$lib/server/access/permissions';
 import { findArea } from '$lib/server/queries/pyramid';
-import { riskInputs, sensitiveMultiplier, OVERDUE_CAP_DAYS } from '$lib/server/queries/risk-inputs';
-import { computeRiskScores, DEFAULT_RISK_WEIGHTS } from '$lib/domain/compute-risk-scores';
+import { riskInputs, sensitiveMultiplier } from '$lib/server/queries/risk-inputs';
+import { computeRiskScores } from '$lib/domain/compute-risk-scores';
+import { analyticsConfig } from '$lib/server/analytics-config';
 import { dateOfDay, dayNumber } from '$lib/seed/dates';
 import { areaCode, day, fromNotAfterTo, parentAreaCode, spanAtMost } from '$lib/server/params';
 import type { RequestHandler } from './$types';
@@ -29,15 +30,16 @@ export const GET: RequestHandler = async ({ url, locals }) => {
   const q = parseSearchParams(url, query);
   const toExclusive = dateOfDay(dayNumber(q.to) + 1);
   const withPetitions = can(locals.user!.role, 'petition:read');
+  const { risk, sensitivePeriod } = analyticsConfig();
   const result = await withCaller(await getSql(), locals.sessionToken!, async (tx) => {
     const area = await findArea(tx, q.area);
     if (!area) return null;
-    const inputs = await riskInputs(tx, q.area, q.from, toExclusive, withPetitions);
-    const sensitive = await sensitiveMultiplier(tx, q.to);
+    const inputs = await riskInputs(tx, q.area, q.from, toExclusive, withPetitions, risk.overdueCapDays);
+    const sensitive = await sensitiveMultiplier(tx, q.to, sensitivePeriod);
     return { area, inputs, sensitive };
   });
   if (!result) error(404, `No current area ${q.area} in your area`);
-  const scores = computeRiskScores(result.inputs, { multiplier: result.sensitive.multiplier }).sort(
+  const scores = computeRiskScores(result.inputs, { multiplier: result.sensitive.multiplier, weights: risk.weights }).sort(
     (a, b) => b.score - a.score || a.code.localeCompare(b.code)
   );
   return json({
@@ -46,8 +48,8 @@ export const GET: RequestHandler = async ({ url, locals }) => {
     to: q.to,
     sensitivePeriods: result.sensitive.periods,
     multiplier: result.sensitive.multiplier,
-    weights: DEFAULT_RISK_WEIGHTS,
-    overdueCapDays: OVERDUE_CAP_DAYS,
+    weights: risk.weights,
+    overdueCapDays: risk.overdueCapDays,
     scores
   });
 };
