@@ -13,15 +13,19 @@ import { dayNumber } from '$lib/seed/dates';
 import { areaCode, day, fromNotAfterTo, parentAreaCode, spanAtMost } from '$lib/server/params';
 import type { RequestHandler } from './$types';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month like 2026-01');
+const month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month like 2026-01')
+  .refine((m) => m >= '2000-01', 'must be 2000-01 or later');
+const since2000 = day.refine((d) => d >= '2000-01-01', 'must be 2000-01-01 or later');
 const query = z.discriminatedUnion('series', [
   z.strictObject({ series: z.literal('petitions'), area: areaCode, from: month, to: month }),
   z.strictObject({ series: z.literal('hazards'), area: areaCode, from: month, to: month }),
   z.strictObject({
     series: z.literal('daily-reports'),
     area: areaCode,
-    from: day,
-    to: day,
+    from: since2000,
+    to: since2000,
     by: z.enum(['day', 'grid'], { message: 'must be "day" (the area per day) or "grid" (each grid\'s days)' }).default('day')
   })
 ]);
