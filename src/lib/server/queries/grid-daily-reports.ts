@@ -29,31 +29,37 @@ export interface GridReportDays {
  * // [{ id: 412, code: '370105-008-001-001', name: '…', reported: 6, missing: 1, days: '1111011' }, …]
  */
 export async function gridDailyReports(tx: Tx, areaCode: string, fromDay: string, toDay: string): Promise<GridReportDays[]> {
+  // One pass over the window's reports (grouped per grid), then one string per grid: no grid × day
+  // join against daily_report, whose per-row access policy would run for every cell. Both CTEs are
+  // MATERIALIZED: the planner estimates one grid (it cannot see through the code filters and the
+  // access policy) and would otherwise re-run the aggregate per grid and the string per use.
   return tx<GridReportDays[]>`
     with grids as (
       select id, code, name, valid_from, valid_to from area
       where level = 'grid' and (code = ${areaCode} or code like ${areaCode + '-%'})
         and valid_from <= ${toDay}::date and (valid_to is null or valid_to > ${fromDay}::date)
-    ), days as (
-      select d::date as day from generate_series(${fromDay}::timestamp, ${toDay}::timestamp, interval '1 day') as d
-    ), cells as (
-      select g.id, d.day,
-        case
-          when not (g.valid_from <= d.day and (g.valid_to is null or g.valid_to > d.day)) then '.'
-          when r.grid_id is not null then '1'
-          else '0'
-        end as c
-      from grids g
-      cross join days d
-      left join daily_report r on r.grid_id = g.id and r.report_date = d.day
+    ), filed as materialized (
+      select grid_id, array_agg(report_date) as days from daily_report
+      where report_date between ${fromDay}::date and ${toDay}::date and grid_id in (select id from grids)
+      group by grid_id
+    ), strings as materialized (
+      select g.id, g.code, g.name, g.valid_from,
+        (select string_agg(
+            case
+              when not (g.valid_from <= d.day and (g.valid_to is null or g.valid_to > d.day)) then '.'
+              when d.day = any(f.days) then '1'
+              else '0'
+            end, '' order by d.day)
+          from (select d::date as day from generate_series(${fromDay}::timestamp, ${toDay}::timestamp, interval '1 day') as d) d
+        ) as days
+      from grids g left join filed f on f.grid_id = g.id
     )
-    select g.id::int as id, g.code, g.name,
-      count(*) filter (where c.c = '1')::int as reported,
-      count(*) filter (where c.c = '0')::int as missing,
-      string_agg(c.c, '' order by c.day) as days
-    from grids g join cells c on c.id = g.id
-    group by g.id, g.code, g.name, g.valid_from
-    order by g.code, g.valid_from`;
+    select id::int as id, code, name,
+      length(days) - length(replace(days, '1', '')) as reported,
+      length(days) - length(replace(days, '0', '')) as missing,
+      days
+    from strings
+    order by code, valid_from`;
 }
 
 /** A grid that has not filed its daily report for a day. */
@@ -73,10 +79,10 @@ export interface MissingReportGrid {
  */
 export async function gridsMissingReport(tx: Tx, areaCode: string, day: string): Promise<{ grids: number; missing: MissingReportGrid[] }> {
   const [row] = await tx<{ grids: number; missing: MissingReportGrid[] }[]>`
-    with grids as (
-      select g.id, g.code, g.name, exists (
-        select 1 from daily_report r where r.grid_id = g.id and r.report_date = ${day}::date
-      ) as reported
+    with filed as (
+      select grid_id from daily_report where report_date = ${day}::date
+    ), grids as (
+      select g.id, g.code, g.name, g.id in (select grid_id from filed) as reported
       from area g
       where g.level = 'grid' and (g.code = ${areaCode} or g.code like ${areaCode + '-%'})
         and g.valid_from <= ${day}::date and (g.valid_to is null or g.valid_to > ${day}::date)
