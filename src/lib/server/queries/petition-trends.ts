@@ -67,38 +67,57 @@ export interface PetitionMonth {
  */
 export async function petitionTrends(tx: Tx, areaCode: string, fromMonth: string, toMonth: string): Promise<PetitionMonth[]> {
   const { from, to } = monthRange(fromMonth, toMonth);
+  // Each case is bucketed by the month of each of its events (one pass), instead of joining every
+  // month to every earlier case (12 months × 1M cases = 10M rows: 27 s on a server). Backlogs follow
+  // from the count open at the first instant and the monthly flows: open(t1) = open(t0) + received
+  // − closed in [t0, t1), exact because closed_at ≥ accepted_at ≥ received_at (table checks).
   return tx<PetitionMonth[]>`
     with grids as (
       select id from area where level = 'grid' and valid_to is null and (code = ${areaCode} or code like ${areaCode + '-%'})
-    ), cases as (
+    ), bounds as (
+      select ${from}::timestamp at time zone 'Asia/Shanghai' as t_first,
+        (${to}::timestamp + interval '1 month') at time zone 'Asia/Shanghai' as t_last
+    ), cases as materialized (
+      -- Every case open at t_first or with an event in [t_first, t_last).
       select received_at, accepted_at, closed_at, status, level_reached, repeat_of_id,
         accepted_at <= received_at + ${15 * 24} * interval '1 hour' as accepted_on_time,
         closed_at <= accepted_at + (60 + extension_days) * 24 * interval '1 hour' as closed_on_time
-      from petition_case where grid_id in (select id from grids)
+      from petition_case, bounds
+      where grid_id in (select id from grids) and received_at < t_last and (closed_at is null or closed_at >= t_first)
     ), months as (
-      select to_char(m, 'YYYY-MM') as month,
-        m at time zone 'Asia/Shanghai' as t0,
-        (m + interval '1 month') at time zone 'Asia/Shanghai' as t1
-      from generate_series(${from}::timestamp, ${to}::timestamp, interval '1 month') as m
+      select to_char(m, 'YYYY-MM') as month from generate_series(${from}::timestamp, ${to}::timestamp, interval '1 month') as m
+    ), received as (
+      select to_char(received_at at time zone 'Asia/Shanghai', 'YYYY-MM') as month, count(*)::int as new,
+        count(*) filter (where repeat_of_id is not null)::int as repeats,
+        count(*) filter (where level_reached in ('city', 'province', 'national'))::int as escalated
+      from cases, bounds where received_at >= t_first group by 1
+    ), accepted as (
+      select to_char(accepted_at at time zone 'Asia/Shanghai', 'YYYY-MM') as month, count(*)::int as accepted,
+        count(*) filter (where accepted_on_time)::int as accepted_on_time
+      from cases, bounds where accepted_at >= t_first and accepted_at < t_last group by 1
+    ), closed as (
+      select to_char(closed_at at time zone 'Asia/Shanghai', 'YYYY-MM') as month, count(*)::int as closed,
+        count(*) filter (where status = 'resolved')::int as resolved,
+        count(*) filter (where closed_on_time)::int as closed_on_time,
+        count(*) filter (where level_reached in ('grid', 'community', 'subdistrict'))::int as closed_locally
+      from cases, bounds where closed_at < t_last group by 1
+    ), opening as (
+      select count(*)::int as n from cases, bounds where received_at < t_first
     ), counts as (
-      select month,
-        count(*) filter (where received_at >= t0 and received_at < t1)::int as new,
-        count(*) filter (where accepted_at >= t0 and accepted_at < t1)::int as accepted,
-        count(*) filter (where closed_at >= t0 and closed_at < t1)::int as closed,
-        count(*) filter (where closed_at >= t0 and closed_at < t1 and status = 'resolved')::int as resolved,
-        count(*) filter (where received_at < t0 and (closed_at is null or closed_at >= t0))::int as backlog_start,
-        count(*) filter (where received_at < t1 and (closed_at is null or closed_at >= t1))::int as backlog_end,
-        count(*) filter (where accepted_at >= t0 and accepted_at < t1 and accepted_on_time)::int as accepted_on_time,
-        count(*) filter (where closed_at >= t0 and closed_at < t1 and closed_on_time)::int as closed_on_time,
-        count(*) filter (where closed_at >= t0 and closed_at < t1
-          and level_reached in ('grid', 'community', 'subdistrict'))::int as closed_locally,
-        count(*) filter (where received_at >= t0 and received_at < t1 and repeat_of_id is not null)::int as repeats,
-        count(*) filter (where received_at >= t0 and received_at < t1
-          and level_reached in ('city', 'province', 'national'))::int as escalated
-      from months left join cases on received_at < t1
-      group by month
+      select m.month,
+        coalesce(r.new, 0) as new, coalesce(a.accepted, 0) as accepted, coalesce(c.closed, 0) as closed,
+        coalesce(c.resolved, 0) as resolved, coalesce(a.accepted_on_time, 0) as accepted_on_time,
+        coalesce(c.closed_on_time, 0) as closed_on_time, coalesce(c.closed_locally, 0) as closed_locally,
+        coalesce(r.repeats, 0) as repeats, coalesce(r.escalated, 0) as escalated,
+        (select n from opening) + coalesce(sum(coalesce(r.new, 0) - coalesce(c.closed, 0)) over (
+          order by m.month rows between unbounded preceding and 1 preceding), 0) as backlog_start
+      from months m
+      left join received r on r.month = m.month
+      left join accepted a on a.month = m.month
+      left join closed c on c.month = m.month
     )
-    select month, new, accepted, closed, resolved, backlog_start, backlog_end,
+    select month, new, accepted, closed, resolved,
+      backlog_start::int as backlog_start, (backlog_start + new - closed)::int as backlog_end,
       accepted_on_time::float8 / nullif(accepted, 0) as accepted_on_time_rate,
       closed_on_time::float8 / nullif(closed, 0) as closed_on_time_rate,
       closed_locally::float8 / nullif(closed, 0) as closed_locally_rate,
