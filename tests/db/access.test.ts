@@ -53,6 +53,35 @@ describe.each(engines())('access control on $name', (engine) => {
     expect(forced.map((r) => r.relname)).toEqual([...FORCED_TABLES].sort());
   });
 
+  test('each fact table shows each caller exactly the rows of grids in their scope (set-based read policies, 0004)', async () => {
+    const tables = ['enterprise', 'hazard', 'incident', 'inspection', 'daily_report', 'petition_case'] as const;
+    const rows = await trusted(db.sql, async (tx) => {
+      const out: Record<string, { key: string; code: string }[]> = {};
+      for (const t of tables) {
+        out[t] = await tx<{ key: string; code: string }[]>`
+          select ${t === 'daily_report' ? tx`f.grid_id || '@' || f.report_date` : tx`f.id::text`} as key, g.code
+          from ${tx(t)} f join area g on g.id = f.grid_id`;
+      }
+      return out;
+    });
+    const callers = [
+      [inspector, 'inspector', OWN],
+      [otherInspector, 'inspector', OTHER],
+      [mediator, 'mediator', OWN],
+      [commander, 'commander', '370105']
+    ] as const;
+    for (const [token, role, scope] of callers) {
+      for (const t of tables) {
+        const seen = await withCaller(db.sql, token, (tx) => tx<{ key: string }[]>`
+          select ${t === 'daily_report' ? tx`grid_id || '@' || report_date` : tx`id::text`} as key from ${tx(t)}`);
+        // Petition rows are for case-handling roles only (0002); every other table for every role.
+        const expected = t === 'petition_case' && role === 'inspector' ? [] : rows[t]!.filter((r) => inScope(r.code, scope)).map((r) => r.key);
+        expect(seen.map((r) => r.key).sort(), `${role} ${scope} ${t}`).toEqual(expected.sort());
+      }
+    }
+    expect(rows.daily_report!.length).toBeGreaterThan(0);
+  });
+
   test('an inspector sees exactly the hazards of their sub-district', async () => {
     const seen = await withCaller(db.sql, inspector, (tx) => tx<{ id: number }[]>`select id from hazard order by id`);
     const expected = await trusted(db.sql, (tx) => tx<{ id: number }[]>`
