@@ -2,16 +2,23 @@
  * Analytics aggregates against the floor, side by side in one run: each aggregate of the analytics
  * engine for the whole district and for one sub-district, timed in SQL (the code the API runs), next
  * to a plain typed-array loop over the same rows in Node (the floor: no database, no SQL, data
- * already in memory). Figures are medians of 5 runs; the ratio is SQL ÷ floor.
+ * already in memory). Each aggregate is timed twice: as trusted server code (no row-level security)
+ * and as the API runs it, on behalf of a district commander's session (withCaller: role pingan_app,
+ * row-level security on). Figures are medians of 5 runs; the ratios are ÷ floor.
  *
  *   npm run bench                       # embedded PGlite at BENCH_EMBEDDED_SCALE (default 2)
  *   DATABASE_URL=… BENCH_SCALE=20 npm run bench   # also a PostGIS server (scale 20 ≈ 1.8M events)
+ *   DATABASE_URL=… BENCH_KEEP_DATA=1 npx tsx bench/analytics.ts   # reuse a server database seeded
+ *                                       # before with seed 1 and end date 2026-11-23 (any scale)
  *
- * The server database named by DATABASE_URL is re-seeded: point it at a scratch database.
+ * The server database named by DATABASE_URL is re-seeded (unless BENCH_KEEP_DATA=1 and it holds the
+ * bench's data set): point it at a scratch database. Pending migrations are applied first.
  */
 import { openDatabase, type Database } from '../src/lib/server/db/connect';
 import { loadMigrations, migrate } from '../src/lib/server/db/migrate';
-import { trusted, type Tx } from '../src/lib/server/db/contexts';
+import { trusted, withCaller, type Tx } from '../src/lib/server/db/contexts';
+import { createUser } from '../src/lib/server/auth/users';
+import { createSession } from '../src/lib/server/auth/sessions';
 import { seedDemo } from '../src/lib/server/seed/seed-demo';
 import { safetyCounts } from '../src/lib/server/queries/pyramid';
 import { riskInputs } from '../src/lib/server/queries/risk-inputs';
@@ -115,17 +122,39 @@ const floors = {
   }
 };
 
-async function measure(name: string, db: Database, scale: number) {
+/** Whether the database already holds the bench's data set (seed 1, end date END). */
+async function holdsBenchData(db: Database): Promise<boolean> {
+  const [meta] = await trusted(db.sql, (tx) => tx<{ seed: number; endDate: string }[]>`
+    select (value->>'seed')::int as seed, value->>'endDate' as "endDate" from dataset_meta where key = 'demo'`);
+  return meta?.seed === 1 && meta.endDate === END;
+}
+
+/** A district commander's session, as the API's requests run. */
+async function commanderSession(db: Database): Promise<string> {
+  const [row] = await trusted(db.sql, (tx) => tx<{ id: number }[]>`select id from app_user where username = 'bench-commander'`);
+  const id = row ? Number(row.id) : await createUser(db.sql, { username: 'bench-commander', displayName: 'bench', role: 'commander', homeAreaCode: '370105', password: 'bench-commander-password' });
+  return createSession(db.sql, id);
+}
+
+async function measure(name: string, db: Database, scale: number, keepData = false) {
   await migrate(db.sql, loadMigrations(join(projectRoot(), 'db', 'migrations')));
-  const seeded = await seedDemo(db.sql, { seed: 1, endDate: END, scale });
-  const events = ['hazard', 'incident', 'petition_case', 'inspection'].reduce((s, t) => s + seeded.counts[t]!, 0);
+  if (!(keepData && (await holdsBenchData(db)))) await seedDemo(db.sql, { seed: 1, endDate: END, scale });
+  const [counted] = await trusted(db.sql, (tx) => tx<{ n: number }[]>`
+    select (select count(*) from hazard) + (select count(*) from incident) + (select count(*) from petition_case) + (select count(*) from inspection) as n`);
+  const events = Number(counted!.n);
+  const token = await commanderSession(db);
   const cols = await trusted(db.sql, loadColumns);
   const size = heatBinSize(13);
   const rows: Record<string, string | number>[] = [];
   const add = async (aggregate: string, scope: string, sqlFn: (tx: Tx) => Promise<unknown>, floorFn: () => unknown) => {
     const sqlMs = await time(() => trusted(db.sql, sqlFn));
+    const apiMs = await time(() => withCaller(db.sql, token, sqlFn));
     const floorMs = await time(floorFn);
-    rows.push({ engine: name, events, aggregate, scope, 'SQL ms': Number(sqlMs.toFixed(1)), 'floor ms': Number(floorMs.toFixed(2)), 'SQL ÷ floor': Number((sqlMs / floorMs).toFixed(1)) });
+    rows.push({
+      engine: name, events, aggregate, scope,
+      'SQL ms': Number(sqlMs.toFixed(1)), 'as caller ms': Number(apiMs.toFixed(1)), 'floor ms': Number(floorMs.toFixed(2)),
+      'SQL ÷ floor': Number((sqlMs / floorMs).toFixed(1)), 'caller ÷ floor': Number((apiMs / floorMs).toFixed(1))
+    });
   };
   for (const [scope, code, sub] of [['district', '370105', false], ['sub-district', SUB, true]] as const) {
     await add('pyramid (safety, 1 year)', scope, (tx) => safetyCounts(tx, code, FROM, TO), () => floors.pyramid(cols, sub));
@@ -142,16 +171,18 @@ async function measure(name: string, db: Database, scale: number) {
 
 const results: Record<string, string | number>[] = [];
 const embeddedScale = Number(process.env.BENCH_EMBEDDED_SCALE ?? 2);
-const embedded = await openDatabase({ dataDir: 'memory://' });
-try {
-  results.push(...(await measure('pglite (embedded)', embedded, embeddedScale)));
-} finally {
-  await embedded.close();
+if (embeddedScale > 0) {
+  const embedded = await openDatabase({ dataDir: 'memory://' });
+  try {
+    results.push(...(await measure('pglite (embedded)', embedded, embeddedScale)));
+  } finally {
+    await embedded.close();
+  }
 }
 if (process.env.DATABASE_URL) {
   const server = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: 'unused' });
   try {
-    results.push(...(await measure('postgis server', server, Number(process.env.BENCH_SCALE ?? 20))));
+    results.push(...(await measure('postgis server', server, Number(process.env.BENCH_SCALE ?? 20), process.env.BENCH_KEEP_DATA === '1')));
   } finally {
     await server.close();
   }
