@@ -4,7 +4,7 @@
  * to a plain typed-array loop over the same rows in Node (the floor: no database, no SQL, data
  * already in memory). Each aggregate is timed twice: as trusted server code (no row-level security)
  * and as the API runs it, on behalf of a district commander's session (withCaller: role pingan_app,
- * row-level security on). Figures are medians of 5 runs; the ratios are ÷ floor.
+ * row-level security on). Figures are medians of 5 runs (BENCH_RUNS); the ratios are ÷ floor.
  *
  *   npm run bench                       # embedded PGlite at BENCH_EMBEDDED_SCALE (default 2)
  *   DATABASE_URL=… BENCH_SCALE=20 npm run bench   # also a PostGIS server (scale 20 ≈ 1.8M events)
@@ -29,7 +29,7 @@ import { heatBinSize } from '../src/lib/geo/heat-bin-size';
 import { projectRoot } from '../src/lib/server/project-root';
 import { join } from 'node:path';
 
-const RUNS = 5;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const END = '2026-11-23';
 const FROM = '2025-11-24';
 const TO = '2026-11-24';
