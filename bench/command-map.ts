@@ -148,7 +148,10 @@ async function benchApp(label: string, env: Record<string, string>) {
   const app = await startApp({ env, logName: `bench-command-map-${label.replace(/\W+/g, '-')}.log` });
   const browser = await launchChromium();
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    // tsx compiles with esbuild's keepNames, which wraps functions in __name(); the page needs it too.
+    await context.addInitScript('window.__name = (f) => f;');
+    const page = await context.newPage();
     await signIn(page, app.baseUrl);
     // A first visit warms the server's caches and the browser's; both sides are measured after it.
     await page.goto(`${app.baseUrl}/?layers=${LAYERS}`);

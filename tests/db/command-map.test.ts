@@ -144,6 +144,14 @@ describe.each(engines())('command map queries on $name', (engine) => {
     }
   });
 
+  test('hazard columns of a window hold exactly the hazards found in it', async () => {
+    const cols = await trusted(db.sql, (tx) => hazardColumns(tx, { from: '2026-06-01', to: '2026-08-31' }));
+    const expected = raw.hazards.filter((h) => h.found_on >= '2026-06-01' && h.found_on <= '2026-08-31').map((h) => h.id).sort((a, b) => a - b);
+
+    expect(cols.ids).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(0);
+  });
+
   test('petition columns hold the window’s cases, in day order, positions paired with days', async () => {
     const cols = await trusted(db.sql, (tx) => petitionColumns(tx, '2026-09-01', '2026-10-01'));
     const expected = raw.petitions.filter((p) => cstDay(p.received_at) >= '2026-09-01' && cstDay(p.received_at) < '2026-10-01');

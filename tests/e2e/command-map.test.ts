@@ -373,11 +373,17 @@ describe.skipIf(!run)('command map as an inspector of one sub-district', () => {
   it('shows only the grids, hazards and enterprises of that scope, and no petition layer', async () => {
     const map = page.locator('[data-testid="map"]');
     const grids = (await (await page.request.get(`${baseUrl}/api/map/grids`)).json()) as { features: { properties: { code: string } }[] };
-    const hazards = (await (await page.request.get(`${baseUrl}/api/map/hazards`)).json()) as { count: number };
+    const from = await page.getByTestId('window-from').inputValue();
+    const to = await page.getByTestId('window-to').inputValue();
+    const hazards = (await (await page.request.get(`${baseUrl}/api/map/hazards?from=${from}&to=${to}`)).json()) as { count: number };
+    const all = (await (await page.request.get(`${baseUrl}/api/map/hazards`)).json()) as { count: number; ids: number[] };
+    const commander = (await (await page.context().request.get(`${baseUrl}/api/health`)).json()) as { counts: { hazard: number } };
 
     expect(grids.features.every((f) => f.properties.code.startsWith('370105-008-'))).toBe(true);
     expect(Number(await map.getAttribute('data-grid-count'))).toBe(grids.features.length);
     expect(Number(await map.getAttribute('data-hazard-count'))).toBe(hazards.count);
+    expect(hazards.count).toBeGreaterThan(0);
+    expect(all.count).toBeLessThan(commander.counts.hazard);
     for (const id of ['petitionHeat', 'petitionHex', 'petitionPoints', 'hotspots'] as const) {
       expect(await page.getByTestId(`layer-${id}`).isDisabled()).toBe(true);
     }

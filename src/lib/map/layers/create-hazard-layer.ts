@@ -33,7 +33,18 @@ export function hazardAttributes(cols: HazardColumnsData, today: number) {
     radii[i] = cols.level[i] === 1 ? 7 : 4;
     found[i] = cols.foundDay[i]!;
   }
-  return { positions, colors, radii, found };
+  // One data object per data set: deck.gl compares `data` by reference, so a new object on every
+  // playback step would re-upload every attribute instead of only moving the filter range.
+  const data = {
+    length: cols.count,
+    attributes: {
+      getPosition: { value: positions, size: 2 },
+      getFillColor: { value: colors, size: 4, normalized: true },
+      getRadius: { value: radii, size: 1 },
+      getFilterValue: { value: found, size: 1 }
+    }
+  };
+  return { positions, colors, radii, found, data };
 }
 
 /**
@@ -47,15 +58,7 @@ export function createHazardLayer(
 ) {
   return new ScatterplotLayer({
     id: 'hazards',
-    data: {
-      length: attributes.found.length,
-      attributes: {
-        getPosition: { value: attributes.positions, size: 2 },
-        getFillColor: { value: attributes.colors, size: 4, normalized: true },
-        getRadius: { value: attributes.radii, size: 1 },
-        getFilterValue: { value: attributes.found, size: 1 }
-      }
-    },
+    data: attributes.data,
     radiusUnits: 'pixels',
     stroked: true,
     getLineColor: [255, 255, 255, 200],

@@ -95,7 +95,16 @@ export function petitionPointAttributes(cols: PetitionColumnsData) {
   const days = new Float32Array(cols.receivedDay);
   const colors = new Uint8Array(cols.count * 4);
   for (let i = 0; i < cols.count; i++) colors.set(cols.open[i] ? [120, 40, 140, 220] : [150, 150, 160, 150], i * 4);
-  return { positions, days, colors };
+  // Stable `data` reference: playback only changes the filter range (see hazardAttributes).
+  const data = {
+    length: cols.count,
+    attributes: {
+      getPosition: { value: positions, size: 2 },
+      getFillColor: { value: colors, size: 4, normalized: true },
+      getFilterValue: { value: days, size: 1 }
+    }
+  };
+  return { positions, days, colors, data };
 }
 
 /** Petition cases as small points (open ones darker), filtered on the GPU by the day received. */
@@ -106,14 +115,7 @@ export function createPetitionPointLayer(
 ) {
   return new ScatterplotLayer({
     id: 'petition-points',
-    data: {
-      length: attributes.days.length,
-      attributes: {
-        getPosition: { value: attributes.positions, size: 2 },
-        getFillColor: { value: attributes.colors, size: 4, normalized: true },
-        getFilterValue: { value: attributes.days, size: 1 }
-      }
-    },
+    data: attributes.data,
     radiusUnits: 'pixels',
     getRadius: 2.5,
     pickable: false,

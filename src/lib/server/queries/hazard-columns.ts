@@ -22,8 +22,12 @@ export interface HazardColumns {
   rectifiedDay: number[];
 }
 
-/** Every hazard the caller may see, ordered by id, as columns. */
-export async function hazardColumns(tx: Tx): Promise<HazardColumns> {
+/**
+ * The hazards the caller may see, ordered by id, as columns: all of them, or those found in
+ * `window` (inclusive `YYYY-MM-DD` days) — the map only ever shows hazards found in its window, so the
+ * browser gets no more points than it can show.
+ */
+export async function hazardColumns(tx: Tx, window?: { from: string; to: string }): Promise<HazardColumns> {
   const [r] = await tx<{ ids: number[]; xs: number[]; ys: number[]; level: string[]; status: string[]; found: number[]; deadline: number[]; rectified: number[] }[]>`
     select coalesce(array_agg(id order by id), '{}') as ids,
            coalesce(array_agg(round(ST_X(geom)::numeric, 6)::float8 order by id), '{}') as xs,
@@ -33,7 +37,8 @@ export async function hazardColumns(tx: Tx): Promise<HazardColumns> {
            coalesce(array_agg(found_on - date '1970-01-01' order by id), '{}') as found,
            coalesce(array_agg(deadline - date '1970-01-01' order by id), '{}') as deadline,
            coalesce(array_agg(coalesce(rectified_on - date '1970-01-01', -1) order by id), '{}') as rectified
-    from hazard`;
+    from hazard
+    ${window ? tx`where found_on between ${window.from}::date and ${window.to}::date` : tx``}`;
   const row = r!;
   const positions: number[] = new Array(row.ids.length * 2);
   for (let i = 0; i < row.ids.length; i++) {
