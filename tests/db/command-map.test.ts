@@ -85,7 +85,7 @@ describe.each(engines())('command map queries on $name', (engine) => {
 
   test.each([['370105'], ['370105-008']])('alerts of %s equal a recount with the domain rules', async (code) => {
     const asOf = '2026-10-15';
-    const a = await trusted(db.sql, (tx) => commandAlerts(tx, code, asOf, true));
+    const a = await trusted(db.sql, (tx) => commandAlerts(tx, code, asOf, true, SAFETY_PYRAMID));
 
     // Overdue hazards: found by the day, past the deadline, not rectified by then.
     const overdue = raw.hazards.filter(
@@ -127,7 +127,7 @@ describe.each(engines())('command map queries on $name', (engine) => {
   });
 
   test('an inspector-like role without petition reading gets no petition alert', async () => {
-    const a = await trusted(db.sql, (tx) => commandAlerts(tx, '370105-008', '2026-10-15', false));
+    const a = await trusted(db.sql, (tx) => commandAlerts(tx, '370105-008', '2026-10-15', false, SAFETY_PYRAMID));
     expect(a.petitionDeadlines).toBeNull();
   });
 

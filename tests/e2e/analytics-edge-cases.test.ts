@@ -77,8 +77,8 @@ const NULLABLE = new Set([
   'perThousandHouseholds', 'perEnterprise', 'petitions',
   // trends: rates over empty denominators, share of a day with no grid
   'accepted_on_time_rate', 'closed_on_time_rate', 'closed_locally_rate', 'repeat_rate', 'escalation_rate', 'share',
-  // pyramid: the boundaries' day when none was asked (current boundaries)
-  'asOf',
+  // pyramid: the boundaries' day when none was asked (current boundaries); no nearest reference to draw
+  'asOf', 'nearestExpected',
   // inspection priorities: a site never inspected
   'daysSinceInspection',
   // hotspots: z and p of a grid where Gi* is undefined (no variance)

@@ -1,6 +1,6 @@
 import type { Tx } from '../db/contexts';
 import { computePyramid } from '../../domain/compute-pyramid';
-import { SAFETY_PYRAMID } from '../../domain/pyramid-config';
+import type { PyramidConfig } from '../../domain/pyramid-config';
 import { dateOfDay, dayNumber } from '../../seed/dates';
 import { gridsMissingReport } from './grid-daily-reports';
 import { ACCEPTANCE_DAYS, RESOLUTION_DAYS } from '../../domain/petition-deadlines';
@@ -55,9 +55,9 @@ export interface CommandAlerts {
  * their rectification deadline (major first, then the longest overdue), open petitions past or within
  * NEAR_DEADLINE_DAYS of their acceptance (15 days) or resolution (60 days + extension) deadline, and
  * grids whose safety pyramid has a thin base over the THIN_BASE_DAYS up to `asOf` (likely
- * under-reporting), and grids without a daily report for `asOf`.
+ * under-reporting, by the configured `safety` tier set), and grids without a daily report for `asOf`.
  */
-export async function commandAlerts(tx: Tx, code: string, asOf: string, withPetitions: boolean): Promise<CommandAlerts> {
+export async function commandAlerts(tx: Tx, code: string, asOf: string, withPetitions: boolean, safety: PyramidConfig): Promise<CommandAlerts> {
   const grids = tx`select id, code, name from area where level = 'grid' and valid_to is null and (code = ${code} or code like ${code + '-%'})`;
   const hazards = await tx<(OverdueHazardAlert & { total: number })[]>`
     with g as (${grids})
@@ -131,7 +131,7 @@ export async function commandAlerts(tx: Tx, code: string, asOf: string, withPeti
     group by g.code, g.name, a.geom`;
   const thin: ThinBaseGridAlert[] = [];
   for (const r of tierRows) {
-    const p = computePyramid({ serious: r.serious, minor: r.minor, near_miss: r.near_miss, open_hazard: 0 }, SAFETY_PYRAMID);
+    const p = computePyramid({ serious: r.serious, minor: r.minor, near_miss: r.near_miss, open_hazard: 0 }, safety);
     if (p.thinBase?.flagged) {
       thin.push({
         position: [r.x, r.y],

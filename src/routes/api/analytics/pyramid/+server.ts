@@ -57,5 +57,7 @@ export const GET: RequestHandler = async ({ url, locals }) => {
     return { area, pyramid: computePyramid({ ...c }, tierSet), growingBase: null };
   });
   if (!result) error(404, q.asOf ? `No area ${q.area} on ${q.asOf} in your area` : `No current area ${q.area} in your area`);
-  return json({ from: q.from, to: q.to, domain: q.domain, asOf: q.asOf ?? null, ...result });
+  // The nearest reference's expected counts, so a chart can draw it beside the observed pyramid.
+  const nearestExpected = tierSet.references.find((r) => r.id === result.pyramid.nearest)?.expected ?? null;
+  return json({ from: q.from, to: q.to, domain: q.domain, asOf: q.asOf ?? null, ...result, nearestExpected });
 };

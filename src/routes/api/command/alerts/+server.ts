@@ -7,6 +7,8 @@ import { can } from '$lib/server/access/permissions';
 import { areaCode, day } from '$lib/server/params';
 import { findArea } from '$lib/server/queries/pyramid';
 import { commandAlerts } from '$lib/server/queries/command-alerts';
+import { analyticsConfig } from '$lib/server/analytics-config';
+import { SAFETY_PYRAMID } from '$lib/domain/pyramid-config';
 import type { RequestHandler } from './$types';
 
 const query = z.strictObject({ area: areaCode, day });
@@ -21,7 +23,7 @@ export const GET: RequestHandler = async ({ url, locals }) => {
   const withPetitions = can(locals.user!.role, 'petition:read');
   const result = await withCaller(await getSql(), locals.sessionToken!, async (tx) => {
     const area = await findArea(tx, q.area);
-    return area ? { area, ...(await commandAlerts(tx, q.area, q.day, withPetitions)) } : null;
+    return area ? { area, ...(await commandAlerts(tx, q.area, q.day, withPetitions, analyticsConfig().pyramids.safety ?? SAFETY_PYRAMID)) } : null;
   });
   if (!result) error(404, `No current area ${q.area} in your area`);
   return json(result);
