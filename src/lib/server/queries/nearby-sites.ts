@@ -138,12 +138,15 @@ function nearbyQuery<R extends object>(
     ), measured as (
       select c.*, ST_Distance(c.geom::geography, ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326)::geography, true) as distance_m
       from candidates c
+    ), counted as (
+      select m.*, count(*) filter (where m.distance_m <= ${radiusM}) over (partition by m.kind) as inside
+      from measured m
     )
     select
       m.kind || '-' || m.ref_id as id, m.kind, m.ref_id as "refId", m.name, m.industry, m.risk_class as "riskClass",
       round(ST_X(m.geom)::numeric, 6)::float8 as lon, round(ST_Y(m.geom)::numeric, 6)::float8 as lat,
       m.distance_m as "distanceM",
-      (select count(*) from measured k where k.kind = m.kind and k.distance_m <= ${radiusM}) = ${KNN_CANDIDATES} as truncated,
+      m.inside = ${KNN_CANDIDATES} as truncated,
       coalesce(case when m.kind = 'enterprise' then (
         select json_agg(json_build_object('id', h.id, 'level', h.level, 'status', h.status, 'deadline', h.deadline::text,
                                           'daysOverdue', greatest(0, ${asOf}::date - h.deadline)) order by h.level desc, h.deadline, h.id)
@@ -178,7 +181,7 @@ function nearbyQuery<R extends object>(
           and x.occurred_at >= (${asOf}::date - 364)::timestamp at time zone 'Asia/Shanghai'
           and x.occurred_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai')
       end as "incidentsLastYear"
-    from measured m
+    from counted m
     where m.distance_m <= ${radiusM}
       and (${industries}::text[] is null or m.industry = any(${industries}::text[]))
       and (${classes}::text[] is null or m.risk_class = any(${classes}::text[]))
