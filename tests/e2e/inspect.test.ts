@@ -5,7 +5,7 @@
  * back online, and the server holds each visit exactly once with the hazard's status changed.
  * Also: malformed and out-of-area submits are refused with 4xx and write nothing.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -66,6 +66,7 @@ describe.skipIf(!run)('inspector page /inspect on a phone', () => {
     start = { lon: ent.positions[0]!, lat: ent.positions[1]! };
 
     context = await browser.newContext({
+      acceptDownloads: true,
       viewport: { width: 375, height: 812 },
       deviceScaleFactor: 2,
       isMobile: true,
@@ -121,6 +122,18 @@ describe.skipIf(!run)('inspector page /inspect on a phone', () => {
     expect(stops).toBeGreaterThan(0);
     expect(listed).toBe(stops);
     expect(minutes).toBeLessThanOrEqual(180);
+  });
+
+  it('exports the route as GPX: the start and every stop, in order', async () => {
+    const ids = await page.locator('[data-testid="route-list"] li[data-route-site-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-route-site-id')));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="gpx"]')]);
+    const gpx = readFileSync((await download.path())!, 'utf8');
+    const rtept = [...gpx.matchAll(/<rtept lat="([-0-9.]+)" lon="([-0-9.]+)">/g)];
+
+    expect(download.suggestedFilename()).toMatch(/^route-\d{4}-\d{2}-\d{2}\.gpx$/);
+    expect(gpx).toContain('<gpx version="1.1"');
+    expect(rtept.length).toBe(ids.length + 1);
+    expect([...gpx.matchAll(/<wpt /g)].length).toBe(ids.length);
   });
 
   it('records two visits offline, syncs them once back online, and the hazard is verified', async () => {

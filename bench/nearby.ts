@@ -1,0 +1,113 @@
+/**
+ * Nearby search over 100,000 sites: the KNN query the inspector's page runs (`<->` on the GiST
+ * index of geom::geography, as the district commander through row-level security, in the app's
+ * transaction) and the whole nearby query (2 km, with hazards, recency and incidents), against a
+ * geokdbush in-memory baseline over the same points (k nearest, and all within 2 km). Latency per
+ * query, p50 and p99 over random positions in the district; the ratio is SQL ÷ geokdbush.
+ *
+ *   npm run bench                                  # embedded PGlite (and the other benchmarks)
+ *   node --import tsx bench/nearby.ts              # this one only
+ *   DATABASE_URL=postgres://…/scratch node --import tsx bench/nearby.ts   # also a PostGIS server
+ *
+ * The server database named by DATABASE_URL is re-seeded: point it at a scratch database.
+ */
+import { join } from 'node:path';
+import KDBush from 'kdbush';
+import { around } from 'geokdbush';
+import { openDatabase, type Database } from '../src/lib/server/db/connect';
+import { loadMigrations, migrate } from '../src/lib/server/db/migrate';
+import { trusted, withCaller } from '../src/lib/server/db/contexts';
+import { seedDemo } from '../src/lib/server/seed/seed-demo';
+import { createUser } from '../src/lib/server/auth/users';
+import { createSession } from '../src/lib/server/auth/sessions';
+import { nearbySites } from '../src/lib/server/queries/nearby-sites';
+import { createRandom } from '../src/lib/seed/random';
+import { projectRoot } from '../src/lib/server/project-root';
+
+const SITES = Number(process.env.BENCH_SITES ?? 100_000);
+const QUERIES = 300;
+const WARMUP = 30;
+const K = 20;
+const RADIUS_M = 2000;
+const END = '2026-11-23';
+
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+async function latencies(positions: [number, number][], fn: (p: [number, number]) => Promise<unknown> | unknown): Promise<number[]> {
+  for (const p of positions.slice(0, WARMUP)) await fn(p);
+  const out: number[] = [];
+  for (const p of positions.slice(WARMUP)) {
+    const t0 = performance.now();
+    await fn(p);
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+async function measure(engine: string, db: Database) {
+  await migrate(db.sql, loadMigrations(join(projectRoot(), 'db', 'migrations')));
+  await seedDemo(db.sql, { seed: 1, endDate: END, scale: 0.05 });
+  // SITES enterprises at random points of the district's grids, in proportion to their area.
+  await trusted(db.sql, (tx) => tx`
+    with g as (select id, geom, ST_Area(geom::geography) as a from area where level = 'grid' and valid_to is null),
+    t as (select sum(a) as total from g)
+    insert into enterprise (name, industry, risk_class, geom, created_on)
+    select 'bench', 'other', (array['red', 'orange', 'yellow', 'blue'])[1 + (p.path[1] % 4)], p.geom, '2026-01-01'
+    from g, t, lateral ST_Dump(ST_GeneratePoints(g.geom, greatest(1, round(${SITES}::float8 * g.a / t.total))::int, g.id::int)) p`);
+  await trusted(db.sql, (tx) => tx`analyze`);
+  const points = await trusted(db.sql, (tx) => tx<{ x: number; y: number }[]>`select ST_X(geom) as x, ST_Y(geom) as y from enterprise`);
+  const [box] = await trusted(db.sql, (tx) => tx<{ x0: number; y0: number; x1: number; y1: number }[]>`
+    select ST_XMin(geom) as x0, ST_YMin(geom) as y0, ST_XMax(geom) as x1, ST_YMax(geom) as y1 from area where level = 'district' and valid_to is null`);
+  const token = await createSession(db.sql, await createUser(db.sql, { username: `bench_cmd_${process.pid}`, displayName: 'bench', role: 'commander', homeAreaCode: '370105', password: 'bench-password-2026' }));
+
+  const index = new KDBush(points.length);
+  for (const p of points) index.add(p.x, p.y);
+  index.finish();
+
+  const rng = createRandom(42).fork('nearby-bench');
+  const positions: [number, number][] = Array.from({ length: QUERIES + WARMUP }, () => [
+    box!.x0 + rng.next() * (box!.x1 - box!.x0),
+    box!.y0 + rng.next() * (box!.y1 - box!.y0)
+  ]);
+
+  const knnSql = await latencies(positions, ([lon, lat]) => withCaller(db.sql, token, (tx) => tx`
+    select id from enterprise
+    order by geom::geography <-> ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326)::geography
+    limit ${K}`));
+  const knnKd = await latencies(positions, ([lon, lat]) => around(index, lon, lat, K));
+  const nearSql = await latencies(positions, ([lon, lat]) => withCaller(db.sql, token, (tx) => nearbySites(tx, { lon, lat }, RADIUS_M, END)));
+  const nearKd = await latencies(positions, ([lon, lat]) => around(index, lon, lat, Infinity, RADIUS_M / 1000));
+
+  const row = (what: string, sqlMs: number[], kdMs: number[]) => ({
+    engine,
+    sites: points.length,
+    query: what,
+    'SQL p50 ms': Number(percentile(sqlMs, 50).toFixed(2)),
+    'SQL p99 ms': Number(percentile(sqlMs, 99).toFixed(2)),
+    'geokdbush p50 ms': Number(percentile(kdMs, 50).toFixed(3)),
+    'geokdbush p99 ms': Number(percentile(kdMs, 99).toFixed(3)),
+    'p50 ratio': Number((percentile(sqlMs, 50) / percentile(kdMs, 50)).toFixed(0)),
+    'p99 ratio': Number((percentile(sqlMs, 99) / percentile(kdMs, 99)).toFixed(0))
+  });
+  return [row(`KNN top ${K} (RLS, app transaction)`, knnSql, knnKd), row(`nearby ${RADIUS_M} m, full (vs geokdbush within ${RADIUS_M} m)`, nearSql, nearKd)];
+}
+
+const results: Record<string, string | number>[] = [];
+const embedded = await openDatabase({ dataDir: 'memory://' });
+try {
+  results.push(...(await measure('pglite (embedded)', embedded)));
+} finally {
+  await embedded.close();
+}
+if (process.env.DATABASE_URL) {
+  const server = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: 'unused' });
+  try {
+    results.push(...(await measure('postgis server', server)));
+  } finally {
+    await server.close();
+  }
+} else {
+  console.log('(set DATABASE_URL to a scratch PostGIS database to measure a server too)');
+}
+console.log(`nearby search: ${QUERIES} random positions in the district after ${WARMUP} warm-up; ratio = SQL ÷ geokdbush (in-memory k-d tree, same points)`);
+console.table(results);
