@@ -594,6 +594,15 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
       }
     }
   },
+  '/plan': {
+    GET: {
+      may: ['planner'],
+      targets: ['list'],
+      anonymous: toSignIn('/plan'),
+      allowed: () => ({ status: 200 }),
+      probe: async (inst, who) => bare(await call(inst, who, '/plan'))
+    }
+  },
   '/api/plan/[code]': {
     GET: planRoute(true, async (inst, who, code) =>
       listedIds(await call(inst, who, `/api/plan/${code}`), (b) => (b as { children: { features: { id: number }[] } }).children.features)),

@@ -109,3 +109,20 @@ describe('validatePlanDraft', () => {
     expect(p!.at[1]).toBeCloseTo(36.005, 9);
   });
 });
+
+describe('snapPosition', () => {
+  const ring = [[117, 36], [117.01, 36], [117.01, 36.01], [117, 36.01], [117, 36]];
+  test('a point 1 m from a vertex snaps to the vertex; 1 m from an edge to its foot on the edge', async () => {
+    const { snapPosition } = await import('../../src/lib/geo/snap-position');
+    const oneMetreLon = 1 / (111_320 * Math.cos((36 * Math.PI) / 180));
+    expect(snapPosition([117 + oneMetreLon, 36], [ring], 3)).toEqual([117, 36]);
+    const onEdge = snapPosition([117.005, 36 + 1 / 110_574], [ring], 3)!;
+    expect(onEdge[0]).toBeCloseTo(117.005, 12);
+    expect(onEdge[1]).toBe(36);
+  });
+
+  test('nothing within the tolerance: no snap', async () => {
+    const { snapPosition } = await import('../../src/lib/geo/snap-position');
+    expect(snapPosition([117.005, 36.005], [ring], 3)).toBeUndefined();
+  });
+});

@@ -19,6 +19,12 @@ export const PLAN_LIMITS = {
 export const PLAN_TOLERANCES = {
   /** An overlap between two siblings, a gap piece or a part outside the parent smaller than this is float noise, m². */
   areaM2: 1,
+  /**
+   * The browser's live check (turf, floating-point overlays) reports gaps and overlaps above this,
+   * m²: on the demo outlines its overlays leave artefacts of up to 60 m² where PostGIS's
+   * fixed-precision overlay finds none. The server's check at `areaM2` decides.
+   */
+  liveAreaM2: 100,
   /** Grid area bounds, m². */
   minGridAreaM2: 5_000,
   maxGridAreaM2: 30_000_000,

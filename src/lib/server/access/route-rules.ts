@@ -34,6 +34,7 @@ export const ROUTE_RULES: Record<string, Partial<Record<'GET' | 'POST' | 'PATCH'
   '/api/analytics/trends': { GET: 'analytics:view' },
   '/api/analytics/daily-reports': { GET: 'analytics:view' },
   '/api/analytics/hotspots': { GET: 'analytics:view' },
+  '/plan': { GET: 'plan:edit' },
   '/api/plan/[code]': { GET: 'plan:edit', POST: 'plan:edit' },
   '/api/plan/[code]/validate': { POST: 'plan:edit' },
   '/api/plan/[code]/geojson': { GET: 'plan:edit', POST: 'plan:edit' },

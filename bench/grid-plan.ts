@@ -1,0 +1,143 @@
+/**
+ * Grid planner: (1) the authoritative PostGIS validation of a 600-grid district (the demo
+ * district's outline cut into 600 Voronoi grids) against the browser's turf check of the same
+ * grids measured in the same run; (2) the versioned save of a split (validate, close, insert,
+ * reassign every fact, recount, revision) against validating the same proposal alone.
+ *
+ * Runs on the embedded PGlite and, when BENCH_DATABASE_URL is set, on that PostGIS server (a
+ * scratch database is created there and dropped). Prints figures and ratios; never asserts.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { area, centroid, bbox, feature } from '@turf/turf';
+import type { MultiPolygon, Polygon } from 'geojson';
+import { openDatabase, type Database } from '../src/lib/server/db/connect';
+import { loadMigrations, migrate } from '../src/lib/server/db/migrate';
+import { seedDemo } from '../src/lib/server/seed/seed-demo';
+import { trusted } from '../src/lib/server/db/contexts';
+import { projectRoot } from '../src/lib/server/project-root';
+import { createRandom } from '../src/lib/seed/random';
+import { partitionPolygon } from '../src/lib/geo/partition-polygon';
+import { randomPointInPolygon } from '../src/lib/geo/random-point-in-polygon';
+import { splitPolygonByLine } from '../src/lib/geo/split-polygon-by-line';
+import { validatePlanDraft } from '../src/lib/geo/validate-plan-draft';
+import { parsePlanGeoJson } from '../src/lib/geo/parse-plan-geojson';
+import { validatePlan } from '../src/lib/server/queries/validate-plan';
+import { findPlanParent, planChildren, planRevision } from '../src/lib/server/queries/plan-children';
+import { savePlan } from '../src/lib/server/queries/save-plan';
+import { withPlanTx } from '../src/lib/server/plan-http';
+import { createUser } from '../src/lib/server/auth/users';
+import { createSession } from '../src/lib/server/auth/sessions';
+
+const GRIDS = 600;
+const REPEAT = 3;
+const SPLITS = 5;
+
+const best = async (n: number, f: () => Promise<unknown>) => {
+  let t = Infinity;
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await f();
+    t = Math.min(t, performance.now() - t0);
+  }
+  return t;
+};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function measure(name: string, db: Database) {
+  await migrate(db.sql, loadMigrations(join(projectRoot(), 'db', 'migrations')));
+  await seedDemo(db.sql, { seed: 3, endDate: '2026-11-23', scale: 0.1 });
+  const [district] = await trusted(db.sql, (tx) => tx<{ id: number; geometry: MultiPolygon }[]>`
+    select id::int, ST_AsGeoJSON(geom, 9)::json as geometry from area where level = 'district' and valid_to is null`);
+  const outline = feature(district!.geometry);
+  const r = createRandom(600);
+  const sites = Array.from({ length: GRIDS }, () => randomPointInPolygon(outline, r.next));
+  const pieces = partitionPolygon(outline, sites).filter((p): p is MultiPolygon => p !== null);
+  const vertices = pieces.reduce((s, p) => s + p.coordinates.flat(2).length, 0);
+
+  let problems = '';
+  const postgis = await best(REPEAT, () => trusted(db.sql, async (tx) => {
+    // Found problems are real: turf's Voronoi cells clipped to the outline leave slivers (m²).
+    problems = (await validatePlan(tx, district!.id, pieces, { minGridAreaM2: 0 })).problems.map((p) => `${p.kind} ${p.areaM2.toFixed(1)}`).join(', ') || 'none';
+  }));
+  const turfMs = await best(REPEAT, async () => validatePlanDraft(district!.geometry, pieces, {
+    areaM2: 1, liveAreaM2: 100, minGridAreaM2: 0, maxGridAreaM2: 1e12, snapMetres: 3, unchangedMetres: 0.05
+  }));
+
+  // Splits: the largest single-part grid of a community, cut through its centre.
+  const userId = await createUser(db.sql, { username: `bench_${randomBytes(3).toString('hex')}`, displayName: 'bench', role: 'planner', homeAreaCode: '370105', password: 'a-long-bench-password' });
+  const token = await createSession(db.sql, userId);
+  const communities = await trusted(db.sql, (tx) => tx<{ code: string }[]>`
+    select code from area where level = 'community' and valid_to is null order by code limit ${SPLITS}`);
+  const saves: number[] = [];
+  const validations: number[] = [];
+  let facts = 0;
+  for (const { code } of communities) {
+    const proposal = await withPlanTx(db.sql, token, async (tx) => {
+      const parent = (await findPlanParent(tx, code))!;
+      const children = await planChildren(tx, parent.id);
+      const single = children.features.filter((f) => f.geometry.coordinates.length === 1);
+      const target = single.reduce((a, b) => (area(b.geometry) > area(a.geometry) ? b : a));
+      const [, minY, , maxY] = bbox(target.geometry);
+      const [cx] = centroid(target.geometry).geometry.coordinates as [number, number];
+      const poly: Polygon = { type: 'Polygon', coordinates: target.geometry.coordinates[0]! };
+      const [a, b] = splitPolygonByLine(poly, [[cx, minY - 1e-4], [cx, maxY + 1e-4]]);
+      const fc = {
+        type: 'FeatureCollection',
+        features: [
+          ...children.features.filter((f) => f !== target).map((f) => ({ type: 'Feature', properties: { code: f.properties.code }, geometry: f.geometry })),
+          { type: 'Feature', properties: {}, geometry: a },
+          { type: 'Feature', properties: {}, geometry: b }
+        ]
+      };
+      return { features: parsePlanGeoJson(fc), revision: await planRevision(tx, code) };
+    });
+    validations.push(await best(1, () => withPlanTx(db.sql, token, async (tx) => {
+      const parent = (await findPlanParent(tx, code))!;
+      await validatePlan(tx, parent.id, proposal.features.map((f) => f.geometry));
+    })));
+    const t0 = performance.now();
+    const saved = await withPlanTx(db.sql, token, async (tx) => savePlan(tx, (await findPlanParent(tx, code))!, proposal.revision, proposal.features, 'bench'));
+    saves.push(performance.now() - t0);
+    facts += saved.reassigned;
+  }
+  return {
+    engine: name,
+    [`validate ${pieces.length} grids (${vertices} vertices), PostGIS ms`]: Math.round(postgis),
+    'same in turf (browser check) ms': Math.round(turfMs),
+    'PostGIS ÷ turf': Number((postgis / turfMs).toFixed(2)),
+    'problems found (kind m²)': problems,
+    [`save a split, median of ${saves.length} communities, ms`]: Math.round(median(saves)),
+    'validate the same proposal alone, median ms': Math.round(median(validations)),
+    'save ÷ validate': Number((median(saves) / median(validations)).toFixed(2)),
+    'facts reassigned per split (mean)': Math.round(facts / saves.length)
+  };
+}
+
+const results = [];
+const embedded = await openDatabase({ dataDir: 'memory://' });
+try {
+  results.push(await measure('pglite', embedded));
+} finally {
+  await embedded.close();
+}
+const serverUrl = process.env.BENCH_DATABASE_URL;
+if (serverUrl) {
+  const name = `pingan_bench_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin`create database ${admin(name)}`;
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ databaseUrl: url.toString(), dataDir: 'unused', max: 2 });
+  try {
+    results.push(await measure('postgis-server', db));
+  } finally {
+    await db.close();
+    await admin`drop database if exists ${admin(name)} with (force)`;
+    await admin.end();
+  }
+} else {
+  console.log('BENCH_DATABASE_URL not set: the PostGIS server column is skipped');
+}
+console.table(results);
