@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { repoRoot } from '../support/app';
-import { chromiumLocation, launchChromium } from '../support/chromium';
+import { chromiumLocation, isLocalRequest, launchChromium } from '../support/chromium';
 import { requireCapability } from '../support/ci';
 import { changedShare, pixelStats } from '../support/pixels';
 import { DEMO_USERS } from '../../src/lib/server/auth/users';
@@ -31,11 +31,6 @@ interface Hooks {
 
 const run = requireCapability('Chromium end-to-end', chromiumLocation.available, chromiumLocation.why);
 
-function isLocal(url: string): boolean {
-  const u = new URL(url);
-  if (u.protocol === 'data:' || u.protocol === 'blob:') return true;
-  return u.hostname === '127.0.0.1' || u.hostname === 'localhost';
-}
 
 async function signIn(context: BrowserContext, baseUrl: string, username: string): Promise<Page> {
   const user = DEMO_USERS.find((u) => u.username === username)!;
@@ -338,7 +333,7 @@ describe.skipIf(!run)('command map as the commander', () => {
 
   it('sends no request to a host other than 127.0.0.1 or localhost', () => {
     expect(requests.length).toBeGreaterThan(20);
-    expect(requests.filter((u) => !isLocal(u))).toEqual([]);
+    expect(requests.filter((u) => !isLocalRequest(u))).toEqual([]);
   });
 });
 

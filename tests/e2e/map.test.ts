@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { repoRoot } from '../support/app';
-import { chromiumLocation, launchChromium } from '../support/chromium';
+import { chromiumLocation, isLocalRequest, launchChromium } from '../support/chromium';
 import { requireCapability } from '../support/ci';
 import { DEMO_USERS } from '../../src/lib/server/auth/users';
 import { DEFAULT_LOCALE, translator } from '../../src/lib/i18n/messages';
@@ -26,12 +26,6 @@ interface MapTestHooks {
   };
 }
 
-/** Whether a request stays on this machine (loopback, or data the page made itself). */
-function isLocal(url: string): boolean {
-  const u = new URL(url);
-  if (u.protocol === 'data:' || u.protocol === 'blob:') return true;
-  return u.hostname === '127.0.0.1' || u.hostname === 'localhost';
-}
 
 const commander = DEMO_USERS.find((u) => u.username === 'commander')!;
 
@@ -109,7 +103,7 @@ describe.skipIf(!run)('command map page /', () => {
 
   it('sends no request to a host other than 127.0.0.1 or localhost', () => {
     expect(requests.length).toBeGreaterThan(0);
-    expect(requests.filter((url) => !isLocal(url))).toEqual([]);
+    expect(requests.filter((url) => !isLocalRequest(url))).toEqual([]);
   });
 
   it('saves a screenshot of the loaded map', async () => {

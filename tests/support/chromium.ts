@@ -79,3 +79,10 @@ export async function launchChromium(): Promise<Browser> {
     args: [...chromiumArgs]
   });
 }
+
+/** Whether a request stays on this machine (loopback, or data the page made itself). */
+export function isLocalRequest(url: string): boolean {
+  const u = new URL(url);
+  if (u.protocol === 'data:' || u.protocol === 'blob:') return true;
+  return u.hostname === '127.0.0.1' || u.hostname === 'localhost';
+}

@@ -1,4 +1,4 @@
-import { getContext, setContext } from 'svelte';
+import { getContext, setContext, untrack } from 'svelte';
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { ViewDefaults, ViewState } from './view-state';
 import type { ChildAreaProps } from './layers/create-area-layers';
@@ -53,12 +53,51 @@ export class MapState {
   /** Risk scores of the children of the area in view (for a grid: its siblings). */
   risk = $state.raw<{ area: string; scores: RiskScore[] } | null>(null);
   flyTarget = $state<FlyTarget | null>(null);
+  /** Key enterprises of the user's area (loaded once by the map; the steering panel names sites from it). */
+  enterprises = $state.raw<{ ids: number[]; names: string[] } | null>(null);
   /** Requests in flight for map data (the map shows a loading state while > 0). */
   pending = $state(0);
 
   constructor(initial: ViewState, defaults: ViewDefaults) {
     this.view = initial;
     this.defaults = defaults;
+  }
+
+  /**
+   * A debounced fetch for map data: each call schedules `load` after `delay` ms and cancels the
+   * previous one (the newest wins; older answers are dropped). It counts in `pending` from the moment
+   * it is scheduled, so the loading state (and tests) see it before the timer fires. Call the
+   * returned runner from an `$effect` and return its result as the effect's cleanup.
+   */
+  debounced<T>(delay: number, load: (signal: AbortSignal) => Promise<T>, apply: (value: T) => void) {
+    return () => {
+      const c = new AbortController();
+      let settled = false;
+      // untrack: `pending++` reads `pending`, which must not become a dependency of the calling effect.
+      const done = () =>
+        untrack(() => {
+          if (!settled) {
+            settled = true;
+            this.pending--;
+          }
+        });
+      untrack(() => this.pending++);
+      const timer = setTimeout(async () => {
+        try {
+          const value = await load(c.signal);
+          if (!c.signal.aborted) apply(value);
+        } catch (err) {
+          if (!c.signal.aborted) this.error = (err as Error).message;
+        } finally {
+          done();
+        }
+      }, delay);
+      return () => {
+        clearTimeout(timer);
+        c.abort();
+        done();
+      };
+    };
   }
 
   /** Put the map on a place (an alert) in `area`, once that area is in view. */

@@ -21,6 +21,16 @@ export interface HeatBinsData {
   n: number[];
 }
 
+/** ColorBrewer YlOrRd, six classes: sequential, readable with colour-vision deficiency. */
+const YL_OR_RD: [number, number, number][] = [
+  [255, 255, 178],
+  [254, 217, 118],
+  [254, 178, 76],
+  [253, 141, 60],
+  [240, 59, 32],
+  [189, 0, 38]
+];
+
 /** Bin centres and counts as binary columns. */
 export function heatBinPoints(bins: HeatBinsData) {
   const positions = new Float32Array(bins.n.length * 2);
@@ -43,15 +53,7 @@ export function createPetitionHeatLayer(bins: HeatBinsData, options: { opacity?:
     intensity: 1.5,
     threshold: 0.03,
     aggregation: 'SUM',
-    // ColorBrewer YlOrRd: sequential, readable with colour-vision deficiency.
-    colorRange: [
-      [255, 255, 178],
-      [254, 217, 118],
-      [254, 178, 76],
-      [253, 141, 60],
-      [240, 59, 32],
-      [189, 0, 38]
-    ],
+    colorRange: YL_OR_RD,
     opacity: options.opacity ?? 1
   } as never);
 }
@@ -76,14 +78,7 @@ export function createPetitionHexLayer(cols: PetitionColumnsData, dayRange: [num
     extruded: false,
     pickable: true,
     gpuAggregation: false,
-    colorRange: [
-      [255, 255, 178],
-      [254, 217, 118],
-      [254, 178, 76],
-      [253, 141, 60],
-      [240, 59, 32],
-      [189, 0, 38]
-    ],
+    colorRange: YL_OR_RD,
     opacity: options.opacity ?? 0.8,
     updateTriggers: { getPosition: dayRange }
   });

@@ -1,26 +1,12 @@
 import type { Tx } from '../db/contexts';
+import type { HazardColumnsData } from '../../map/layers/create-hazard-layer';
+import { interleave } from './columns';
 
 export const HAZARD_STATUSES = ['open', 'rectifying', 'rectified', 'verified'] as const;
 export const HAZARD_LEVELS = ['general', 'major'] as const;
 
-/**
- * Hazard sites as columns for the map's binary point layer. Days are day numbers (days since
- * 1970-01-01, China Standard Time calendar dates); -1 where a date is missing.
- */
-export interface HazardColumns {
-  count: number;
-  ids: number[];
-  /** Flat [lon0, lat0, lon1, lat1, …], degrees, 6 decimals. */
-  positions: number[];
-  /** Index into HAZARD_LEVELS. */
-  level: number[];
-  /** Index into HAZARD_STATUSES (the status today). */
-  status: number[];
-  foundDay: number[];
-  deadlineDay: number[];
-  /** Day it was rectified, or -1 while open. */
-  rectifiedDay: number[];
-}
+/** Hazard sites as columns: the shape the map's hazard layer takes (days are day numbers, -1 when missing). */
+export type HazardColumns = HazardColumnsData;
 
 /**
  * The hazards the caller may see, ordered by id, as columns: all of them, or those found in
@@ -40,15 +26,10 @@ export async function hazardColumns(tx: Tx, window?: { from: string; to: string 
     from hazard
     ${window ? tx`where found_on between ${window.from}::date and ${window.to}::date` : tx``}`;
   const row = r!;
-  const positions: number[] = new Array(row.ids.length * 2);
-  for (let i = 0; i < row.ids.length; i++) {
-    positions[2 * i] = row.xs[i]!;
-    positions[2 * i + 1] = row.ys[i]!;
-  }
   return {
     count: row.ids.length,
     ids: row.ids.map(Number),
-    positions,
+    positions: interleave(row.xs, row.ys),
     level: row.level.map((l) => HAZARD_LEVELS.indexOf(l as (typeof HAZARD_LEVELS)[number])),
     status: row.status.map((s) => HAZARD_STATUSES.indexOf(s as (typeof HAZARD_STATUSES)[number])),
     foundDay: row.found.map(Number),

@@ -1,16 +1,10 @@
 import type { Tx } from '../db/contexts';
+import type { HeatBinsData } from '../../map/layers/create-petition-layers';
 
 export type HeatKind = 'petition' | 'hazard' | 'incident';
 
-/** Counts per square bin, as columns: bin (ix, iy) spans [x0 + ix·size, x0 + (ix+1)·size) × …. */
-export interface HeatBins {
-  x0: number;
-  y0: number;
-  size: number;
-  ix: number[];
-  iy: number[];
-  n: number[];
-}
+/** Counts per square bin, as columns: bin (ix, iy) spans [x0 + ix·size, x0 + (ix+1)·size) × … (the map's heat layer takes this shape). */
+export type HeatBins = HeatBinsData;
 
 /**
  * Events of one kind inside a bounding box and time window, binned on a grid aligned to multiples

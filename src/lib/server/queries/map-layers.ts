@@ -1,5 +1,6 @@
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { Tx } from '../db/contexts';
+import { interleave } from './columns';
 import type { EnterpriseColumnsData } from '../../map/layers/create-enterprise-layer';
 
 /** Properties of a grid cell on the map. */
@@ -57,15 +58,10 @@ export async function enterpriseColumns(sql: Tx): Promise<EnterpriseColumns> {
            coalesce(array_agg(name order by id), '{}') as names
     from enterprise`;
   const r = row!;
-  const positions: number[] = new Array(r.ids.length * 2);
-  for (let i = 0; i < r.ids.length; i++) {
-    positions[2 * i] = r.xs[i]!;
-    positions[2 * i + 1] = r.ys[i]!;
-  }
   return {
     count: r.ids.length,
     ids: r.ids.map(Number),
-    positions,
+    positions: interleave(r.xs, r.ys),
     riskClass: r.risk.map((c) => RISK_CLASSES.indexOf(c as (typeof RISK_CLASSES)[number])),
     industry: r.industry.map((c) => INDUSTRIES.indexOf(c as (typeof INDUSTRIES)[number])),
     names: r.names

@@ -1,4 +1,5 @@
 import type { Tx } from '../db/contexts';
+import { interleave } from './columns';
 
 /**
  * Petition cases as columns for the map's point layers: place, day received and weight only — no
@@ -33,10 +34,5 @@ export async function petitionColumns(tx: Tx, from: string, to: string): Promise
            coalesce(array_agg(open order by day, id), '{}') as open
     from c`;
   const row = r!;
-  const positions: number[] = new Array(row.day.length * 2);
-  for (let i = 0; i < row.day.length; i++) {
-    positions[2 * i] = row.xs[i]!;
-    positions[2 * i + 1] = row.ys[i]!;
-  }
-  return { count: row.day.length, positions, receivedDay: row.day.map(Number), weight: row.weight.map(Number), open: row.open.map(Number) };
+  return { count: row.day.length, positions: interleave(row.xs, row.ys), receivedDay: row.day.map(Number), weight: row.weight.map(Number), open: row.open.map(Number) };
 }
