@@ -2,7 +2,7 @@ import postgres from 'postgres';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Sql } from '../../src/lib/server/db/connect';
-import { trusted, withCaller } from '../../src/lib/server/db/contexts';
+import { trusted, withCaller, type Tx } from '../../src/lib/server/db/contexts';
 import { createSession, readSession, revokeSession } from '../../src/lib/server/auth/sessions';
 import { createUser } from '../../src/lib/server/auth/users';
 import { seedDemo } from '../../src/lib/server/seed/seed-demo';
@@ -10,7 +10,7 @@ import { engines, type TestDatabase } from '../support/db';
 import { suppressSmallCounts } from '../../src/lib/domain/suppress-small-counts';
 
 const FORCED_TABLES = ['area', 'enterprise', 'hazard', 'incident', 'petition_case', 'inspection', 'daily_report',
-  'staff', 'sensitive_period', 'dataset_meta', 'app_user', 'app_session', 'audit_log'];
+  'staff', 'sensitive_period', 'dataset_meta', 'app_user', 'app_session', 'audit_log', 'incident_daily', 'petition_daily'];
 const OWN = '370105-008';
 const OTHER = '370105-001';
 const K = 5;
@@ -48,18 +48,20 @@ describe.each(engines())('access control on $name', (engine) => {
              (select count(*)::int from pg_tables where schemaname = 'public' and tableowner = current_user) as owns`);
     expect(who).toEqual({ me: 'pingan_app', su: false, owns: 0 });
     const forced = await trusted(db.sql, (tx) => tx<{ relname: string }[]>`
-      select relname from pg_class where relkind = 'r' and relrowsecurity and relforcerowsecurity
+      select relname from pg_class where relkind in ('r', 'p') and relrowsecurity and relforcerowsecurity
         and relname = any(${FORCED_TABLES}) order by relname`);
     expect(forced.map((r) => r.relname)).toEqual([...FORCED_TABLES].sort());
   });
 
   test('each fact table shows each caller exactly the rows of grids in their scope (set-based read policies, 0004)', async () => {
-    const tables = ['enterprise', 'hazard', 'incident', 'inspection', 'daily_report', 'petition_case'] as const;
+    const tables = ['enterprise', 'hazard', 'incident', 'inspection', 'daily_report', 'petition_case', 'incident_daily', 'petition_daily'] as const;
+    const keyOf = (tx: Tx, t: (typeof tables)[number]) =>
+      t === 'daily_report' ? tx`grid_id || '@' || report_date` : t.endsWith('_daily') ? tx`grid_id || '@' || day` : tx`id::text`;
     const rows = await trusted(db.sql, async (tx) => {
       const out: Record<string, { key: string; code: string }[]> = {};
       for (const t of tables) {
         out[t] = await tx<{ key: string; code: string }[]>`
-          select ${t === 'daily_report' ? tx`f.grid_id || '@' || f.report_date` : tx`f.id::text`} as key, g.code
+          select ${t === 'daily_report' ? tx`f.grid_id || '@' || f.report_date` : t.endsWith('_daily') ? tx`f.grid_id || '@' || f.day` : tx`f.id::text`} as key, g.code
           from ${tx(t)} f join area g on g.id = f.grid_id`;
       }
       return out;
@@ -73,9 +75,9 @@ describe.each(engines())('access control on $name', (engine) => {
     for (const [token, role, scope] of callers) {
       for (const t of tables) {
         const seen = await withCaller(db.sql, token, (tx) => tx<{ key: string }[]>`
-          select ${t === 'daily_report' ? tx`grid_id || '@' || report_date` : tx`id::text`} as key from ${tx(t)}`);
-        // Petition rows are for case-handling roles only (0002); every other table for every role.
-        const expected = t === 'petition_case' && role === 'inspector' ? [] : rows[t]!.filter((r) => inScope(r.code, scope)).map((r) => r.key);
+          select ${keyOf(tx, t)} as key from ${tx(t)}`);
+        // Petition rows and their rollup are for case-handling roles only (0002, 0007); every other table for every role.
+        const expected = (t === 'petition_case' || t === 'petition_daily') && role === 'inspector' ? [] : rows[t]!.filter((r) => inScope(r.code, scope)).map((r) => r.key);
         expect(seen.map((r) => r.key).sort(), `${role} ${scope} ${t}`).toEqual(expected.sort());
       }
     }

@@ -40,6 +40,7 @@ export interface SafetyCounts {
  * Time; `from` and `to` are the first day and the day after the last day.
  */
 export async function safetyCounts(tx: Tx, code: string, from: string, to: string, asOf?: string): Promise<SafetyCounts> {
+  if (asOf === undefined) return currentSafetyCounts(tx, code, from, to);
   const [row] = await tx<SafetyCounts[]>`
     with grids as (
       select id from area where level = 'grid' and ${validOn(tx, asOf)} and (code = ${code} or code like ${code + '-%'})
@@ -77,6 +78,7 @@ export interface StabilityCounts {
  * screening (排查).
  */
 export async function stabilityCounts(tx: Tx, code: string, from: string, to: string, asOf?: string): Promise<StabilityCounts> {
+  if (asOf === undefined) return currentStabilityCounts(tx, code, from, to);
   const [row] = await tx<StabilityCounts[]>`
     with grids as (
       select id from area where level = 'grid' and ${validOn(tx, asOf)} and (code = ${code} or code like ${code + '-%'})
@@ -95,5 +97,53 @@ export async function stabilityCounts(tx: Tx, code: string, from: string, to: st
       (select count(*)::int from cases where channel <> 'screening'
          and group_size < 5 and level_reached not in ('city', 'province', 'national')) as individual,
       (select count(*)::int from cases where channel = 'screening') as screening`;
+  return row!;
+}
+
+/**
+ * Safety counts with the current boundaries, from the per-grid per-day rollup (migration 0007),
+ * and the hazard stock read through two indexes: hazards still open, and hazards rectified on or
+ * after `from` (open at `from`, and at `to` when rectified on or after it). Equal to the raw-row
+ * query above (tests/db/rollups.test.ts).
+ */
+async function currentSafetyCounts(tx: Tx, code: string, from: string, to: string): Promise<SafetyCounts> {
+  const [row] = await tx<SafetyCounts[]>`
+    with grids as (
+      select id from area where level = 'grid' and valid_to is null and (code = ${code} or code like ${code + '-%'})
+    ), tiers as (
+      select coalesce(sum(serious), 0)::int as serious, coalesce(sum(minor), 0)::int as minor,
+             coalesce(sum(near_miss), 0)::int as near_miss
+      from incident_daily where grid_id in (select id from grids) and day >= ${from}::date and day < ${to}::date
+    ), stock as (
+      select found_on, deadline, rectified_on from hazard
+      where grid_id in (select id from grids) and rectified_on is null and found_on < ${to}::date
+      union all
+      select found_on, deadline, rectified_on from hazard
+      where grid_id in (select id from grids) and rectified_on is not null and rectified_on >= ${from}::date
+        and found_on < ${to}::date
+    )
+    select tiers.*,
+      (select count(*)::int from stock where rectified_on is null or rectified_on >= ${to}::date) as open_hazard,
+      (select count(*)::int from stock where deadline < ${to}::date and (rectified_on is null or rectified_on >= ${to}::date)) as overdue_now,
+      (select count(*)::int from stock where found_on < ${from}::date and deadline < ${from}::date) as overdue_before
+    from tiers`;
+  return row!;
+}
+
+/** Stability counts with the current boundaries, from the per-grid per-day rollups (migration 0007). */
+async function currentStabilityCounts(tx: Tx, code: string, from: string, to: string): Promise<StabilityCounts> {
+  const [row] = await tx<StabilityCounts[]>`
+    with grids as (
+      select id from area where level = 'grid' and valid_to is null and (code = ${code} or code like ${code + '-%'})
+    )
+    select
+      (select coalesce(sum(mass_incident), 0)::int from incident_daily
+        where grid_id in (select id from grids) and day >= ${from}::date and day < ${to}::date) as mass_incident,
+      p.*
+    from (
+      select coalesce(sum(group_or_escalated), 0)::int as group_or_escalated, coalesce(sum(individual), 0)::int as individual,
+             coalesce(sum(screening), 0)::int as screening
+      from petition_daily where grid_id in (select id from grids) and day >= ${from}::date and day < ${to}::date
+    ) p`;
   return row!;
 }
