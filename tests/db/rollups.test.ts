@@ -26,13 +26,18 @@ function bump(out: Counts, key: string, field: string) {
 /** The rollups recounted from the raw rows, keyed grid@day, without zero fields. */
 async function recount(tx: Tx): Promise<{ incident: Counts; petition: Counts }> {
   const incidents = await tx<{ grid_id: number; occurred_at: Date; tier: string }[]>`select grid_id::int, occurred_at, tier from incident`;
-  const petitions = await tx<{ grid_id: number; received_at: Date; closed_at: Date | null; channel: string; group_size: number; level_reached: string }[]>`
-    select grid_id::int, received_at, closed_at, channel, group_size, level_reached from petition_case`;
+  const petitions = await tx<{ grid_id: number; received_at: Date; closed_at: Date | null; channel: string; group_size: number; level_reached: string; repeat_of_id: number | null }[]>`
+    select grid_id::int, received_at, closed_at, channel, group_size, level_reached, repeat_of_id::int from petition_case`;
   const incident: Counts = {};
   for (const r of incidents) bump(incident, `${r.grid_id}@${cstDay(r.occurred_at)}`, r.tier);
   const petition: Counts = {};
   for (const r of petitions) {
-    bump(petition, `${r.grid_id}@${cstDay(r.received_at)}`, classOf(r));
+    const key = `${r.grid_id}@${cstDay(r.received_at)}`;
+    bump(petition, key, classOf(r));
+    // Parts of petition pressure (0008), by day received.
+    if (r.group_size >= 5) bump(petition, key, 'grp');
+    if (r.repeat_of_id !== null) bump(petition, key, 'repeated');
+    if (ESCALATED.has(r.level_reached)) bump(petition, key, 'escalated');
     if (r.closed_at) bump(petition, `${r.grid_id}@${cstDay(r.closed_at)}`, 'closed');
   }
   return { incident, petition };
@@ -49,10 +54,10 @@ async function stored(tx: Tx): Promise<{ incident: Counts; petition: Counts }> {
     return out;
   };
   const inc = await tx`select grid_id::int, day::text, serious, minor, near_miss, mass_incident from incident_daily`;
-  const pet = await tx`select grid_id::int, day::text, group_or_escalated, individual, screening, closed from petition_daily`;
+  const pet = await tx`select grid_id::int, day::text, group_or_escalated, individual, screening, closed, grp, repeated, escalated from petition_daily`;
   return {
     incident: pick(inc, ['serious', 'minor', 'near_miss', 'mass_incident']),
-    petition: pick(pet, ['group_or_escalated', 'individual', 'screening', 'closed'])
+    petition: pick(pet, ['group_or_escalated', 'individual', 'screening', 'closed', 'grp', 'repeated', 'escalated'])
   };
 }
 
@@ -94,7 +99,7 @@ describe.each(engines())('rollups on $name', (engine) => {
       insert into petition_case (received_at, channel, category, group_size, level_reached, status, geom)
       values ('2026-11-18T02:00:00Z', 'visit', 'labour_wage', 1, 'grid', 'received', ${pt(1)}) returning id::int, received_at`);
     await withCaller(db.sql, mediator, (tx) => tx`
-      update petition_case set level_reached = 'city', status = 'accepted', accepted_at = '2026-11-19T02:00:00Z' where id = ${c!.id}`);
+      update petition_case set level_reached = 'city', group_size = 6, repeat_of_id = (select min(id) from petition_case), status = 'accepted', accepted_at = '2026-11-19T02:00:00Z' where id = ${c!.id}`);
     await withCaller(db.sql, mediator, (tx) => tx`
       update petition_case set status = 'resolved', closed_at = '2026-11-22T17:00:00Z', resolution_method = 'people_mediation' where id = ${c!.id}`);
     // The case's place was wrong: move it to the other grid (the grid trigger reassigns it).
@@ -109,6 +114,9 @@ describe.each(engines())('rollups on $name', (engine) => {
     // The escalated, closed case counts once as group_or_escalated on its received day and once closed on its CST closing day.
     const [g] = await trusted(db.sql, (tx) => tx<{ grid_id: number }[]>`select grid_id::int from petition_case where id = ${c!.id}`);
     expect(got.petition[`${g!.grid_id}@2026-11-18`]?.group_or_escalated).toBeGreaterThanOrEqual(1);
+    expect(got.petition[`${g!.grid_id}@2026-11-18`]?.escalated).toBeGreaterThanOrEqual(1);
+    expect(got.petition[`${g!.grid_id}@2026-11-18`]?.grp).toBeGreaterThanOrEqual(1);
+    expect(got.petition[`${g!.grid_id}@2026-11-18`]?.repeated).toBeGreaterThanOrEqual(1);
     expect(got.petition[`${g!.grid_id}@2026-11-23`]?.closed).toBeGreaterThanOrEqual(1);
   });
 

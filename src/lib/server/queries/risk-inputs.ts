@@ -42,42 +42,51 @@ export async function riskInputs(
         count(*) filter (where e.risk_class = 'yellow')::int as yellow, count(*) filter (where e.risk_class = 'blue')::int as blue
       from enterprise e join grids gr on gr.id = e.grid_id group by gr.kid
     ), haz as (
+      -- Open at "to": still open, or rectified on or after it (two index-backed parts, 0007).
       select gr.kid,
         count(*) filter (where h.level = 'general')::int as general, count(*) filter (where h.level = 'major')::int as major,
         coalesce(sum(least(${overdueCapDays}::int, greatest(0, ${to}::date - h.deadline))) filter (where h.level = 'general'), 0)::int as od_general,
         coalesce(sum(least(${overdueCapDays}::int, greatest(0, ${to}::date - h.deadline))) filter (where h.level = 'major'), 0)::int as od_major
-      from hazard h join grids gr on gr.id = h.grid_id
-      where h.found_on < ${to}::date and (h.rectified_on is null or h.rectified_on >= ${to}::date)
+      from (
+        select grid_id, level, deadline from hazard where rectified_on is null and found_on < ${to}::date
+        union all
+        select grid_id, level, deadline from hazard where rectified_on is not null and rectified_on >= ${to}::date and found_on < ${to}::date
+      ) h join grids gr on gr.id = h.grid_id
       group by gr.kid
     ), inc as (
-      select gr.kid,
-        count(*) filter (where i.tier = 'serious')::int as serious, count(*) filter (where i.tier = 'minor')::int as minor,
-        count(*) filter (where i.tier = 'near_miss')::int as near_miss
-      from incident i join grids gr on gr.id = i.grid_id
-      where i.domain = 'safety'
-        and i.occurred_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai'
-        and i.occurred_at < (${to}::date)::timestamp at time zone 'Asia/Shanghai'
+      -- Incidents by China Standard Time day from the rollup (0007).
+      select gr.kid, sum(d.serious)::int as serious, sum(d.minor)::int as minor, sum(d.near_miss)::int as near_miss
+      from incident_daily d join grids gr on gr.id = d.grid_id
+      where d.day >= ${from}::date and d.day < ${to}::date
       group by gr.kid
     ), pet as (
-      select gr.kid,
-        count(*) filter (where p.received_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai')::int as p_new,
-        count(*) filter (where p.closed_at is null or p.closed_at >= (${to}::date)::timestamp at time zone 'Asia/Shanghai')::int as p_backlog,
-        count(*) filter (where p.received_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai' and p.group_size >= 5)::int as p_group,
-        count(*) filter (where p.received_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai' and p.repeat_of_id is not null)::int as p_repeat,
-        count(*) filter (where p.received_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai' and p.level_reached in ('city', 'province', 'national'))::int as p_escalated
-      from petition_case p join grids gr on gr.id = p.grid_id
-      where p.received_at < (${to}::date)::timestamp at time zone 'Asia/Shanghai'
+      -- New cases and their parts in the window from the rollup (0007, 0008).
+      select gr.kid, sum(d.group_or_escalated + d.individual + d.screening)::int as p_new, sum(d.grp)::int as p_group,
+        sum(d.repeated)::int as p_repeat, sum(d.escalated)::int as p_escalated
+      from petition_daily d join grids gr on gr.id = d.grid_id
+      where d.day >= ${from}::date and d.day < ${to}::date
+      group by gr.kid
+    ), backlog as (
+      -- Received before "to" and not closed by then: still open, or closed on or after "to".
+      select gr.kid, count(*)::int as p_backlog
+      from (
+        select grid_id from petition_case
+        where status in ('received', 'accepted', 'mediating') and received_at < (${to}::date)::timestamp at time zone 'Asia/Shanghai'
+        union all
+        select grid_id from petition_case
+        where closed_at >= (${to}::date)::timestamp at time zone 'Asia/Shanghai' and received_at < (${to}::date)::timestamp at time zone 'Asia/Shanghai'
+      ) p join grids gr on gr.id = p.grid_id
       group by gr.kid
     )
     select k.code, k.name, k.households,
       coalesce(ent.red, 0) as red, coalesce(ent.orange, 0) as orange, coalesce(ent.yellow, 0) as yellow, coalesce(ent.blue, 0) as blue,
       coalesce(haz.general, 0) as general, coalesce(haz.major, 0) as major, coalesce(haz.od_general, 0) as od_general, coalesce(haz.od_major, 0) as od_major,
       coalesce(inc.serious, 0) as serious, coalesce(inc.minor, 0) as minor, coalesce(inc.near_miss, 0) as near_miss,
-      coalesce(pet.p_new, 0) as p_new, coalesce(pet.p_backlog, 0) as p_backlog, coalesce(pet.p_group, 0) as p_group,
+      coalesce(pet.p_new, 0) as p_new, coalesce(backlog.p_backlog, 0) as p_backlog, coalesce(pet.p_group, 0) as p_group,
       coalesce(pet.p_repeat, 0) as p_repeat, coalesce(pet.p_escalated, 0) as p_escalated
     from kids k
     left join ent on ent.kid = k.code left join haz on haz.kid = k.code
-    left join inc on inc.kid = k.code left join pet on pet.kid = k.code
+    left join inc on inc.kid = k.code left join pet on pet.kid = k.code left join backlog on backlog.kid = k.code
     order by k.code`;
   return rows.map((r) => ({
     code: r.code,
