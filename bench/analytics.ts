@@ -1,18 +1,25 @@
 /**
  * Analytics aggregates against the floor, side by side in one run: each aggregate of the analytics
- * engine for the whole district and for one sub-district, timed in SQL (the code the API runs), next
- * to a plain typed-array loop over the same rows in Node (the floor: no database, no SQL, data
- * already in memory). Each aggregate is timed twice: as trusted server code (no row-level security)
- * and as the API runs it, on behalf of a district commander's session (withCaller: role pingan_app,
- * row-level security on). Figures are medians of 5 runs (BENCH_RUNS); the ratios are ÷ floor.
+ * engine for the whole district and for one sub-district, timed as the API runs it (on behalf of a
+ * district commander's session: withCaller, role pingan_app, row-level security on) next to a plain
+ * typed-array loop over the same rows in Node (the floor: no database, no SQL, data already in
+ * memory). The same SQL as trusted server code (no row-level security) is an extra figure. Figures
+ * are medians of BENCH_RUNS runs; every measure is record()ed with the floor as its baseline.
  *
- *   npm run bench                       # embedded PGlite at BENCH_EMBEDDED_SCALE (default 2)
- *   DATABASE_URL=… BENCH_SCALE=20 npm run bench   # also a PostGIS server (scale 20 ≈ 1.8M events)
- *   DATABASE_URL=… BENCH_KEEP_DATA=1 npx tsx bench/analytics.ts   # reuse a server database seeded
- *                                       # before with seed 1 and end date 2026-11-23 (any scale)
+ * Environment (all optional):
+ *   BENCH_EMBEDDED_SCALE  demo scale on the embedded PGlite (default 2 ≈ 0.18M events, ~1 min; 0 skips it)
+ *   BENCH_RUNS            runs per figure, median reported (default 5)
+ *   BENCH_ANALYTICS_DATABASE_URL  a SCRATCH PostGIS database: also measured there, after re-seeding it
+ *                         at BENCH_SCALE (default 20 ≈ 1.8M events). Never point it at a database
+ *                         whose data you want to keep (not the 10M DATABASE_URL of `npm run bench`).
+ *   BENCH_SCALE           demo scale seeded into that server database (default 20)
+ *   BENCH_KEEP_DATA=1     reuse that server database when it already holds the bench's data set
+ *                         (seed 1, end date 2026-11-23, any scale) instead of re-seeding it
  *
- * The server database named by DATABASE_URL is re-seeded (unless BENCH_KEEP_DATA=1 and it holds the
- * bench's data set): point it at a scratch database. Pending migrations are applied first.
+ *   npm run bench -- analytics
+ *   BENCH_ANALYTICS_DATABASE_URL=postgres://…/scratch BENCH_KEEP_DATA=1 npm run bench -- analytics
+ *
+ * Pending migrations are applied to the database first.
  */
 import { openDatabase, type Database } from '../src/lib/server/db/connect';
 import { loadMigrations, migrate } from '../src/lib/server/db/migrate';
@@ -28,6 +35,8 @@ import { heatBins } from '../src/lib/server/queries/heat-bins';
 import { heatBinSize } from '../src/lib/geo/heat-bin-size';
 import { projectRoot } from '../src/lib/server/project-root';
 import { join } from 'node:path';
+import { record, printMeasures, fmt } from './lib/report';
+import { recordDatabase, type Engine } from './lib/datasets';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const END = '2026-11-23';
@@ -136,24 +145,29 @@ async function commanderSession(db: Database): Promise<string> {
   return createSession(db.sql, id);
 }
 
-async function measure(name: string, db: Database, scale: number, keepData = false) {
+async function measure(engine: Engine, db: Database, scale: number, keepData = false) {
   await migrate(db.sql, loadMigrations(join(projectRoot(), 'db', 'migrations')));
   if (!(keepData && (await holdsBenchData(db)))) await seedDemo(db.sql, { seed: 1, endDate: END, scale });
-  const [counted] = await trusted(db.sql, (tx) => tx<{ n: number }[]>`
-    select (select count(*) from hazard) + (select count(*) from incident) + (select count(*) from petition_case) + (select count(*) from inspection) as n`);
-  const events = Number(counted!.n);
+  const dataset = (await recordDatabase('analytics', engine, db.sql)).name;
+  console.log(`${dataset}: median of ${RUNS} runs per figure`);
   const token = await commanderSession(db);
   const cols = await trusted(db.sql, loadColumns);
   const size = heatBinSize(13);
-  const rows: Record<string, string | number>[] = [];
   const add = async (aggregate: string, scope: string, sqlFn: (tx: Tx) => Promise<unknown>, floorFn: () => unknown) => {
-    const sqlMs = await time(() => trusted(db.sql, sqlFn));
-    const apiMs = await time(() => withCaller(db.sql, token, sqlFn));
+    const trustedMs = await time(() => trusted(db.sql, sqlFn));
+    const callerMs = await time(() => withCaller(db.sql, token, sqlFn));
     const floorMs = await time(floorFn);
-    rows.push({
-      engine: name, events, aggregate, scope,
-      'SQL ms': Number(sqlMs.toFixed(1)), 'as caller ms': Number(apiMs.toFixed(1)), 'floor ms': Number(floorMs.toFixed(2)),
-      'SQL ÷ floor': Number((sqlMs / floorMs).toFixed(1)), 'caller ÷ floor': Number((apiMs / floorMs).toFixed(1))
+    console.log(`  ${aggregate}, ${scope}: as a commander ${fmt(callerMs)} ms, trusted ${fmt(trustedMs)} ms, floor ${fmt(floorMs)} ms`);
+    record({
+      bench: 'analytics',
+      measure: `${aggregate}, ${scope}, as a commander (RLS)`,
+      dataset,
+      unit: 'ms',
+      value: callerMs,
+      baseline: 'typed-array loop over the same rows in Node (floor)',
+      baselineValue: floorMs,
+      better: 'lower',
+      extra: { 'without RLS': `${fmt(trustedMs)} ms`, 'RLS ÷ without': callerMs / trustedMs }
     });
   };
   for (const [scope, code, sub] of [['district', '370105', false], ['sub-district', SUB, true]] as const) {
@@ -166,28 +180,26 @@ async function measure(name: string, db: Database, scale: number, keepData = fal
     });
   }
   await add('heat bins, zoom 13, district bbox (1 year)', 'district', (tx) => heatBins(tx, 'petition', [116.86, 36.66, 117.09, 36.87], size, FROM, TO), () => floors.heat(cols, size));
-  return rows;
 }
 
-const results: Record<string, string | number>[] = [];
 const embeddedScale = Number(process.env.BENCH_EMBEDDED_SCALE ?? 2);
 if (embeddedScale > 0) {
   const embedded = await openDatabase({ dataDir: 'memory://' });
   try {
-    results.push(...(await measure('pglite (embedded)', embedded, embeddedScale)));
+    await measure('embedded', embedded, embeddedScale);
   } finally {
     await embedded.close();
   }
 }
-if (process.env.DATABASE_URL) {
-  const server = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: 'unused' });
+const serverUrl = process.env.BENCH_ANALYTICS_DATABASE_URL;
+if (serverUrl) {
+  const server = await openDatabase({ databaseUrl: serverUrl, dataDir: 'unused' });
   try {
-    results.push(...(await measure('postgis server', server, Number(process.env.BENCH_SCALE ?? 20), process.env.BENCH_KEEP_DATA === '1')));
+    await measure('server', server, Number(process.env.BENCH_SCALE ?? 20), process.env.BENCH_KEEP_DATA === '1');
   } finally {
     await server.close();
   }
 } else {
-  console.log('(set DATABASE_URL to a scratch PostGIS database and BENCH_SCALE=20 to measure ~1.8M events on a server)');
+  console.log('(BENCH_ANALYTICS_DATABASE_URL=<scratch PostGIS database> adds a server at BENCH_SCALE=20 ≈ 1.8M events)');
 }
-console.log(`analytics aggregates: median of ${RUNS} runs; floor = typed-array loop over the same rows in Node`);
-console.table(results);
+printMeasures();

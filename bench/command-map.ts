@@ -2,17 +2,25 @@
  * The command map in Chromium, against a baseline in the same browser and run: hazard sites and
  * petition cases drawn by deck.gl from binary columns with GPU time filtering (what the page does),
  * versus the same points as a MapLibre GeoJSON source with a circle layer whose filter is changed
- * per day (the usual way, and the baseline).
- *
- * Measures (medians; the ratio is ours ÷ baseline, below 1 is better):
+ * per day (the usual way, and the baseline). Each measure is record()ed with the baseline's figure
+ * (ratio = ours ÷ baseline, below 1 is better):
  * - first frame: navigation → the map ready with every point drawn and no request in flight;
  *   for the baseline, navigation → the bare map ready + building the GeoJSON source → MapLibre idle.
- * - scrub frame: one step of the time window (the playback position moved by a day) → the next
- *   frame drawn with the new filter (deck.gl), or → MapLibre idle after setFilter (baseline).
+ * - scrub frame, median and p95: one step of the time window (the playback position moved by a
+ *   day) → the next frame drawn with the new filter (deck.gl), or → MapLibre idle after setFilter.
  *
- *   npm run bench                                 # the embedded demo data
- *   BENCH_APP_DATABASE_URL=postgres://… npm run bench   # also an app on a seeded server (e.g. 1M events)
+ * Environment (all optional):
+ *   BENCH_MAP_STEPS         scrub steps timed per side (default 30; ~2 min with the build embedded)
+ *   BENCH_APP_DATABASE_URL  an already seeded PostGIS database (e.g. 1M events): an app is also run
+ *                           on it (DEMO_DATA=off, so it is never seeded; pending migrations are
+ *                           applied as at every start) and a commander `bench_map_commander` is
+ *                           created there if missing, its password replaced by a random one per run.
+ *
+ *   npm run bench -- command-map
+ *   DATABASE_URL=postgres://…/scratch npm run seed -- --scale 11    # ≈ 1M events
+ *   BENCH_APP_DATABASE_URL=postgres://…/scratch npm run bench -- command-map
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,17 +28,50 @@ import type { Page } from 'playwright-core';
 import { buildIfStale } from '../scripts/build-if-stale.js';
 import { startApp } from '../tests/support/app-process';
 import { chromiumLocation, launchChromium } from '../tests/support/chromium';
+import { openDatabase } from '../src/lib/server/db/connect';
+import { trusted } from '../src/lib/server/db/contexts';
+import { createUser } from '../src/lib/server/auth/users';
+import { hashPassword } from '../src/lib/server/auth/password';
+import { record, printMeasures, fmt } from './lib/report';
+import { datasetFromCounts, recordSize, type Engine } from './lib/datasets';
 
-const STEPS = 30;
+const STEPS = Number(process.env.BENCH_MAP_STEPS ?? 30);
 const LAYERS = 'hazards,petitionPoints';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))]!;
 
-async function signIn(page: Page, baseUrl: string) {
+interface Credentials {
+  username: string;
+  password: string;
+}
+
+/** The demo data's district commander (embedded). */
+const DEMO_COMMANDER: Credentials = { username: 'commander', password: 'demo-commander-2026' };
+
+/** A district commander for the bench on a server database: created if missing, a fresh random password each run. */
+async function benchCommander(databaseUrl: string): Promise<Credentials> {
+  const username = 'bench_map_commander';
+  const password = randomBytes(18).toString('base64url');
+  const db = await openDatabase({ databaseUrl, dataDir: 'unused', max: 1 });
+  try {
+    const [row] = await trusted(db.sql, (tx) => tx`select 1 from app_user where username = ${username}`);
+    if (row) {
+      const hash = await hashPassword(password);
+      await trusted(db.sql, (tx) => tx`update app_user set password_hash = ${hash} where username = ${username}`);
+    } else {
+      await createUser(db.sql, { username, displayName: 'bench', role: 'commander', homeAreaCode: '370105', password });
+    }
+  } finally {
+    await db.close();
+  }
+  return { username, password };
+}
+
+async function signIn(page: Page, baseUrl: string, who: Credentials) {
   await page.goto(`${baseUrl}/signin`);
-  await page.fill('input[name="username"]', 'commander');
-  await page.fill('input[name="password"]', 'demo-commander-2026');
+  await page.fill('input[name="username"]', who.username);
+  await page.fill('input[name="password"]', who.password);
   await Promise.all([page.waitForURL(`${baseUrl}/`), page.click('button[type="submit"]')]);
 }
 
@@ -134,31 +175,41 @@ async function measureGeoJson(page: Page, baseUrl: string): Promise<Figures> {
   return { points: result.points, firstFrameMs: bare + result.firstSource, scrubMedianMs: median(result.times), scrubP95Ms: p95(result.times) };
 }
 
-function report(label: string, ours: Figures, base: Figures) {
+function report(dataset: string, ours: Figures, base: Figures) {
   const row = (name: string, a: number, b: number) =>
     console.log(`${name.padEnd(34)} ${a.toFixed(1).padStart(10)} ${b.toFixed(1).padStart(12)} ${(a / b).toFixed(2).padStart(7)}`);
-  console.log(`\n${label}: ${ours.points.toLocaleString('en')} points (hazards + petitions of the default 90-day window)`);
+  console.log(`\n${dataset}: ${ours.points.toLocaleString('en')} points (hazards + petitions of the default 90-day window)`);
   console.log(`${'measure (ms)'.padEnd(34)} ${'deck.gl'.padStart(10)} ${'GeoJSON src'.padStart(12)} ${'ratio'.padStart(7)}`);
   row('navigation → first complete frame', ours.firstFrameMs, base.firstFrameMs);
   row('scrub one step, median', ours.scrubMedianMs, base.scrubMedianMs);
   row('scrub one step, p95', ours.scrubP95Ms, base.scrubP95Ms);
+  const points = `${fmt(ours.points)} points`;
+  const add = (measure: string, value: number, baselineValue: number, baseline: string) =>
+    record({ bench: 'command-map', measure, dataset, unit: 'ms', value, baseline, baselineValue, better: 'lower' });
+  add(`navigation → first complete frame, deck.gl binary columns (${points})`, ours.firstFrameMs, base.firstFrameMs,
+    'navigation → bare map + the same points as a MapLibre GeoJSON source → idle');
+  add(`scrub one day → next frame, GPU filter, median of ${STEPS}`, ours.scrubMedianMs, base.scrubMedianMs, 'MapLibre setFilter → idle, same points');
+  add(`scrub one day → next frame, GPU filter, p95 of ${STEPS}`, ours.scrubP95Ms, base.scrubP95Ms, 'MapLibre setFilter → idle, same points');
 }
 
-async function benchApp(label: string, env: Record<string, string>) {
-  const app = await startApp({ env, logName: `bench-command-map-${label.replace(/\W+/g, '-')}.log` });
+async function benchApp(engine: Engine, env: Record<string, string>, commander: () => Promise<Credentials>) {
+  const app = await startApp({ env, logName: `bench-command-map-${engine}.log` });
+  const counts = (app.health as { counts: Record<string, number> }).counts;
+  const dataset = datasetFromCounts(engine, counts);
   const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     // tsx compiles with esbuild's keepNames, which wraps functions in __name(); the page needs it too.
     await context.addInitScript('window.__name = (f) => f;');
     const page = await context.newPage();
-    await signIn(page, app.baseUrl);
+    await signIn(page, app.baseUrl, await commander());
     // A first visit warms the server's caches and the browser's; both sides are measured after it.
     await page.goto(`${app.baseUrl}/?layers=${LAYERS}`);
     await readyAt(page);
     const ours = await measureDeck(page, app.baseUrl);
     const base = await measureGeoJson(page, app.baseUrl);
-    report(label, ours, base);
+    recordSize('command-map', engine, dataset);
+    report(dataset.name, ours, base);
   } finally {
     await browser.close();
     await app.stop();
@@ -171,10 +222,12 @@ if (!chromiumLocation.available) {
   buildIfStale((line) => console.log(line));
   const dataDir = mkdtempSync(join(tmpdir(), 'pingan-bench-map-'));
   try {
-    await benchApp('embedded demo data', { DATA_DIR: dataDir });
+    await benchApp('embedded', { DATA_DIR: dataDir }, async () => DEMO_COMMANDER);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
   const server = process.env.BENCH_APP_DATABASE_URL;
-  if (server) await benchApp('PostGIS server', { DATABASE_URL: server });
+  if (server) await benchApp('server', { DATABASE_URL: server, DEMO_DATA: 'off' }, () => benchCommander(server));
+  else console.log('(BENCH_APP_DATABASE_URL=<a seeded PostGIS database> adds an app on a server, e.g. at 1M events)');
+  printMeasures();
 }

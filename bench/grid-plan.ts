@@ -2,14 +2,19 @@
  * Grid planner: (1) the authoritative PostGIS validation of a 600-grid district (the demo
  * district's outline cut into 600 Voronoi grids) against the browser's turf check of the same
  * grids measured in the same run; (2) the versioned save of a split (validate, close, insert,
- * reassign every fact, recount, revision) against validating the same proposal alone.
+ * reassign every fact, recount, revision) against validating the same proposal alone. Each is
+ * record()ed with its baseline; never asserts.
  *
- * Runs on the embedded PGlite and, when BENCH_DATABASE_URL is set, on that PostGIS server (a
- * scratch database is created there and dropped). Prints figures and ratios; never asserts.
+ * Environment (all optional):
+ *   BENCH_GRIDS         grids the district is cut into (default 600; turf takes ~10 s on 600)
+ *   BENCH_SPLITS        communities whose largest grid is split and saved (default 5)
+ *   BENCH_DATABASE_URL  a PostGIS server: also measured there, in a scratch database created beside
+ *                       the one named (which is not written) and dropped afterwards
+ *
+ *   npm run bench -- grid-plan          # embedded PGlite, ~45 s
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import postgres from 'postgres';
 import { area, centroid, bbox, feature } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { openDatabase, type Database } from '../src/lib/server/db/connect';
@@ -29,10 +34,13 @@ import { savePlan } from '../src/lib/server/queries/save-plan';
 import { withPlanTx } from '../src/lib/server/plan-http';
 import { createUser } from '../src/lib/server/auth/users';
 import { createSession } from '../src/lib/server/auth/sessions';
+import { record, printMeasures, fmt } from './lib/report';
+import { recordDatabase, type Engine } from './lib/datasets';
+import { withScratchDatabase } from './lib/scratch-database';
 
-const GRIDS = 600;
+const GRIDS = Number(process.env.BENCH_GRIDS ?? 600);
 const REPEAT = 3;
-const SPLITS = 5;
+const SPLITS = Number(process.env.BENCH_SPLITS ?? 5);
 
 const best = async (n: number, f: () => Promise<unknown>) => {
   let t = Infinity;
@@ -45,9 +53,10 @@ const best = async (n: number, f: () => Promise<unknown>) => {
 };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function measure(name: string, db: Database) {
+async function measure(engine: Engine, db: Database) {
   await migrate(db.sql, loadMigrations(join(projectRoot(), 'db', 'migrations')));
   await seedDemo(db.sql, { seed: 3, endDate: '2026-11-23', scale: 0.1 });
+  const dataset = (await recordDatabase('grid-plan', engine, db.sql, ['area'])).name;
   const [district] = await trusted(db.sql, (tx) => tx<{ id: number; geometry: MultiPolygon }[]>`
     select id::int, ST_AsGeoJSON(geom, 9)::json as geometry from area where level = 'district' and valid_to is null`);
   const outline = feature(district!.geometry);
@@ -59,7 +68,7 @@ async function measure(name: string, db: Database) {
   let problems = '';
   const postgis = await best(REPEAT, () => trusted(db.sql, async (tx) => {
     // Found problems are real: turf's Voronoi cells clipped to the outline leave slivers (m²).
-    problems = (await validatePlan(tx, district!.id, pieces, { minGridAreaM2: 0 })).problems.map((p) => `${p.kind} ${p.areaM2.toFixed(1)}`).join(', ') || 'none';
+    problems = (await validatePlan(tx, district!.id, pieces, { minGridAreaM2: 0 })).problems.map((p) => `${p.kind} ${p.areaM2.toFixed(1)} m²`).join(', ') || 'none';
   }));
   // turf takes tens of seconds on 600 grids: once.
   const turfMs = await best(1, async () => validatePlanDraft(district!.geometry, pieces, {
@@ -103,42 +112,38 @@ async function measure(name: string, db: Database) {
     saves.push(performance.now() - t0);
     facts += saved.reassigned;
   }
-  return {
-    engine: name,
-    [`validate ${pieces.length} grids (${vertices} vertices), PostGIS ms`]: Math.round(postgis),
-    'same in turf (browser check) ms': Math.round(turfMs),
-    'PostGIS ÷ turf': Number((postgis / turfMs).toFixed(2)),
-    'problems found (kind m²)': problems,
-    [`save a split, median of ${saves.length} communities, ms`]: Math.round(median(saves)),
-    'validate the same proposal alone, median ms': Math.round(median(validations)),
-    'save ÷ validate': Number((median(saves) / median(validations)).toFixed(2)),
-    'facts reassigned per split (mean)': Math.round(facts / saves.length)
-  };
+  const save = median(saves);
+  const validate = median(validations);
+  console.log(`${dataset}: validate ${pieces.length} grids PostGIS ${fmt(postgis)} ms, turf ${fmt(turfMs)} ms (problems: ${problems}); save a split ${fmt(save)} ms, validate alone ${fmt(validate)} ms`);
+  record({
+    bench: 'grid-plan', measure: `validate a plan of ${pieces.length} grids (${vertices.toLocaleString('en')} vertices), PostGIS, best of ${REPEAT}`, dataset,
+    unit: 'ms', value: postgis, baseline: 'same grids checked by turf (the browser check), once', baselineValue: turfMs, better: 'lower',
+    extra: { 'problems found': problems }
+  });
+  record({
+    bench: 'grid-plan', measure: `save a split (validate, version, reassign facts, recount), median of ${saves.length} communities`, dataset,
+    unit: 'ms', value: save, baseline: 'validating the same proposal alone', baselineValue: validate, better: 'lower',
+    extra: { 'facts reassigned per split (mean)': Math.round(facts / saves.length) }
+  });
 }
 
-const results = [];
 const embedded = await openDatabase({ dataDir: 'memory://' });
 try {
-  results.push(await measure('pglite', embedded));
+  await measure('embedded', embedded);
 } finally {
   await embedded.close();
 }
 const serverUrl = process.env.BENCH_DATABASE_URL;
 if (serverUrl) {
-  const name = `pingan_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin`create database ${admin(name)}`;
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString(), dataDir: 'unused', max: 2 });
-  try {
-    results.push(await measure('postgis-server', db));
-  } finally {
-    await db.close();
-    await admin`drop database if exists ${admin(name)} with (force)`;
-    await admin.end();
-  }
+  await withScratchDatabase(serverUrl, 'pingan_bench_plan', async (url) => {
+    const db = await openDatabase({ databaseUrl: url, dataDir: 'unused', max: 2 });
+    try {
+      await measure('server', db);
+    } finally {
+      await db.close();
+    }
+  });
 } else {
-  console.log('BENCH_DATABASE_URL not set: the PostGIS server column is skipped');
+  console.log('(BENCH_DATABASE_URL=<a PostGIS server> adds the server, in a scratch database)');
 }
-console.table(results);
+printMeasures();

@@ -3,13 +3,17 @@
  * index of geom::geography, as the district commander through row-level security, in the app's
  * transaction) and the whole nearby query (2 km, with hazards, recency and incidents), against a
  * geokdbush in-memory baseline over the same points (k nearest, and all within 2 km). Latency per
- * query, p50 and p99 over random positions in the district; the ratio is SQL ÷ geokdbush.
+ * query, p50 and p99 over random positions in the district; each is record()ed with geokdbush's
+ * figure as its baseline (ratio = SQL ÷ geokdbush).
  *
- *   npm run bench                                  # embedded PGlite (and the other benchmarks)
- *   node --import tsx bench/nearby.ts              # this one only
- *   DATABASE_URL=postgres://…/scratch node --import tsx bench/nearby.ts   # also a PostGIS server
+ * Environment (all optional):
+ *   BENCH_SITES         sites (enterprises) added to the demo data (default 100000)
+ *   BENCH_QUERIES       timed positions per query, after 30 warm-up (default 300; ~45 s embedded)
+ *   BENCH_DATABASE_URL  a PostGIS server: also measured there, in a scratch database created beside
+ *                       the one named (which is not written) and dropped afterwards
  *
- * The server database named by DATABASE_URL is re-seeded: point it at a scratch database.
+ *   npm run bench -- nearby
+ *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:55499/postgres npm run bench -- nearby
  */
 import { join } from 'node:path';
 import KDBush from 'kdbush';
@@ -23,15 +27,16 @@ import { createSession } from '../src/lib/server/auth/sessions';
 import { nearbySites } from '../src/lib/server/queries/nearby-sites';
 import { createRandom } from '../src/lib/seed/random';
 import { projectRoot } from '../src/lib/server/project-root';
+import { record, printMeasures, percentile } from './lib/report';
+import { recordDatabase, type Engine } from './lib/datasets';
+import { withScratchDatabase } from './lib/scratch-database';
 
 const SITES = Number(process.env.BENCH_SITES ?? 100_000);
-const QUERIES = 300;
+const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
 const WARMUP = 30;
 const K = 20;
 const RADIUS_M = 2000;
 const END = '2026-11-23';
-
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 async function latencies(positions: [number, number][], fn: (p: [number, number]) => Promise<unknown> | unknown): Promise<number[]> {
   for (const p of positions.slice(0, WARMUP)) await fn(p);
@@ -44,7 +49,7 @@ async function latencies(positions: [number, number][], fn: (p: [number, number]
   return out;
 }
 
-async function measure(engine: string, db: Database) {
+async function measure(engine: Engine, db: Database) {
   await migrate(db.sql, loadMigrations(join(projectRoot(), 'db', 'migrations')));
   await seedDemo(db.sql, { seed: 1, endDate: END, scale: 0.05 });
   // SITES enterprises at random points of the district's grids, in proportion to their area.
@@ -56,6 +61,7 @@ async function measure(engine: string, db: Database) {
     from g, t, lateral ST_Dump(ST_GeneratePoints(g.geom, greatest(1, round(${SITES}::float8 * g.a / t.total))::int, g.id::int)) p`);
   await trusted(db.sql, (tx) => tx`analyze`);
   const points = await trusted(db.sql, (tx) => tx<{ x: number; y: number }[]>`select ST_X(geom) as x, ST_Y(geom) as y from enterprise`);
+  const dataset = (await recordDatabase('nearby', engine, db.sql, ['enterprise'], `${points.length.toLocaleString('en')} sites`)).name;
   const [box] = await trusted(db.sql, (tx) => tx<{ x0: number; y0: number; x1: number; y1: number }[]>`
     select ST_XMin(geom) as x0, ST_YMin(geom) as y0, ST_XMax(geom) as x1, ST_YMax(geom) as y1 from area where level = 'district' and valid_to is null`);
   const token = await createSession(db.sql, await createUser(db.sql, { username: `bench_cmd_${process.pid}`, displayName: 'bench', role: 'commander', homeAreaCode: '370105', password: 'bench-password-2026' }));
@@ -78,36 +84,39 @@ async function measure(engine: string, db: Database) {
   const nearSql = await latencies(positions, ([lon, lat]) => withCaller(db.sql, token, (tx) => nearbySites(tx, { lon, lat }, RADIUS_M, END)));
   const nearKd = await latencies(positions, ([lon, lat]) => around(index, lon, lat, Infinity, RADIUS_M / 1000));
 
-  const row = (what: string, sqlMs: number[], kdMs: number[]) => ({
-    engine,
-    sites: points.length,
-    query: what,
-    'SQL p50 ms': Number(percentile(sqlMs, 50).toFixed(2)),
-    'SQL p99 ms': Number(percentile(sqlMs, 99).toFixed(2)),
-    'geokdbush p50 ms': Number(percentile(kdMs, 50).toFixed(3)),
-    'geokdbush p99 ms': Number(percentile(kdMs, 99).toFixed(3)),
-    'p50 ratio': Number((percentile(sqlMs, 50) / percentile(kdMs, 50)).toFixed(0)),
-    'p99 ratio': Number((percentile(sqlMs, 99) / percentile(kdMs, 99)).toFixed(0))
-  });
-  return [row(`KNN top ${K} (RLS, app transaction)`, knnSql, knnKd), row(`nearby ${RADIUS_M} m, full (vs geokdbush within ${RADIUS_M} m)`, nearSql, nearKd)];
+  const add = (query: string, sqlMs: number[], kdMs: number[], kd: string) => {
+    for (const p of [50, 99]) {
+      const value = percentile(sqlMs, p);
+      const baselineValue = percentile(kdMs, p);
+      console.log(`  ${query}, p${p}: SQL ${value.toFixed(2)} ms, geokdbush ${baselineValue.toFixed(3)} ms`);
+      record({
+        bench: 'nearby', measure: `${query}, p${p} over ${sqlMs.length} positions`, dataset, unit: 'ms', value,
+        baseline: `geokdbush ${kd}, same points (in-memory k-d tree)`, baselineValue, better: 'lower'
+      });
+    }
+  };
+  console.log(`${dataset}:`);
+  add(`KNN top ${K} (RLS, app transaction)`, knnSql, knnKd, `${K} nearest`);
+  add(`nearby ${RADIUS_M} m, full (hazards, recency, incidents)`, nearSql, nearKd, `all within ${RADIUS_M} m`);
 }
 
-const results: Record<string, string | number>[] = [];
 const embedded = await openDatabase({ dataDir: 'memory://' });
 try {
-  results.push(...(await measure('pglite (embedded)', embedded)));
+  await measure('embedded', embedded);
 } finally {
   await embedded.close();
 }
-if (process.env.DATABASE_URL) {
-  const server = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: 'unused' });
-  try {
-    results.push(...(await measure('postgis server', server)));
-  } finally {
-    await server.close();
-  }
+const serverUrl = process.env.BENCH_DATABASE_URL;
+if (serverUrl) {
+  await withScratchDatabase(serverUrl, 'pingan_bench_nearby', async (url) => {
+    const server = await openDatabase({ databaseUrl: url, dataDir: 'unused' });
+    try {
+      await measure('server', server);
+    } finally {
+      await server.close();
+    }
+  });
 } else {
-  console.log('(set DATABASE_URL to a scratch PostGIS database to measure a server too)');
+  console.log('(BENCH_DATABASE_URL=<a PostGIS server> adds the server, in a scratch database)');
 }
-console.log(`nearby search: ${QUERIES} random positions in the district after ${WARMUP} warm-up; ratio = SQL ÷ geokdbush (in-memory k-d tree, same points)`);
-console.table(results);
+printMeasures();
