@@ -64,9 +64,12 @@ export async function commandAlerts(tx: Tx, code: string, asOf: string, withPeti
     select h.id, h.level, (${asOf}::date - h.deadline) as "daysOverdue",
            json_build_array(round(ST_X(h.geom)::numeric, 6), round(ST_Y(h.geom)::numeric, 6)) as position,
            g.code as "gridCode", g.name as "gridName", count(*) over ()::int as total
-    from hazard h join g on g.id = h.grid_id
-    where h.found_on <= ${asOf}::date and h.deadline < ${asOf}::date
-      and (h.rectified_on is null or h.rectified_on > ${asOf}::date)
+    from (
+      -- Open after the day: still open, or rectified after it (two index-backed parts, 0007).
+      select * from hazard where rectified_on is null and found_on <= ${asOf}::date and deadline < ${asOf}::date
+      union all
+      select * from hazard where rectified_on > ${asOf}::date and found_on <= ${asOf}::date and deadline < ${asOf}::date
+    ) h join g on g.id = h.grid_id
     order by (h.level = 'major') desc, h.deadline, h.id
     limit ${ALERT_LIST_LIMIT}`;
 
@@ -93,8 +96,17 @@ export async function commandAlerts(tx: Tx, code: string, asOf: string, withPeti
                case when p.accepted_at is null or p.accepted_at >= now.t then 'acceptance' else 'resolution' end as stage,
                case when p.accepted_at is null or p.accepted_at >= now.t then p.received_at + ${ACCEPTANCE_DAYS} * interval '24 hours'
                     else p.accepted_at + (${RESOLUTION_DAYS} + p.extension_days) * interval '24 hours' end as due
-        from petition_case p join g on g.id = p.grid_id, now
-        where p.received_at < now.t and (p.closed_at is null or p.closed_at >= now.t)
+        from (
+          -- Open at the clock: still open (closed_at is null exactly for open statuses, a table
+          -- check), or closed at or after it — two index-backed parts (0007).
+          -- The clock written out (not now.t) so the planner estimates each part from its value.
+          select c.* from petition_case c
+          where c.status in ('received', 'accepted', 'mediating') and c.received_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai'
+          union all
+          select c.* from petition_case c
+          where c.closed_at >= (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai'
+            and c.received_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai'
+        ) p join g on g.id = p.grid_id, now
       ), flagged as (
         select o.*, floor(extract(epoch from (now.t - o.due)) / 86400)::int as days_past
         from open o, now
@@ -121,14 +133,11 @@ export async function commandAlerts(tx: Tx, code: string, asOf: string, withPeti
     with g as (${grids})
     select g.code, g.name,
            round(ST_X(ST_PointOnSurface(a.geom))::numeric, 6)::float8 as x, round(ST_Y(ST_PointOnSurface(a.geom))::numeric, 6)::float8 as y,
-           count(*) filter (where i.tier = 'serious')::int as serious,
-           count(*) filter (where i.tier = 'minor')::int as minor,
-           count(*) filter (where i.tier = 'near_miss')::int as near_miss
-    from incident i join g on g.id = i.grid_id join area a on a.id = g.id
-    where i.domain = 'safety'
-      and i.occurred_at >= (${thinFrom}::date)::timestamp at time zone 'Asia/Shanghai'
-      and i.occurred_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai'
-    group by g.code, g.name, a.geom`;
+           sum(d.serious)::int as serious, sum(d.minor)::int as minor, sum(d.near_miss)::int as near_miss
+    from incident_daily d join g on g.id = d.grid_id join area a on a.id = g.id
+    where d.day >= ${thinFrom}::date and d.day <= ${asOf}::date
+    group by g.code, g.name, a.geom
+    having sum(d.serious + d.minor + d.near_miss) > 0`;
   const thin: ThinBaseGridAlert[] = [];
   for (const r of tierRows) {
     const p = computePyramid({ serious: r.serious, minor: r.minor, near_miss: r.near_miss, open_hazard: 0 }, safety);

@@ -30,16 +30,25 @@ export async function hazardTrends(tx: Tx, areaCode: string, fromMonth: string, 
     with grids as (
       select id from area where level = 'grid' and valid_to is null and (code = ${areaCode} or code like ${areaCode + '-%'})
     ), stock as (
-      select found_on, deadline, rectified_on from hazard where grid_id in (select id from grids)
+      -- Only hazards that count in some month: found before the last month ends and open at the
+      -- first month's start or later — still open, or rectified on or after it (two index-backed
+      -- parts, 0007). A hazard rectified before the first month counts in none.
+      select found_on, deadline, rectified_on from hazard
+      where grid_id in (select id from grids) and rectified_on is null and found_on < (${to}::date + interval '1 month')::date
+      union all
+      select found_on, deadline, rectified_on from hazard
+      where grid_id in (select id from grids) and rectified_on is not null and rectified_on >= ${from}::date
+        and found_on < (${to}::date + interval '1 month')::date
     ), months as (
       select to_char(m, 'YYYY-MM') as month, m::date as d0, (m + interval '1 month')::date as d1
       from generate_series(${from}::timestamp, ${to}::timestamp, interval '1 month') as m
     )
     select month,
-      count(*) filter (where found_on >= d0)::int as found,
-      count(*) filter (where rectified_on >= d0 and rectified_on < d1)::int as rectified,
-      count(*) filter (where rectified_on is null or rectified_on >= d1)::int as open_end,
-      count(*) filter (where deadline < d1 and (rectified_on is null or rectified_on >= d1))::int as overdue_end
+      -- count(found_on), not count(*): a month no hazard reaches has one null-extended row.
+      count(found_on) filter (where found_on >= d0)::int as found,
+      count(found_on) filter (where rectified_on >= d0 and rectified_on < d1)::int as rectified,
+      count(found_on) filter (where rectified_on is null or rectified_on >= d1)::int as open_end,
+      count(found_on) filter (where deadline < d1 and (rectified_on is null or rectified_on >= d1))::int as overdue_end
     from months left join stock on found_on < d1
     group by month
     order by month`;

@@ -82,8 +82,19 @@ export async function petitionTrends(tx: Tx, areaCode: string, fromMonth: string
       select received_at, accepted_at, closed_at, status, level_reached, repeat_of_id,
         accepted_at <= received_at + ${15 * 24} * interval '1 hour' as accepted_on_time,
         closed_at <= accepted_at + (60 + extension_days) * 24 * interval '1 hour' as closed_on_time
-      from petition_case, bounds
-      where grid_id in (select id from grids) and received_at < t_last and (closed_at is null or closed_at >= t_first)
+      from (
+        -- Two index-backed parts (0007): still open (closed_at is null exactly when the status is
+        -- open, a table check), and closed at or after t_first.
+        -- The bounds written out (not t_first, t_last) so the planner estimates each part from them.
+        select p.* from petition_case p
+        where p.status in ('received', 'accepted', 'mediating')
+          and p.received_at < (${to}::timestamp + interval '1 month') at time zone 'Asia/Shanghai'
+        union all
+        select p.* from petition_case p
+        where p.closed_at >= ${from}::timestamp at time zone 'Asia/Shanghai'
+          and p.received_at < (${to}::timestamp + interval '1 month') at time zone 'Asia/Shanghai'
+      ) c
+      where grid_id in (select id from grids)
     ), months as (
       select to_char(m, 'YYYY-MM') as month from generate_series(${from}::timestamp, ${to}::timestamp, interval '1 month') as m
     ), received as (
