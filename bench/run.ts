@@ -1,10 +1,10 @@
 /**
- * `npm run bench [-- name …]`: run every benchmark in bench/ (or the named ones) in turn and write
+ * `npm run bench [-- [--append] name …]`: run every benchmark in bench/ (or the named ones) in turn and write
  * one report — bench/REPORT.md and bench/report.json — with the machine, the versions, the data
  * sets, and for each measure the figure, the baseline measured in the same run and their ratio.
  *
- * Embedded PGlite always; a PostGIS server too when DATABASE_URL names a scratch database (see
- * docs/scaling.md for the 1M and 10M runs).
+ * Embedded PGlite always; a PostGIS server too when the BENCH_*_DATABASE_URL variables name one
+ * (README "Benchmarks"; docs/scaling.md for the 1M and 10M runs).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -15,7 +15,9 @@ import { readLines, fmt, type Measure, type Dataset } from './lib/report';
 
 const dir = import.meta.dirname;
 const root = join(dir, '..');
-const only = process.argv.slice(2);
+// `--append`: add this run's measures to the report already written (e.g. a 1M run after the 10M one).
+const append = process.argv.includes('--append');
+const only = process.argv.slice(2).filter((a) => a !== '--append');
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
   .filter((f) => only.length === 0 || only.includes(f.replace(/\.ts$/, '')))
@@ -43,8 +45,9 @@ for (const file of files) {
 rmSync(work, { recursive: true, force: true });
 
 async function serverVersions(): Promise<Record<string, string> | null> {
-  if (!process.env.DATABASE_URL) return null;
-  const sql = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+  const url = process.env.BENCH_APP_DATABASE_URL ?? process.env.BENCH_DATABASE_URL ?? process.env.BENCH_ANALYTICS_DATABASE_URL;
+  if (!url) return null;
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     const [v] = await sql<{ pg: string; postgis: string }[]>`select current_setting('server_version') as pg, postgis_lib_version() as postgis`;
     return { 'PostgreSQL server': v!.pg, 'PostGIS (server)': v!.postgis };
@@ -70,6 +73,12 @@ const machine = {
   os: `${platform()} ${release()}`,
   ci: process.env.CI === 'true'
 };
+if (append && existsSync(join(dir, 'report.json'))) {
+  const before = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { runs: typeof runs; datasets: Dataset[]; measures: typeof measures };
+  runs.unshift(...before.runs);
+  datasets.unshift(...before.datasets);
+  measures.unshift(...before.measures);
+}
 const report = { started: started.toISOString(), finished: new Date().toISOString(), machine, versions, runs, datasets, measures };
 writeFileSync(join(dir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
 
