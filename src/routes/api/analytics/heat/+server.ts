@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
-import { withCaller } from '$lib/server/db/contexts';
+import { readShared } from '$lib/server/db/shared-read';
 import { parseSearchParams } from '$lib/server/http';
 import { can } from '$lib/server/access/permissions';
 import { heatBins } from '$lib/server/queries/heat-bins';
@@ -46,7 +46,7 @@ export const GET: RequestHandler = async ({ url, locals }) => {
   const [w, s, e, n] = q.bbox;
   const bins = Math.ceil((e - w) / size) * Math.ceil((n - s) / size);
   if (bins > MAX_BINS_IN_VIEW) error(400, `The view spans ${bins} bins at zoom ${q.zoom}: zoom in or send a smaller bbox (at most ${MAX_BINS_IN_VIEW})`);
-  const result = await withCaller(await getSql(), locals.sessionToken!, (tx) =>
+  const result = await readShared(await getSql(), locals, url, (tx) =>
     heatBins(tx, q.kind, q.bbox, size, q.from, dateOfDay(dayNumber(q.to) + 1))
   );
   return json({ kind: q.kind, zoom: q.zoom, from: q.from, to: q.to, ...result });

@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
-import { withCaller } from '$lib/server/db/contexts';
+import { readShared } from '$lib/server/db/shared-read';
 import { parseSearchParams } from '$lib/server/http';
 import { can } from '$lib/server/access/permissions';
 import { findArea } from '$lib/server/queries/pyramid';
@@ -46,7 +46,7 @@ export const GET: RequestHandler = async ({ url, locals }) => {
   const event: GridEvent = { kind: q.kind } as GridEvent;
   const start = dayNumber(q.from);
   const end = dayNumber(q.to) + 1;
-  const result = await withCaller(await getSql(), locals.sessionToken!, async (tx) => {
+  const result = await readShared(await getSql(), locals, url, async (tx) => {
     const area = await findArea(tx, q.area);
     if (!area) return null;
     const graph = await gridNeighbours(tx, q.area, q.neighbours === 'edge' ? { by: 'edge' } : { by: 'distance', metres: q.metres });

@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
-import { withCaller } from '$lib/server/db/contexts';
+import { readShared } from '$lib/server/db/shared-read';
 import { parseSearchParams } from '$lib/server/http';
 import { can } from '$lib/server/access/permissions';
 import { audit } from '$lib/server/audit';
@@ -45,7 +45,7 @@ export const GET: RequestHandler = async ({ url, locals }) => {
     error(403, 'The stability pyramid counts petition cases: only commanders and mediators may see it');
   }
   const toExclusive = dateOfDay(dayNumber(q.to) + 1);
-  const result = await withCaller(sql, locals.sessionToken!, async (tx) => {
+  const result = await readShared(sql, locals, url, async (tx) => {
     const area = await findArea(tx, q.area, q.asOf);
     if (!area) return null;
     if (tierSet.domain === 'safety') {

@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
-import { withCaller } from '$lib/server/db/contexts';
+import { readShared } from '$lib/server/db/shared-read';
 import { parseSearchParams } from '$lib/server/http';
 import { can } from '$lib/server/access/permissions';
 import { findArea } from '$lib/server/queries/pyramid';
@@ -31,7 +31,7 @@ export const GET: RequestHandler = async ({ url, locals }) => {
   const toExclusive = dateOfDay(dayNumber(q.to) + 1);
   const withPetitions = can(locals.user!.role, 'petition:read');
   const { risk, sensitivePeriod } = analyticsConfig();
-  const result = await withCaller(await getSql(), locals.sessionToken!, async (tx) => {
+  const result = await readShared(await getSql(), locals, url, async (tx) => {
     const area = await findArea(tx, q.area);
     if (!area) return null;
     const inputs = await riskInputs(tx, q.area, q.from, toExclusive, withPetitions, risk.overdueCapDays);

@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
-import { withCaller } from '$lib/server/db/contexts';
+import { readShared } from '$lib/server/db/shared-read';
 import { parseSearchParams } from '$lib/server/http';
 import { can } from '$lib/server/access/permissions';
 import { areaCode, day } from '$lib/server/params';
@@ -21,7 +21,7 @@ const query = z.strictObject({ area: areaCode, day });
 export const GET: RequestHandler = async ({ url, locals }) => {
   const q = parseSearchParams(url, query);
   const withPetitions = can(locals.user!.role, 'petition:read');
-  const result = await withCaller(await getSql(), locals.sessionToken!, async (tx) => {
+  const result = await readShared(await getSql(), locals, url, async (tx) => {
     const area = await findArea(tx, q.area);
     return area ? { area, ...(await commandAlerts(tx, q.area, q.day, withPetitions, analyticsConfig().pyramids.safety ?? SAFETY_PYRAMID)) } : null;
   });

@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
-import { withCaller } from '$lib/server/db/contexts';
+import { readShared } from '$lib/server/db/shared-read';
 import { parseSearchParams } from '$lib/server/http';
 import { areaCode } from '$lib/server/params';
 import { areaView } from '$lib/server/queries/area-view';
@@ -15,7 +15,7 @@ const query = z.strictObject({ area: areaCode });
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
   const q = parseSearchParams(url, query);
-  const view = await withCaller(await getSql(), locals.sessionToken!, (tx) => areaView(tx, q.area));
+  const view = await readShared(await getSql(), locals, url, (tx) => areaView(tx, q.area));
   if (!view) error(404, `No current area ${q.area} in your area`);
   return json(view);
 };

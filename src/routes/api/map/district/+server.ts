@@ -1,7 +1,6 @@
-import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
-import { withCaller } from '$lib/server/db/contexts';
+import { readSharedJson } from '$lib/server/db/shared-read';
 import { parseSearchParams } from '$lib/server/http';
 import { outlinesGeoJson } from '$lib/server/queries/map-layers';
 import type { RequestHandler } from './$types';
@@ -11,5 +10,5 @@ const query = z.strictObject({});
 /** GET /api/map/district — district and sub-district outlines with label points (GeoJSON). */
 export const GET: RequestHandler = async ({ url, locals }) => {
   parseSearchParams(url, query);
-  return json(await withCaller(await getSql(), locals.sessionToken!, (tx) => outlinesGeoJson(tx)));
+  return readSharedJson(await getSql(), locals, url, (tx) => outlinesGeoJson(tx));
 };

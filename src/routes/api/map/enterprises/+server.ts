@@ -1,7 +1,6 @@
-import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
-import { withCaller } from '$lib/server/db/contexts';
+import { readSharedJson } from '$lib/server/db/shared-read';
 import { parseSearchParams } from '$lib/server/http';
 import { enterpriseColumns, INDUSTRIES, RISK_CLASSES } from '$lib/server/queries/map-layers';
 import type { RequestHandler } from './$types';
@@ -11,6 +10,5 @@ const query = z.strictObject({});
 /** GET /api/map/enterprises — key enterprises as columns (positions, risk class, industry). */
 export const GET: RequestHandler = async ({ url, locals }) => {
   parseSearchParams(url, query);
-  const cols = await withCaller(await getSql(), locals.sessionToken!, (tx) => enterpriseColumns(tx));
-  return json({ ...cols, riskClasses: RISK_CLASSES, industries: INDUSTRIES });
+  return readSharedJson(await getSql(), locals, url, async (tx) => ({ ...(await enterpriseColumns(tx)), riskClasses: RISK_CLASSES, industries: INDUSTRIES }));
 };

@@ -1,7 +1,7 @@
-import { error, json } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
-import { withCaller } from '$lib/server/db/contexts';
+import { readSharedJson } from '$lib/server/db/shared-read';
 import { parseSearchParams } from '$lib/server/http';
 import { gridsGeoJson } from '$lib/server/queries/map-layers';
 import { day } from '$lib/server/params';
@@ -19,7 +19,7 @@ const query = z.strictObject({
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
   const { within, asOf } = parseSearchParams(url, query);
-  const fc = await withCaller(await getSql(), locals.sessionToken!, async (tx) => {
+  return readSharedJson(await getSql(), locals, url, async (tx) => {
     if (within !== undefined) {
       // Row-level security hides areas outside the caller's scope: they are "not found" too.
       const [found] = await tx`select 1 from area where id = ${within} and ${
@@ -28,5 +28,4 @@ export const GET: RequestHandler = async ({ url, locals }) => {
     }
     return gridsGeoJson(tx, within, asOf);
   });
-  return json(fc);
 };

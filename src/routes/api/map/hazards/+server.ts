@@ -1,7 +1,6 @@
-import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
-import { withCaller } from '$lib/server/db/contexts';
+import { readSharedJson } from '$lib/server/db/shared-read';
 import { parseSearchParams } from '$lib/server/http';
 import { day } from '$lib/server/params';
 import { HAZARD_LEVELS, HAZARD_STATUSES, hazardColumns } from '$lib/server/queries/hazard-columns';
@@ -20,6 +19,5 @@ const query = z
 export const GET: RequestHandler = async ({ url, locals }) => {
   const q = parseSearchParams(url, query);
   const window = q.from && q.to ? { from: q.from, to: q.to } : undefined;
-  const cols = await withCaller(await getSql(), locals.sessionToken!, (tx) => hazardColumns(tx, window));
-  return json({ ...cols, levels: HAZARD_LEVELS, statuses: HAZARD_STATUSES });
+  return readSharedJson(await getSql(), locals, url, async (tx) => ({ ...(await hazardColumns(tx, window)), levels: HAZARD_LEVELS, statuses: HAZARD_STATUSES }));
 };

@@ -1,7 +1,6 @@
-import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
-import { withCaller } from '$lib/server/db/contexts';
+import { readSharedJson } from '$lib/server/db/shared-read';
 import { parseSearchParams } from '$lib/server/http';
 import { day, fromNotAfterTo, spanAtMost } from '$lib/server/params';
 import { petitionColumns } from '$lib/server/queries/petition-columns';
@@ -16,8 +15,9 @@ const query = z.strictObject({ from: day, to: day }).refine(...fromNotAfterTo).r
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
   const q = parseSearchParams(url, query);
-  const cols = await withCaller(await getSql(), locals.sessionToken!, (tx) =>
-    petitionColumns(tx, q.from, dateOfDay(dayNumber(q.to) + 1))
-  );
-  return json({ from: q.from, to: q.to, ...cols });
+  return readSharedJson(await getSql(), locals, url, async (tx) => ({
+    from: q.from,
+    to: q.to,
+    ...(await petitionColumns(tx, q.from, dateOfDay(dayNumber(q.to) + 1)))
+  }));
 };
