@@ -18,22 +18,25 @@
  * BENCH_LOAD_SECONDS (default 10) is the length of each cell; BENCH_WRITE_RATE (default 5) the
  * visits per second written during the last phase; BENCH_LOAD_CONNECTIONS (default 1,10,100);
  * BENCH_LOAD_EMBEDDED=0 skips the embedded run.
- * On a server database the users `commander` (370105) and `inspector` (370105-008) are created
- * with the demo passwords when they cannot sign in (as `npm run user:add` does). The bench writes
- * visits into that database.
+ * On a server database (an app with DEMO_DATA=off: never seeded, pending migrations applied) the
+ * bench users `bench_load_commander` (370105) and `bench_load_inspector` (370105-008) are created
+ * if missing, their passwords replaced by random ones per run. The bench writes visits there.
  */
-import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { buildIfStale } from '../scripts/build-if-stale.js';
-import { startApp, type RunningApp } from '../tests/support/app-process';
-import { repoRoot } from '../tests/support/app';
+import { startApp } from '../tests/support/app-process';
+import { openDatabase } from '../src/lib/server/db/connect';
+import { trusted } from '../src/lib/server/db/contexts';
+import { createUser } from '../src/lib/server/auth/users';
+import { hashPassword } from '../src/lib/server/auth/password';
 import { todayInChina } from '../src/lib/seed/dates';
 import { addDays } from '../src/lib/map/view-state';
-import { percentile, printMeasures, record, recordDataset } from './lib/report';
+import { percentile, printMeasures, record } from './lib/report';
+import { datasetFromCounts, recordSize, type Engine } from './lib/datasets';
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const WRITE_RATE = Number(process.env.BENCH_WRITE_RATE ?? 5);
@@ -41,11 +44,16 @@ const CONNECTIONS = (process.env.BENCH_LOAD_CONNECTIONS ?? '1,10,100').split(','
 const UNDER_WRITES = 100;
 const DISTRICT = '370105';
 const OWN_SUBDISTRICT = '370105-008';
-const USERS = {
-  commander: { password: 'demo-commander-2026', role: 'commander', area: DISTRICT },
-  inspector: { password: 'demo-inspector-2026', role: 'inspector', area: OWN_SUBDISTRICT }
-} as const;
-type Who = keyof typeof USERS;
+
+interface Credentials {
+  username: string;
+  password: string;
+}
+/** The demo data's users (embedded). */
+const DEMO = {
+  commander: { username: 'commander', password: 'demo-commander-2026' },
+  inspector: { username: 'inspector', password: 'demo-inspector-2026' }
+};
 
 /** One request of the page, by what it shows. */
 interface Endpoint {
@@ -69,32 +77,45 @@ function endpoints(from: string, to: string): Endpoint[] {
 /** The floor: the page's data request (layout and page load: session, role check, one RLS transaction). */
 const FLOOR: Endpoint = { name: 'floor: page data (/__data.json)', path: '/__data.json?x-sveltekit-invalidated=11', kind: 'panel' };
 
-/** Sign in through the form; the session cookie, or null when refused. */
-async function signIn(baseUrl: string, who: Who): Promise<string | null> {
+/**
+ * The bench's commander and inspector on a server database: created if missing (as `npm run
+ * user:add` does), a fresh random password each run.
+ */
+async function benchUsers(databaseUrl: string): Promise<typeof DEMO> {
+  const db = await openDatabase({ databaseUrl, dataDir: 'unused', max: 1 });
+  try {
+    const make = async (username: string, role: 'commander' | 'inspector', homeAreaCode: string): Promise<Credentials> => {
+      const password = randomBytes(18).toString('base64url');
+      const [row] = await trusted(db.sql, (tx) => tx`select 1 from app_user where username = ${username}`);
+      if (row) {
+        const hash = await hashPassword(password);
+        await trusted(db.sql, (tx) => tx`update app_user set password_hash = ${hash} where username = ${username}`);
+      } else {
+        await createUser(db.sql, { username, displayName: 'bench', role, homeAreaCode, password });
+      }
+      return { username, password };
+    };
+    return {
+      commander: await make('bench_load_commander', 'commander', DISTRICT),
+      inspector: await make('bench_load_inspector', 'inspector', OWN_SUBDISTRICT)
+    };
+  } finally {
+    await db.close();
+  }
+}
+
+/** Sign in through the form; the session cookie. */
+async function signIn(baseUrl: string, who: Credentials): Promise<string> {
   const res = await fetch(`${baseUrl}/signin`, {
     method: 'POST',
     headers: { origin: baseUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username: who, password: USERS[who].password }).toString(),
+    body: new URLSearchParams({ username: who.username, password: who.password }).toString(),
     redirect: 'manual'
   });
   await res.body?.cancel();
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pingan_session='));
-  return res.status === 303 && cookie ? cookie.split(';')[0]! : null;
-}
-
-/** Sign in; on a server database create the user first (npm run user:add) when it cannot sign in. */
-async function session(app: RunningApp, who: Who, databaseUrl?: string): Promise<string> {
-  const first = await signIn(app.baseUrl, who);
-  if (first) return first;
-  if (!databaseUrl) throw new Error(`sign-in as ${who} refused on the embedded demo database`);
-  const u = USERS[who];
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/user-add.ts', '--username', who, '--role', u.role, '--area', u.area], {
-    cwd: repoRoot, input: `${u.password}\n`, encoding: 'utf8', env: { ...process.env, DATABASE_URL: databaseUrl }
-  });
-  if (r.status !== 0) throw new Error(`user:add ${who} failed: ${(r.stderr || r.stdout).trim()}`);
-  const again = await signIn(app.baseUrl, who);
-  if (!again) throw new Error(`sign-in as ${who} refused after creating the user (another password?)`);
-  return again;
+  if (res.status !== 303 || !cookie) throw new Error(`sign-in as ${who.username} answered ${res.status} without a session cookie`);
+  return cookie.split(';')[0]!;
 }
 
 interface Cell {
@@ -194,31 +215,32 @@ const ms = (x: number) => Math.round(x * 10) / 10;
 const line = (c: Cell) =>
   `${c.rps.toFixed(1)} req/s p50 ${c.p50} p99 ${c.p99} errors ${c.errors} non2xx ${c.non2xx} answered ${c.requests} unanswered ${c.unanswered}`;
 
-async function benchApp(label: string, env: Record<string, string>, databaseUrl?: string) {
-  const app = await startApp({ env, logName: `bench-http-load-${label.replace(/\W+/g, '-')}.log` });
+async function benchApp(engine: Engine, env: Record<string, string>, users: () => Promise<typeof DEMO>) {
+  const who = await users();
+  const app = await startApp({ env, logName: `bench-http-load-${engine}.log` });
   try {
-    const health = (await (await fetch(`${app.baseUrl}/api/health`)).json()) as { mode: string; counts: Record<string, number>; dataset: { endDate: string } | null };
-    const events = ['hazard', 'incident', 'petition_case', 'inspection'].reduce((a, t) => a + (health.counts[t] ?? 0), 0);
-    const dataset = `${health.mode} ${(events / 1e6).toFixed(2)}M events`;
-    recordDataset({ bench: 'http-load', dataset, engine: health.mode, events, tables: health.counts });
+    const health = (await (await fetch(`${app.baseUrl}/api/health`)).json()) as { counts: Record<string, number>; dataset: { endDate: string } | null };
+    const size = datasetFromCounts(engine, health.counts);
+    const dataset = size.name;
+    recordSize('http-load', engine, size);
 
-    const commander = await session(app, 'commander', databaseUrl);
-    const inspector = await session(app, 'inspector', databaseUrl);
+    const commander = await signIn(app.baseUrl, who.commander);
+    const inspector = await signIn(app.baseUrl, who.inspector);
     // The page's default window: the 90 days up to the earlier of the data's last day and today.
     const today = todayInChina();
     const to = health.dataset?.endDate && health.dataset.endDate < today ? health.dataset.endDate : today;
     const from = addDays(to, -89);
     const list = endpoints(from, to);
-    for (const e of [FLOOR, ...list]) console.log(`[${label}] ${e.name}: ${(await check(app.baseUrl, commander, e.path)).toLocaleString('en')} bytes`);
+    for (const e of [FLOOR, ...list]) console.log(`[${engine}] ${e.name}: ${(await check(app.baseUrl, commander, e.path)).toLocaleString('en')} bytes`);
 
     const alone = new Map<string, Cell>();
     for (const c of CONNECTIONS) {
       const floor = await cannon(app.baseUrl, commander, FLOOR.path, c);
-      console.log(`[${label}] ${c} conn  floor ${line(floor)}`);
+      console.log(`[${engine}] ${c} conn  floor ${line(floor)}`);
       for (const e of list) {
         const cell = await cannon(app.baseUrl, commander, e.path, c);
         if (c === UNDER_WRITES) alone.set(e.name, cell);
-        console.log(`[${label}] ${c} conn  ${e.name} ${line(cell)}`);
+        console.log(`[${engine}] ${c} conn  ${e.name} ${line(cell)}`);
         record({
           bench: 'http-load', dataset, measure: `${e.name}, ${c} conn, req/s`, unit: 'req/s', better: 'higher',
           value: cell.rps, baseline: `page data request, ${c} conn (HTTP + session floor)`, baselineValue: floor.rps,
@@ -241,7 +263,7 @@ async function benchApp(label: string, env: Record<string, string>, databaseUrl?
       for (const e of list) {
         const cell = await cannon(app.baseUrl, commander, e.path, UNDER_WRITES);
         loaded.push({ e, cell });
-        console.log(`[${label}] ${UNDER_WRITES} conn + writes  ${e.name} ${line(cell)}`);
+        console.log(`[${engine}] ${UNDER_WRITES} conn + writes  ${e.name} ${line(cell)}`);
       }
     } finally {
       release();
@@ -259,7 +281,7 @@ async function benchApp(label: string, env: Record<string, string>, databaseUrl?
       });
     }
     const wl = w.latencies;
-    console.log(`[${label}] writes: ${w.ok}/${w.sent} in ${w.seconds.toFixed(1)} s, statuses ${JSON.stringify(w.statuses)}`);
+    console.log(`[${engine}] writes: ${w.ok}/${w.sent} in ${w.seconds.toFixed(1)} s, statuses ${JSON.stringify(w.statuses)}`);
     record({
       bench: 'http-load', dataset, measure: `visits written during the reads (POST /api/inspect/visits), visits/s`, unit: 'visits/s', better: 'higher',
       value: w.ok / w.seconds, baseline: 'rate asked for', baselineValue: WRITE_RATE,
@@ -274,12 +296,12 @@ buildIfStale((line) => console.log(line));
 if (process.env.BENCH_LOAD_EMBEDDED !== '0') {
   const dataDir = mkdtempSync(join(tmpdir(), 'pingan-bench-load-'));
   try {
-    await benchApp('embedded demo data', { DATA_DIR: dataDir });
+    await benchApp('embedded', { DATA_DIR: dataDir }, async () => DEMO);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 const server = process.env.BENCH_APP_DATABASE_URL;
-if (server) await benchApp('PostGIS server', { DATABASE_URL: server }, server);
+if (server) await benchApp('server', { DATABASE_URL: server, DEMO_DATA: 'off' }, () => benchUsers(server));
 else console.log('(set BENCH_APP_DATABASE_URL to a seeded PostGIS database to measure a server too)');
 printMeasures();
