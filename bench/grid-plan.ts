@@ -56,6 +56,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function measure(engine: Engine, db: Database) {
   await migrate(db.sql, loadMigrations(join(projectRoot(), 'db', 'migrations')));
   await seedDemo(db.sql, { seed: 3, endDate: '2026-11-23', scale: 0.1 });
+  await trusted(db.sql, (tx) => tx`analyze`); // as autovacuum would (PGlite has none)
   const dataset = (await recordDatabase('grid-plan', engine, db.sql, ['area'])).name;
   const [district] = await trusted(db.sql, (tx) => tx<{ id: number; geometry: MultiPolygon }[]>`
     select id::int, ST_AsGeoJSON(geom, 9)::json as geometry from area where level = 'district' and valid_to is null`);
