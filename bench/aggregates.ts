@@ -136,8 +136,8 @@ async function timeAsync(fn: () => Promise<unknown>, n: number): Promise<number[
   return out;
 }
 
-const counts = (domain: Domain, tx: Tx, code: string, from: string, to: string) =>
-  domain === 'safety' ? safetyCounts(tx, code, from, to) : stabilityCounts(tx, code, from, to);
+const counts = (domain: Domain, tx: Tx, code: string, from: string, to: string): Promise<Record<string, number>> =>
+  (domain === 'safety' ? safetyCounts(tx, code, from, to) : stabilityCounts(tx, code, from, to)) as unknown as Promise<Record<string, number>>;
 
 async function countEvents(db: Database) {
   return trusted(db.sql, async (tx) => {
@@ -189,8 +189,8 @@ async function measure(t: Target) {
         const api = await fetchOnce();
         const apiTiers = Object.fromEntries(api.pyramid.tiers.map((x) => [x.id, x.count]));
         for (const [k, v] of Object.entries(apiTiers)) {
-          if ((sqlCounts as unknown as Record<string, number>)[k] !== v || floor[k] !== v) {
-            throw new Error(`${domain} ${code} ${from}: ${k} API ${v}, SQL ${(sqlCounts as unknown as Record<string, number>)[k]}, floor ${floor[k]}`);
+          if (sqlCounts[k] !== v || floor[k] !== v) {
+            throw new Error(`${domain} ${code} ${from}: ${k} API ${v}, SQL ${sqlCounts[k]}, floor ${floor[k]}`);
           }
         }
         const apiMs = await timeAsync(fetchOnce, REQUESTS);
