@@ -1,7 +1,9 @@
 /**
- * A first start that generates the demo data leaves the planner real statistics, on both engines.
- * The embedded engine runs no autovacuum: without them it guessed one grid where there are 805 and
- * nested-looped every grid over all hazards (the command map's alerts: 29 s instead of 1.2 s).
+ * A first start that generates the demo data leaves the planner real statistics (seedDemo ends
+ * with ANALYZE), on both engines. The embedded engine runs no autovacuum: without them it guessed one
+ * grid where there are 805 and nested-looped every grid over all hazards (the command map's alerts:
+ * 29 s per request instead of 1.2 s; every request timed out at 10 and 100 connections in
+ * bench/http-load).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

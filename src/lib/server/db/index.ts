@@ -48,9 +48,6 @@ export function initDatabase(log: (line: string) => void = console.log): Promise
         const report = await seedDemo(db.sql, { seed: config.demoSeed, endDate });
         const total = Object.values(report.counts).reduce((a, b) => a + b, 0);
         log(`[seed] ${total} rows in ${((report.generateMs + report.writeMs) / 1000).toFixed(1)} s (generate ${report.generateMs} ms, write ${report.writeMs} ms)`);
-        // Statistics for the planner: the embedded engine runs no autovacuum, so without this every
-        // estimate stays a guess (alerts nested-looped 805 grids over all hazards: 29 s → 1.2 s).
-        await db.sql`analyze`;
       }
       await ensureUsers(db.sql, db.mode, config.demoData, log);
       return { ...db, config, migrationLevel: result.level };
