@@ -29,3 +29,6 @@ export function spanAtMost(years: number): Refinement {
     { message: `the window must start in 2000 or later and span at most ${words[years] ?? years} years`, path: ['to'] }
   ];
 }
+
+/** `format` of an endpoint that answers JSON or binary columns (docs/binary-columns.md). */
+export const payloadFormat = z.enum(['json', 'bin'], { message: 'must be "json" or "bin"' }).optional();

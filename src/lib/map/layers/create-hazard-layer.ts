@@ -1,32 +1,23 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { DataFilterExtension } from '@deck.gl/extensions';
 import { HAZARD_OVERDUE_COLOR, HAZARD_STATUS_COLORS } from '../colors';
+import type { HazardColumnsData } from '../hazard-payload';
 
-/** Hazard sites as columns (from /api/map/hazards). Days are day numbers (days since 1970-01-01). */
-export interface HazardColumnsData {
-  count: number;
-  ids: number[];
-  positions: number[];
-  /** 0 general, 1 major. */
-  level: number[];
-  /** Index into open, rectifying, rectified, verified. */
-  status: number[];
-  foundDay: number[];
-  deadlineDay: number[];
-  rectifiedDay: number[];
-}
+export type { HazardColumnsData };
 
 /**
  * Binary attributes of the hazard layer: positions, colour by status (overdue on `today` in its own
  * colour), radius by level (major 7 px, general 4 px) and the day found as the GPU filter value.
  */
 export function hazardAttributes(cols: HazardColumnsData, today: number) {
-  const positions = new Float32Array(cols.positions);
+  // Decoded binary columns already hold Float32 positions: used as they are, no copy.
+  const positions = cols.positions instanceof Float32Array ? cols.positions : new Float32Array(cols.positions);
   const colors = new Uint8Array(cols.count * 4);
   const radii = new Float32Array(cols.count);
   const found = new Float32Array(cols.count);
   for (let i = 0; i < cols.count; i++) {
-    const open = cols.rectifiedDay[i]! < 0;
+    // Open and rectifying hazards have no rectification day (a check constraint of the hazard table).
+    const open = cols.status[i]! < 2;
     const overdue = open && cols.deadlineDay[i]! < today;
     const c = overdue ? HAZARD_OVERDUE_COLOR : (HAZARD_STATUS_COLORS[cols.status[i]!] ?? [128, 128, 128]);
     colors.set([c[0], c[1], c[2], 230], i * 4);

@@ -1,15 +1,9 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { HeatmapLayer, HexagonLayer } from '@deck.gl/aggregation-layers';
 import { DataFilterExtension } from '@deck.gl/extensions';
+import type { PetitionColumnsData } from '../petition-payload';
 
-/** Petition cases as columns (from /api/map/petitions). */
-export interface PetitionColumnsData {
-  count: number;
-  positions: number[];
-  receivedDay: number[];
-  weight: number[];
-  open: number[];
-}
+export type { PetitionColumnsData };
 
 /** Server-side heat bins (from /api/analytics/heat). */
 export interface HeatBinsData {
@@ -86,7 +80,8 @@ export function createPetitionHexLayer(cols: PetitionColumnsData, dayRange: [num
 
 /** Binary attributes of the petition point layer, built once per data set. */
 export function petitionPointAttributes(cols: PetitionColumnsData) {
-  const positions = new Float32Array(cols.positions);
+  // Decoded binary columns already hold Float32 positions: used as they are, no copy.
+  const positions = cols.positions instanceof Float32Array ? cols.positions : new Float32Array(cols.positions);
   const days = new Float32Array(cols.receivedDay);
   const colors = new Uint8Array(cols.count * 4);
   for (let i = 0; i < cols.count; i++) colors.set(cols.open[i] ? [120, 40, 140, 220] : [150, 150, 160, 150], i * 4);

@@ -1,12 +1,25 @@
 import type { Tx } from '../db/contexts';
-import type { HazardColumnsData } from '../../map/layers/create-hazard-layer';
+import { HAZARD_LEVEL_NAMES, HAZARD_STATUS_NAMES } from '../../map/hazard-payload';
 import { interleave } from './columns';
 
-export const HAZARD_STATUSES = ['open', 'rectifying', 'rectified', 'verified'] as const;
-export const HAZARD_LEVELS = ['general', 'major'] as const;
+export const HAZARD_STATUSES = HAZARD_STATUS_NAMES;
+export const HAZARD_LEVELS = HAZARD_LEVEL_NAMES;
 
-/** Hazard sites as columns: the shape the map's hazard layer takes (days are day numbers, -1 when missing). */
-export type HazardColumns = HazardColumnsData;
+/**
+ * Hazard sites as columns: the shape the map's hazard layer takes, plus the day rectified (days are
+ * day numbers, -1 when missing).
+ */
+export interface HazardColumns {
+  count: number;
+  ids: number[];
+  /** Flat [lon0, lat0, …], degrees, 6 decimals. */
+  positions: number[];
+  level: number[];
+  status: number[];
+  foundDay: number[];
+  deadlineDay: number[];
+  rectifiedDay: number[];
+}
 
 /**
  * The hazards the caller may see, ordered by id, as columns: all of them, or those found in

@@ -1,23 +1,32 @@
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
 import { readSharedJson } from '$lib/server/db/shared-read';
+import type { Tx } from '$lib/server/db/contexts';
 import { parseSearchParams } from '$lib/server/http';
-import { day } from '$lib/server/params';
+import { day, payloadFormat } from '$lib/server/params';
 import { HAZARD_LEVELS, HAZARD_STATUSES, hazardColumns } from '$lib/server/queries/hazard-columns';
+import { readSharedBinary, wantsBinary } from '$lib/server/binary-columns-response';
+import { encodeHazardPayload } from '$lib/map/hazard-payload';
 import type { RequestHandler } from './$types';
 
 const query = z
-  .strictObject({ from: day.optional(), to: day.optional() })
+  .strictObject({ from: day.optional(), to: day.optional(), format: payloadFormat })
   .refine((q) => (q.from === undefined) === (q.to === undefined), { message: 'give both "from" and "to", or neither', path: ['to'] })
   .refine((q) => q.from === undefined || q.from <= q.to!, { message: '"from" must not be after "to"', path: ['from'] });
 
 /**
- * GET /api/map/hazards[?from=&to=] — the hazard sites in the caller's area (found in [from, to] when
- * given) as columns (positions, level, status, day found, deadline and day rectified as day
- * numbers), for GPU time filtering.
+ * GET /api/map/hazards[?from=&to=][&format=json|bin] — the hazard sites in the caller's area (found
+ * in [from, to] when given) as columns (positions, level, status, day found, deadline and day
+ * rectified as day numbers), for GPU time filtering. `format=bin` (or Accept:
+ * application/octet-stream) answers binary columns (docs/binary-columns.md; no day rectified: the
+ * status tells whether a hazard is open).
  */
-export const GET: RequestHandler = async ({ url, locals }) => {
+export const GET: RequestHandler = async ({ url, locals, request }) => {
   const q = parseSearchParams(url, query);
   const window = q.from && q.to ? { from: q.from, to: q.to } : undefined;
-  return readSharedJson(await getSql(), locals, url, async (tx) => ({ ...(await hazardColumns(tx, window)), levels: HAZARD_LEVELS, statuses: HAZARD_STATUSES }));
+  const read = (tx: Tx) => hazardColumns(tx, window);
+  if (wantsBinary(q.format, request)) return readSharedBinary(await getSql(), locals, url, read, encodeHazardPayload);
+  const res = await readSharedJson(await getSql(), locals, url, async (tx) => ({ ...(await read(tx)), levels: HAZARD_LEVELS, statuses: HAZARD_STATUSES }));
+  res.headers.set('vary', 'Accept');
+  return res;
 };

@@ -1,0 +1,83 @@
+/**
+ * The hazard layer's data in the binary column format (docs/binary-columns.md): what
+ * /api/map/hazards?format=bin sends and the command map reads. Pure: runs on the server and in
+ * the browser.
+ */
+import { encodeColumns } from '../columns/encode-columns';
+import { decodeColumns, ColumnFormatError } from '../columns/decode-columns';
+import { columnValues, interleavePositions } from '../columns/column-values';
+
+/** Hazard statuses in the order of their index in the columns. */
+export const HAZARD_STATUS_NAMES = ['open', 'rectifying', 'rectified', 'verified'] as const;
+/** Hazard levels in the order of their index in the columns. */
+export const HAZARD_LEVEL_NAMES = ['general', 'major'] as const;
+
+/** Positions are quantised to 1e-6° (≈ 0.1 m) where the extent allows u16, and never coarser than 1e-5° (≈ 1.1 m). */
+export const HAZARD_POSITION_RESOLUTION = 1e-6;
+export const HAZARD_POSITION_MAX_STEP = 1e-5;
+
+/**
+ * Hazard sites as columns (from /api/map/hazards, as JSON arrays or decoded binary columns). Days
+ * are day numbers (days since 1970-01-01).
+ */
+export interface HazardColumnsData {
+  count: number;
+  ids: ArrayLike<number>;
+  /** Flat [lon0, lat0, lon1, lat1, …], degrees. */
+  positions: ArrayLike<number>;
+  /** Index into HAZARD_LEVEL_NAMES: 0 general, 1 major. */
+  level: ArrayLike<number>;
+  /** Index into HAZARD_STATUS_NAMES: open, rectifying, rectified, verified. */
+  status: ArrayLike<number>;
+  foundDay: ArrayLike<number>;
+  deadlineDay: ArrayLike<number>;
+}
+
+/**
+ * Encode hazard columns (ids ascending, as /api/map/hazards orders them): positions as u16 grid
+ * offsets, ids as gaps, the day found from the earliest, the deadline as days after the day found,
+ * status and level as bytes — about 10 bytes per hazard.
+ */
+export function encodeHazardPayload(cols: HazardColumnsData): Uint8Array<ArrayBuffer> {
+  const n = cols.count;
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  const due = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    x[i] = cols.positions[2 * i]!;
+    y[i] = cols.positions[2 * i + 1]!;
+    due[i] = cols.deadlineDay[i]! - cols.foundDay[i]!;
+  }
+  const res = HAZARD_POSITION_RESOLUTION;
+  const maxStep = HAZARD_POSITION_MAX_STEP;
+  return encodeColumns(n, [
+    { name: 'x', kind: 'quantised', values: x, resolution: res, maxStep },
+    { name: 'y', kind: 'quantised', values: y, resolution: res, maxStep },
+    { name: 'id', kind: 'ascending', values: cols.ids },
+    { name: 'found', kind: 'int', values: cols.foundDay },
+    { name: 'due', kind: 'int', values: due, origin: 0 },
+    { name: 'status', kind: 'int', values: cols.status, origin: 0 },
+    { name: 'level', kind: 'int', values: cols.level, origin: 0 }
+  ]);
+}
+
+/** Read /api/map/hazards?format=bin into the hazard layer's columns (positions as Float32, status and level as views). */
+export function decodeHazardPayload(payload: ArrayBuffer | ArrayBufferView): HazardColumnsData {
+  const { count, columns: c } = decodeColumns(payload);
+  for (const name of ['x', 'y', 'id', 'found', 'due', 'status', 'level']) {
+    if (!c[name]) throw new ColumnFormatError(`Invalid binary columns: hazard payload without column "${name}"`);
+  }
+  const foundDay = columnValues(c.found!);
+  const due = c.due!.raw;
+  const deadlineDay = new Float64Array(count);
+  for (let i = 0; i < count; i++) deadlineDay[i] = foundDay[i]! + c.due!.offset + due[i]!;
+  return {
+    count,
+    ids: columnValues(c.id!),
+    positions: interleavePositions(c.x!, c.y!),
+    level: columnValues(c.level!),
+    status: columnValues(c.status!),
+    foundDay,
+    deadlineDay
+  };
+}

@@ -1,0 +1,104 @@
+import { describe, expect, test } from 'vitest';
+import { createRandom } from '../../src/lib/seed/random';
+import { decodeHazardPayload, encodeHazardPayload, type HazardColumnsData } from '../../src/lib/map/hazard-payload';
+import { decodePetitionPayload, encodePetitionPayload, type PetitionColumnsData } from '../../src/lib/map/petition-payload';
+import { encodeColumns } from '../../src/lib/columns/encode-columns';
+import { ColumnFormatError } from '../../src/lib/columns/decode-columns';
+
+const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
+
+/** Hazards as /api/map/hazards answers them in JSON: ids ascending, positions at 6 decimals in the demo district, a 90-day window. */
+function createHazards(n: number, seed = 1) {
+  const r = createRandom(seed);
+  const cols = { count: n, ids: [] as number[], positions: [] as number[], level: [] as number[], status: [] as number[], foundDay: [] as number[], deadlineDay: [] as number[] };
+  let id = r.int(1, 1000);
+  for (let i = 0; i < n; i++) {
+    id += r.int(1, 300);
+    const level = r.int(0, 1);
+    const found = 20_330 + r.int(0, 89);
+    cols.ids.push(id);
+    cols.positions.push(round(r.uniform(116.93, 117.06), 6), round(r.uniform(36.67, 36.84), 6));
+    cols.level.push(level);
+    cols.status.push(r.int(0, 3));
+    cols.foundDay.push(found);
+    cols.deadlineDay.push(found + (level === 1 ? r.int(30, 90) : r.int(7, 30)));
+  }
+  return cols;
+}
+
+function createPetitions(n: number, seed = 2): PetitionColumnsData & { positions: number[] } {
+  const r = createRandom(seed);
+  const cols = { count: n, positions: [] as number[], receivedDay: [] as number[], weight: [] as number[], open: [] as number[] };
+  for (let i = 0; i < n; i++) {
+    cols.positions.push(round(r.uniform(116.93, 117.06), 5), round(r.uniform(36.67, 36.84), 5));
+    cols.receivedDay.push(20_330 + r.int(0, 89));
+    cols.weight.push(r.int(0, 9) === 0 ? r.int(5, 50) : 1);
+    cols.open.push(r.int(0, 1));
+  }
+  return cols;
+}
+
+describe('hazard payload', () => {
+  test('round trip: ids, level, status and days exactly; positions within 1.5e-6° plus float32 rounding', () => {
+    const cols = createHazards(2000);
+    const back = decodeHazardPayload(encodeHazardPayload(cols).buffer);
+    expect(back.count).toBe(2000);
+    for (const key of ['ids', 'level', 'status', 'foundDay', 'deadlineDay'] as const) {
+      expect(Array.from(back[key]), key).toEqual(cols[key]);
+    }
+    // Steps of 2e-6° (x) and 3e-6° (y) over the district (see binary-columns.test.ts), then float32:
+    // half an ulp of a float32 near 117 is 2^-18 ≈ 3.8e-6°.
+    const f32HalfUlp = 2 ** -18;
+    for (let i = 0; i < 2 * cols.count; i++) {
+      const bound = (i % 2 === 0 ? 1e-6 : 1.5e-6) + f32HalfUlp;
+      expect(Math.abs(back.positions[i]! - cols.positions[i]!)).toBeLessThanOrEqual(bound);
+    }
+  });
+
+  test('under 12 bytes per hazard before compression', () => {
+    const bytes = encodeHazardPayload(createHazards(2000));
+    // 7 columns: x, y, id gaps (u16), status, level (u8), day found in a 90-day window (u8), days
+    // to the deadline (u8) = 10 bytes, plus a 240-byte header and directory and ≤ 7 × 7 padding.
+    expect(bytes.byteLength).toBeLessThanOrEqual(240 + 10 * 2000 + 49);
+    expect(bytes.byteLength / 2000).toBeLessThan(12);
+  });
+
+  test('status and level reach the layer as views on the payload (zero-copy)', () => {
+    const bytes = encodeHazardPayload(createHazards(10));
+    const back = decodeHazardPayload(bytes.buffer);
+    expect(back.status).toBeInstanceOf(Uint8Array);
+    expect((back.status as Uint8Array).buffer).toBe(bytes.buffer);
+    expect((back.level as Uint8Array).buffer).toBe(bytes.buffer);
+    expect(back.positions).toBeInstanceOf(Float32Array);
+  });
+
+  test('an empty window encodes and decodes', () => {
+    const empty: HazardColumnsData = { count: 0, ids: [], positions: [], level: [], status: [], foundDay: [], deadlineDay: [] };
+    expect(decodeHazardPayload(encodeHazardPayload(empty)).count).toBe(0);
+  });
+
+  test('a payload without the hazard columns is refused', () => {
+    const other = encodeColumns(1, [{ name: 'x', kind: 'int', values: [1] }]);
+    expect(() => decodeHazardPayload(other)).toThrow(ColumnFormatError);
+    expect(() => decodeHazardPayload(other)).toThrow('hazard payload without column "y"');
+  });
+});
+
+describe('petition payload', () => {
+  test('round trip: places keep their 5 decimals, days, weight and open flag exactly', () => {
+    const cols = createPetitions(3000);
+    const back = decodePetitionPayload(encodePetitionPayload(cols));
+    expect(back.count).toBe(3000);
+    expect(Array.from(back.positions, (v) => round(v, 5))).toEqual(cols.positions);
+    expect(Array.from(back.receivedDay)).toEqual(cols.receivedDay);
+    expect(Array.from(back.weight)).toEqual(cols.weight);
+    expect(Array.from(back.open)).toEqual(cols.open);
+  });
+
+  test('8 bytes per case plus the header', () => {
+    const bytes = encodePetitionPayload(createPetitions(3000));
+    // x, y (u16), day in a 90-day window, weight, open (u8); 16 + 5 × 32 header and directory.
+    expect(bytes.byteLength).toBe(176 + 2 * 3000 * 2 + 3000 * 3);
+    expect(bytes.byteLength / 3000).toBeLessThan(12);
+  });
+});
