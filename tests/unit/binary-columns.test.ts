@@ -186,7 +186,10 @@ describe('decodeColumns refuses malformed payloads', () => {
     ['a misaligned column', (v: DataView) => v.setUint32(16 + 16, v.getUint32(16 + 16, true) + 2, true), '8-aligned'],
     ['a column inside the directory', (v: DataView) => v.setUint32(16 + 16, 8, true), 'after the directory'],
     ['a nameless column', (v: DataView) => v.setUint8(16 + 24, 0), 'no readable name'],
-    ['a repeated name', (v: DataView) => v.setUint8(16 + 32 + 24, 'x'.charCodeAt(0)) || v.setUint8(16 + 32 + 25, 0), 'appears twice']
+    ['a repeated name', (v: DataView) => {
+        v.setUint8(16 + 32 + 24, 'x'.charCodeAt(0));
+        v.setUint8(16 + 32 + 25, 0);
+      }, 'appears twice']
   ])('%s', (_, edit, message) => {
     expect(() => decodeColumns(patched(createPayload(), edit))).toThrow(message);
   });
