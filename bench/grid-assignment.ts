@@ -5,7 +5,7 @@
  *   (assign_grid: ST_Covers on the GiST index of area.geom, lowest id on shared edges), rolled back;
  * - Node, turf: booleanPointInPolygon over all grids in id order;
  * - Node, flatbush 4.7 (grid bounding boxes) + point-in-polygon-hao 1.2 on the candidates;
- * - the typed-array floor: a 512 × 512 uniform raster of the grids' extent in an Int32Array (one
+ * - the typed-array floor: a 1024 × 1024 uniform raster of the grids' extent in an Int32Array (one
  *   read per point), with flatbush + point-in-polygon-hao only for points in cells a grid edge may
  *   cross (bench/lib/grid-lookups.ts).
  * Every figure's baseline is the floor measured in the same run (ratio = figure ÷ floor: below 1,
@@ -224,7 +224,7 @@ async function measure(engine: string, db: Database) {
   const rate = (ms: number) => n / (ms / 1000);
   const floorRate = rate(node.floor);
   const base = { bench: 'grid-assignment', dataset, unit: 'points/s', better: 'higher' as const };
-  const floorName = 'typed-array floor (512² raster + pip-hao on edge cells), same points';
+  const floorName = 'typed-array floor (1024² raster + pip-hao on edge cells), same points';
   record({
     ...base,
     measure: 'set-based SQL: INSERT … SELECT through the point-in-polygon trigger',

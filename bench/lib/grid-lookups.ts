@@ -4,8 +4,8 @@
  * - turf: booleanPointInPolygon over all grids in id order (turf rejects on each feature's `bbox`
  *   member first, then runs point-in-polygon-hao);
  * - flatbush 4.7 over the grids' bounding boxes, point-in-polygon-hao 1.2 on the candidates;
- * - the typed-array floor: a uniform raster over the grids' extent in an Int32Array, each cell
- *   holding the one grid that covers it whole; only points in cells a grid edge may cross go to
+ * - the typed-array floor: a uniform 1024 × 1024 raster over the grids' extent in an Int32Array,
+ *   each cell holding the one grid that covers it whole; only points in cells a grid edge may cross go to
  *   flatbush + point-in-polygon-hao.
  * Each returns, per point, the index of its grid in `grids` (ascending id) or -1.
  */
@@ -102,17 +102,19 @@ export interface Raster {
 }
 
 /**
- * Build the raster: cells touched by the bounding box of any ring segment are EDGE (conservative:
- * a segment can cross only cells its bounding box touches); every other cell lies inside one grid
- * or outside all, which its centre decides.
+ * Build the raster. A cell is EDGE when a ring segment may touch it: per raster column the segment
+ * spans, the rows between the segment's lowest and highest y inside that column (widened by 1e-9°
+ * against rounding). Every other cell has no boundary in it, so it lies whole in one grid or outside
+ * all; so does a run of such cells along a row, and one exact lookup at a run's first cell decides it.
  */
-export function buildRaster(grids: Grid[], index: Flatbush, n = 512): Raster {
+export function buildRaster(grids: Grid[], index: Flatbush, n = 1024): Raster {
   const x0 = Math.min(...grids.map((g) => g.bbox[0]));
   const y0 = Math.min(...grids.map((g) => g.bbox[1]));
   const x1 = Math.max(...grids.map((g) => g.bbox[2]));
   const y1 = Math.max(...grids.map((g) => g.bbox[3]));
   const dx = (x1 - x0) / n;
   const dy = (y1 - y0) / n;
+  const eps = 1e-9;
   const cells = new Int32Array(n * n);
   const col = (x: number) => Math.min(n - 1, Math.max(0, Math.floor((x - x0) / dx)));
   const row = (y: number) => Math.min(n - 1, Math.max(0, Math.floor((y - y0) / dy)));
@@ -120,25 +122,33 @@ export function buildRaster(grids: Grid[], index: Flatbush, n = 512): Raster {
     for (const poly of g.polygons)
       for (const ring of poly)
         for (let k = 1; k < ring.length; k++) {
-          const [ax, ay] = ring[k - 1]!;
-          const [bx, by] = ring[k]!;
-          // One cell of margin each side: a point on a cell's border floors into the next cell.
-          const c0 = Math.max(0, col(Math.min(ax!, bx!)) - 1);
-          const c1 = Math.min(n - 1, col(Math.max(ax!, bx!)) + 1);
-          const r0 = Math.max(0, row(Math.min(ay!, by!)) - 1);
-          const r1 = Math.min(n - 1, row(Math.max(ay!, by!)) + 1);
-          for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) cells[r * n + c] = EDGE;
+          const [ax, ay] = ring[k - 1]! as [number, number];
+          const [bx, by] = ring[k]! as [number, number];
+          const minX = Math.min(ax, bx);
+          const maxX = Math.max(ax, bx);
+          const yAt = (x: number) => (ax === bx ? ay : ay + ((x - ax) * (by - ay)) / (bx - ax));
+          for (let c = col(minX - eps); c <= col(maxX + eps); c++) {
+            const xl = Math.max(minX, x0 + c * dx - eps);
+            const xr = Math.min(maxX, x0 + (c + 1) * dx + eps);
+            const ya = ax === bx ? Math.min(ay, by) : Math.min(yAt(xl), yAt(xr));
+            const yb = ax === bx ? Math.max(ay, by) : Math.max(yAt(xl), yAt(xr));
+            for (let r = row(ya - eps); r <= row(yb + eps); r++) cells[r * n + c] = EDGE;
+          }
         }
   let edgeCells = 0;
-  for (let r = 0; r < n; r++)
+  for (let r = 0; r < n; r++) {
+    let run: number | null = null;
     for (let c = 0; c < n; c++) {
       const i = r * n + c;
       if (cells[i] === EDGE) {
         edgeCells++;
+        run = null;
         continue;
       }
-      cells[i] = lookup(grids, index, x0 + (c + 0.5) * dx, y0 + (r + 0.5) * dy);
+      run ??= lookup(grids, index, x0 + (c + 0.5) * dx, y0 + (r + 0.5) * dy);
+      cells[i] = run;
     }
+  }
   return { x0, y0, dx, dy, nx: n, ny: n, cells, edgeCells };
 }
 

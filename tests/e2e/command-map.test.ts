@@ -130,6 +130,14 @@ describe.skipIf(!run)('command map as the commander', () => {
     expect(await changedShare(page, before, restored)).toBeLessThan(0.0005);
   });
 
+  it('loads hazard and petition points as binary columns, not JSON', async () => {
+    // By now the petition point and hex layers have been switched on (the toggles above).
+    const points = requests.filter((u) => /\/api\/map\/(hazards|petitions)\?/.test(u));
+    expect(points.some((u) => u.includes('/api/map/hazards?'))).toBe(true);
+    expect(points.some((u) => u.includes('/api/map/petitions?'))).toBe(true);
+    expect(points.filter((u) => !u.includes('format=bin'))).toEqual([]);
+  });
+
   it('an opacity slider changes the picture and is kept in the URL', async () => {
     const before = await mapShot(page);
     await page.getByTestId('opacity-risk').fill('20');
