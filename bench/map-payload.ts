@@ -12,7 +12,8 @@
  *   BENCH_DATABASE_URL=postgres://…/seeded node --import tsx bench/map-payload.ts   # also an already seeded server database (read only)
  *
  * Knobs: BENCH_PAYLOAD_SCALE (embedded demo scale, default 1), BENCH_PAYLOAD_RUNS (decode runs per
- * payload, median taken; default 7). Compression as a server would apply it on the fly: gzip level
+ * payload, median taken; default 7), BENCH_PAYLOAD_MAX_POINTS (payloads with more points are skipped
+ * — a GeoJSON of millions of points nears V8's string limit; default 1,000,000). Compression as a server would apply it on the fly: gzip level
  * 6, brotli quality 5. Decode = from the received bytes to the layer's columns (Float32 positions,
  * ids, enum indices, day numbers); for text formats that includes UTF-8 decoding and JSON.parse.
  */
@@ -34,6 +35,7 @@ import { record, recordDataset, printMeasures, fmt } from './lib/report';
 const SCALE = Number(process.env.BENCH_PAYLOAD_SCALE ?? 1);
 const RUNS = Number(process.env.BENCH_PAYLOAD_RUNS ?? 7);
 const END = '2026-11-23';
+const MAX_POINTS = Number(process.env.BENCH_PAYLOAD_MAX_POINTS ?? 1_000_000);
 const TARGET = 12;
 
 const utf8 = new TextEncoder();
@@ -143,6 +145,8 @@ function measurePayload(dataset: string, name: string, count: number, binary: Ui
   const bin = sizes(binary);
   const geo = sizes(geojson);
   const cols = sizes(columnsJson);
+  const perPoint = (s: { raw: number; gzip: number; brotli: number }) => `${fmt(s.raw / count)} / ${fmt(s.gzip / count)} / ${fmt(s.brotli / count)}`;
+  console.log(`${dataset} ${name}: ${count} points; B/point raw / gzip / brotli: binary ${perPoint(bin)}, GeoJSON ${perPoint(geo)}, JSON columns ${perPoint(cols)}`);
   for (const kind of ['raw', 'gzip', 'brotli'] as const) {
     const value = bin[kind] / count;
     record({
@@ -187,6 +191,10 @@ async function measure(label: string, db: Database) {
   const hazardSets: [string, { from: string; to: string } | undefined][] = [['hazards, 90-day window', window(90)], ['hazards, all', undefined]];
   for (const [name, w] of hazardSets) {
     const c = await trusted(db.sql, (tx) => hazardColumns(tx, w));
+    if (c.count > MAX_POINTS) {
+      console.log(`${dataset} ${name}: ${c.count} points > BENCH_PAYLOAD_MAX_POINTS, skipped`);
+      continue;
+    }
     const json = { ...c, levels: HAZARD_LEVEL_NAMES, statuses: HAZARD_STATUS_NAMES };
     measurePayload(dataset, name, c.count, encodeHazardPayload(c), utf8.encode(JSON.stringify(hazardGeoJson(c))), utf8.encode(JSON.stringify(json)),
       decodeHazardPayload, readHazardGeoJson);
@@ -194,6 +202,10 @@ async function measure(label: string, db: Database) {
   for (const days of [90, 365]) {
     const w = window(days);
     const c = await trusted(db.sql, (tx) => petitionColumns(tx, w.from, dateOfDay(dayNumber(w.to) + 1)));
+    if (c.count > MAX_POINTS) {
+      console.log(`${dataset} petitions, ${days}-day window: ${c.count} points > BENCH_PAYLOAD_MAX_POINTS, skipped`);
+      continue;
+    }
     measurePayload(dataset, `petitions, ${days}-day window`, c.count, encodePetitionPayload(c), utf8.encode(JSON.stringify(petitionGeoJson(c))),
       utf8.encode(JSON.stringify({ ...w, ...c })), decodePetitionPayload, readPetitionGeoJson);
   }
