@@ -57,19 +57,37 @@ describe('hazard payload', () => {
 
   test('under 12 bytes per hazard before compression', () => {
     const bytes = encodeHazardPayload(createHazards(2000));
-    // 7 columns: x, y, id gaps (u16), status, level (u8), day found in a 90-day window (u8), days
-    // to the deadline (u8) = 10 bytes, plus a 240-byte header and directory and ≤ 7 × 7 padding.
-    expect(bytes.byteLength).toBeLessThanOrEqual(240 + 10 * 2000 + 49);
+    // 6 columns: x, y, id gaps (u16), day found in a 90-day window (u8), days to the deadline (u8),
+    // status + 4 × level (u8) = 9 bytes, plus a 208-byte header and directory and ≤ 6 × 7 padding.
+    expect(bytes.byteLength).toBeLessThanOrEqual(208 + 9 * 2000 + 42);
     expect(bytes.byteLength / 2000).toBeLessThan(12);
   });
 
-  test('status and level reach the layer as views on the payload (zero-copy)', () => {
-    const bytes = encodeHazardPayload(createHazards(10));
-    const back = decodeHazardPayload(bytes.buffer);
-    expect(back.status).toBeInstanceOf(Uint8Array);
-    expect((back.status as Uint8Array).buffer).toBe(bytes.buffer);
-    expect((back.level as Uint8Array).buffer).toBe(bytes.buffer);
+  test('ids with gaps above 65,535 (a city’s hazards interleaved): 11 bytes per hazard in a 90-day window, 12 in five years', () => {
+    const cols = createHazards(2000);
+    cols.ids = cols.ids.map((id, i) => id + i * 100_000);
+    const bytes = encodeHazardPayload(cols);
+    // id gaps u32: 2 + 2 + 4 + 1 + 1 + 1 = 11 bytes, and the header.
+    expect(bytes.byteLength).toBe(208 + 11 * 2000);
+    expect(Array.from(decodeHazardPayload(bytes).ids)).toEqual(cols.ids);
+
+    cols.foundDay = cols.foundDay.map((d, i) => d + (i % 1826) - 89);
+    cols.deadlineDay = cols.deadlineDay.map((d, i) => d + (i % 1826) - 89);
+    // …and the day found as u16 over five years: 12 bytes, the worst case while deadlines stay within 255 days.
+    expect(encodeHazardPayload(cols).byteLength).toBe(208 + 12 * 2000);
+  });
+
+  test('decoded positions are Float32 for deck.gl, status and level bytes', () => {
+    const back = decodeHazardPayload(encodeHazardPayload(createHazards(10)));
     expect(back.positions).toBeInstanceOf(Float32Array);
+    expect(back.status).toBeInstanceOf(Uint8Array);
+    expect(back.level).toBeInstanceOf(Uint8Array);
+  });
+
+  test('a status or level out of range is refused, not packed into another', () => {
+    const cols = createHazards(3);
+    cols.status[1] = 4;
+    expect(() => encodeHazardPayload(cols)).toThrow('status 4 or level');
   });
 
   test('an empty window encodes and decodes', () => {

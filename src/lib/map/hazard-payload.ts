@@ -36,17 +36,22 @@ export interface HazardColumnsData {
 /**
  * Encode hazard columns (ids ascending, as /api/map/hazards orders them): positions as u16 grid
  * offsets, ids as gaps, the day found from the earliest, the deadline as days after the day found,
- * status and level as bytes — about 10 bytes per hazard.
+ * status and level in one byte (`kind` = status + 4 × level) — 9 to 11 bytes per hazard.
  */
 export function encodeHazardPayload(cols: HazardColumnsData): Uint8Array<ArrayBuffer> {
   const n = cols.count;
   const x = new Float64Array(n);
   const y = new Float64Array(n);
   const due = new Float64Array(n);
+  const kind = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     x[i] = cols.positions[2 * i]!;
     y[i] = cols.positions[2 * i + 1]!;
     due[i] = cols.deadlineDay[i]! - cols.foundDay[i]!;
+    const status = cols.status[i]!;
+    const level = cols.level[i]!;
+    if (!(status >= 0 && status < 4 && (level === 0 || level === 1))) throw new RangeError(`hazard ${cols.ids[i]}: status ${status} or level ${level} out of range`);
+    kind[i] = status + 4 * level;
   }
   const res = HAZARD_POSITION_RESOLUTION;
   const maxStep = HAZARD_POSITION_MAX_STEP;
@@ -56,28 +61,26 @@ export function encodeHazardPayload(cols: HazardColumnsData): Uint8Array<ArrayBu
     { name: 'id', kind: 'ascending', values: cols.ids },
     { name: 'found', kind: 'int', values: cols.foundDay },
     { name: 'due', kind: 'int', values: due, origin: 0 },
-    { name: 'status', kind: 'int', values: cols.status, origin: 0 },
-    { name: 'level', kind: 'int', values: cols.level, origin: 0 }
+    { name: 'kind', kind: 'int', values: kind, origin: 0 }
   ]);
 }
 
-/** Read /api/map/hazards?format=bin into the hazard layer's columns (positions as Float32, status and level as views). */
+/** Read /api/map/hazards?format=bin into the hazard layer's columns (positions as Float32, status and level as bytes). */
 export function decodeHazardPayload(payload: ArrayBuffer | ArrayBufferView): HazardColumnsData {
   const { count, columns: c } = decodeColumns(payload);
-  for (const name of ['x', 'y', 'id', 'found', 'due', 'status', 'level']) {
+  for (const name of ['x', 'y', 'id', 'found', 'due', 'kind']) {
     if (!c[name]) throw new ColumnFormatError(`Invalid binary columns: hazard payload without column "${name}"`);
   }
   const foundDay = columnValues(c.found!);
   const due = c.due!.raw;
+  const kind = c.kind!.raw;
   const deadlineDay = new Float64Array(count);
-  for (let i = 0; i < count; i++) deadlineDay[i] = foundDay[i]! + c.due!.offset + due[i]!;
-  return {
-    count,
-    ids: columnValues(c.id!),
-    positions: interleavePositions(c.x!, c.y!),
-    level: columnValues(c.level!),
-    status: columnValues(c.status!),
-    foundDay,
-    deadlineDay
-  };
+  const status = new Uint8Array(count);
+  const level = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    deadlineDay[i] = foundDay[i]! + c.due!.offset + due[i]!;
+    status[i] = (c.kind!.offset + kind[i]!) & 3;
+    level[i] = (c.kind!.offset + kind[i]!) >> 2;
+  }
+  return { count, ids: columnValues(c.id!), positions: interleavePositions(c.x!, c.y!), level, status, foundDay, deadlineDay };
 }
