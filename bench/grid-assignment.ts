@@ -18,7 +18,7 @@
  *
  *   npm run bench -- grid-assignment
  *   node --import tsx bench/grid-assignment.ts
- *   DATABASE_URL=postgres://…/scratch node --import tsx bench/grid-assignment.ts  # also a PostGIS server (a scratch table is created and dropped; demo grids seeded if it has none)
+ *   BENCH_DATABASE_URL=postgres://…/any node --import tsx bench/grid-assignment.ts  # also a PostGIS server, in a scratch database created beside the one named (never written) and dropped
  *
  * Knobs: BENCH_ROWS (candidate points, default 20,000; those inside the district are used),
  * BENCH_EDGE_POINTS (vertex and edge-midpoint points for the check, default 4,000), BENCH_REPEAT
@@ -33,6 +33,7 @@ import { countRows } from '../src/lib/server/seed/write-dataset';
 import { createRandom } from '../src/lib/seed/random';
 import { projectRoot } from '../src/lib/server/project-root';
 import { record, recordDataset, printMeasures, fmt } from './lib/report';
+import { withScratchDatabase } from './lib/scratch-database';
 import { assignWithFlatbush, assignWithRaster, assignWithTurf, buildRaster, createGrids, indexGrids, type Grid } from './lib/grid-lookups';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
@@ -270,15 +271,18 @@ try {
 } finally {
   await embedded.close();
 }
-if (process.env.DATABASE_URL) {
-  const server = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: 'unused' });
-  try {
-    await measure('server', server);
-  } finally {
-    await server.close();
-  }
+const serverUrl = process.env.BENCH_DATABASE_URL;
+if (serverUrl) {
+  await withScratchDatabase(serverUrl, 'pingan_bench_grid', async (url) => {
+    const server = await openDatabase({ databaseUrl: url, dataDir: 'unused', max: 2 });
+    try {
+      await measure('server', server);
+    } finally {
+      await server.close();
+    }
+  });
 } else {
-  console.log('(set DATABASE_URL to a scratch PostGIS server database to measure it side by side)');
+  console.log('(BENCH_DATABASE_URL=<a PostGIS server> adds the server, in a scratch database)');
 }
 console.log(`grid assignment, best of ${REPEAT}, ${ROWS} candidate points (those inside the district used)`);
 printMeasures();

@@ -9,7 +9,7 @@
  *
  *   npm run bench -- map-payload
  *   node --import tsx bench/map-payload.ts
- *   BENCH_DATABASE_URL=postgres://…/seeded node --import tsx bench/map-payload.ts   # also an already seeded server database (read only)
+ *   BENCH_APP_DATABASE_URL=postgres://…/seeded node --import tsx bench/map-payload.ts   # also an already seeded server database (only read)
  *
  * Knobs: BENCH_PAYLOAD_SCALE (embedded demo scale, default 1), BENCH_PAYLOAD_RUNS (decode runs per
  * payload, median taken; default 7), BENCH_PAYLOAD_MAX_POINTS (payloads with more points are skipped
@@ -182,7 +182,7 @@ function measurePayload(dataset: string, name: string, count: number, binary: Ui
 async function measure(label: string, db: Database) {
   const counts = await countRows(db.sql);
   const events = counts.hazard! + counts.incident! + counts.petition_case! + counts.inspection!;
-  const dataset = `${label} ${(events / 1e6).toFixed(2)}M events`;
+  const dataset = `${label} ${events >= 1e6 ? `${(events / 1e6).toFixed(2)}M` : `${Math.round(events / 1e3)}k`} events`;
   recordDataset({ bench: 'map-payload', dataset, engine: label, events, tables: counts });
   const [last] = await trusted(db.sql, (tx) => tx<{ day: string | null }[]>`select max(found_on)::text as day from hazard`);
   const to = last?.day ?? END;
@@ -221,14 +221,17 @@ try {
 } finally {
   await embedded.close();
 }
-if (process.env.BENCH_DATABASE_URL) {
-  const server = await openDatabase({ databaseUrl: process.env.BENCH_DATABASE_URL, dataDir: 'unused' });
+const seeded = process.env.BENCH_APP_DATABASE_URL;
+if (seeded) {
+  const server = await openDatabase({ databaseUrl: seeded, dataDir: 'unused', max: 2 });
   try {
-    await measure('server', server);
+    const [t] = await server.sql<{ ok: boolean }[]>`select to_regclass('public.hazard') is not null as ok`;
+    if (t!.ok) await measure('server', server);
+    else console.log('(BENCH_APP_DATABASE_URL names a database without the schema: seed it first; server skipped)');
   } finally {
     await server.close();
   }
 } else {
-  console.log('(set BENCH_DATABASE_URL to an already seeded PostGIS server database to measure it too)');
+  console.log('(BENCH_APP_DATABASE_URL=<a seeded PostGIS database> adds a server, only read)');
 }
 printMeasures();
