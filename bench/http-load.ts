@@ -68,8 +68,9 @@ function endpoints(from: string, to: string): Endpoint[] {
   return [
     { name: 'map/areas', path: `/api/map/areas?area=${DISTRICT}`, kind: 'map' },
     { name: 'map/grids', path: '/api/map/grids', kind: 'map' },
-    { name: 'map/hazards (90 d)', path: `/api/map/hazards?from=${from}&to=${to}`, kind: 'map' },
-    { name: 'map/petitions (90 d)', path: `/api/map/petitions?from=${from}&to=${to}`, kind: 'map' },
+    // As binary columns, the way the command map asks for them (src/lib/map/get-binary.ts).
+    { name: 'map/hazards (90 d, binary)', path: `/api/map/hazards?from=${from}&to=${to}&format=bin`, kind: 'map' },
+    { name: 'map/petitions (90 d, binary)', path: `/api/map/petitions?from=${from}&to=${to}&format=bin`, kind: 'map' },
     { name: 'pyramid (safety, 90 d)', path: `/api/analytics/pyramid?area=${DISTRICT}&domain=safety&from=${from}&to=${to}`, kind: 'panel' },
     { name: 'alerts', path: `/api/command/alerts?area=${DISTRICT}&day=${to}`, kind: 'panel' }
   ];
