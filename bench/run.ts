@@ -75,9 +75,12 @@ const machine = {
 };
 if (append && existsSync(join(dir, 'report.json'))) {
   const before = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { runs: typeof runs; datasets: Dataset[]; measures: typeof measures };
-  runs.unshift(...before.runs);
-  datasets.unshift(...before.datasets);
-  measures.unshift(...before.measures);
+  // A rerun of a bench on a data set replaces that bench's earlier figures on it.
+  const fresh = new Set(measures.map((m) => `${m.bench}|${m.dataset}`));
+  const freshSets = new Set(datasets.map((d) => `${d.bench}|${d.dataset}`));
+  runs.unshift(...before.runs.filter((r) => !runs.some((x) => x.bench === r.bench)));
+  datasets.unshift(...before.datasets.filter((d) => !freshSets.has(`${d.bench}|${d.dataset}`)));
+  measures.unshift(...before.measures.filter((m) => !fresh.has(`${m.bench}|${m.dataset}`)));
 }
 const report = { started: started.toISOString(), finished: new Date().toISOString(), machine, versions, runs, datasets, measures };
 writeFileSync(join(dir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
