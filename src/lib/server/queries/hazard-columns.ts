@@ -27,26 +27,31 @@ export interface HazardColumns {
  * browser gets no more points than it can show.
  */
 export async function hazardColumns(tx: Tx, window?: { from: string; to: string }): Promise<HazardColumns> {
+  // One aggregate pass, sorted by id here: eight ordered aggregates sorted the rows eight times
+  // (55k hazards of a 90-day window at 10M events). One pass keeps the arrays aligned.
   const [r] = await tx<{ ids: number[]; xs: number[]; ys: number[]; level: string[]; status: string[]; found: number[]; deadline: number[]; rectified: number[] }[]>`
-    select coalesce(array_agg(id order by id), '{}') as ids,
-           coalesce(array_agg(round(ST_X(geom)::numeric, 6)::float8 order by id), '{}') as xs,
-           coalesce(array_agg(round(ST_Y(geom)::numeric, 6)::float8 order by id), '{}') as ys,
-           coalesce(array_agg(level order by id), '{}') as level,
-           coalesce(array_agg(status order by id), '{}') as status,
-           coalesce(array_agg(found_on - date '1970-01-01' order by id), '{}') as found,
-           coalesce(array_agg(deadline - date '1970-01-01' order by id), '{}') as deadline,
-           coalesce(array_agg(coalesce(rectified_on - date '1970-01-01', -1) order by id), '{}') as rectified
+    select coalesce(array_agg(id::float8), '{}') as ids,
+           coalesce(array_agg(round(ST_X(geom)::numeric, 6)::float8), '{}') as xs,
+           coalesce(array_agg(round(ST_Y(geom)::numeric, 6)::float8), '{}') as ys,
+           coalesce(array_agg(level), '{}') as level,
+           coalesce(array_agg(status), '{}') as status,
+           coalesce(array_agg(found_on - date '1970-01-01'), '{}') as found,
+           coalesce(array_agg(deadline - date '1970-01-01'), '{}') as deadline,
+           coalesce(array_agg(coalesce(rectified_on - date '1970-01-01', -1)), '{}') as rectified
     from hazard
     ${window ? tx`where found_on between ${window.from}::date and ${window.to}::date` : tx``}`;
   const row = r!;
+  const ids = row.ids.map(Number);
+  const order = Array.from(ids.keys()).sort((a, b) => ids[a]! - ids[b]!);
+  const pick = <T>(xs: T[]) => order.map((i) => xs[i]!);
   return {
-    count: row.ids.length,
-    ids: row.ids.map(Number),
-    positions: interleave(row.xs, row.ys),
-    level: row.level.map((l) => HAZARD_LEVELS.indexOf(l as (typeof HAZARD_LEVELS)[number])),
-    status: row.status.map((s) => HAZARD_STATUSES.indexOf(s as (typeof HAZARD_STATUSES)[number])),
-    foundDay: row.found.map(Number),
-    deadlineDay: row.deadline.map(Number),
-    rectifiedDay: row.rectified.map(Number)
+    count: order.length,
+    ids: pick(ids),
+    positions: interleave(pick(row.xs).map(Number), pick(row.ys).map(Number)),
+    level: pick(row.level).map((l) => HAZARD_LEVELS.indexOf(l as (typeof HAZARD_LEVELS)[number])),
+    status: pick(row.status).map((s) => HAZARD_STATUSES.indexOf(s as (typeof HAZARD_STATUSES)[number])),
+    foundDay: pick(row.found).map(Number),
+    deadlineDay: pick(row.deadline).map(Number),
+    rectifiedDay: pick(row.rectified).map(Number)
   };
 }
