@@ -6,6 +6,7 @@
 import type { Sql } from './db/connect';
 import type { Tx } from './db/contexts';
 import { sharedReadKey, withCallerShared } from './db/shared-read';
+import { versionedAnswer, type VersionedTable } from './db/versioned-answers';
 
 /** Whether the caller asked for binary columns. */
 export function wantsBinary(format: 'json' | 'bin' | undefined, request: Request): boolean {
@@ -21,10 +22,23 @@ export function binaryColumnsResponse(bytes: Uint8Array<ArrayBuffer>): Response 
 }
 
 /**
- * A shared read (db/shared-read.ts) answered as binary columns: `encode` runs once per group of
- * identical waiting requests, each gets the same bytes.
+ * A map point layer that reads one table: the answer stored for the caller's scope while `table`
+ * is unchanged (db/versioned-answers.ts), else a shared read — binary columns or JSON.
  */
-export async function readSharedBinary<T>(sql: Sql, locals: App.Locals, url: URL, fn: (tx: Tx) => Promise<T>, encode: (answer: T) => Uint8Array<ArrayBuffer>): Promise<Response> {
-  const bytes = await withCallerShared(sql, locals.sessionToken!, `${sharedReadKey(locals.user!, url)}#bin`, fn, encode);
-  return binaryColumnsResponse(bytes);
+export async function readLayer<T>(
+  sql: Sql,
+  locals: App.Locals,
+  url: URL,
+  table: VersionedTable,
+  binary: boolean,
+  fn: (tx: Tx) => Promise<T>,
+  encode: (answer: T) => Uint8Array<ArrayBuffer>,
+  toJson: (answer: T) => unknown
+): Promise<Response> {
+  const key = `${sharedReadKey(locals.user!, url)}#${binary ? 'bin' : 'json'}`;
+  const body = await versionedAnswer(sql, table, key, () =>
+    withCallerShared(sql, locals.sessionToken!, key, fn, (answer) => (binary ? encode(answer) : new TextEncoder().encode(JSON.stringify(toJson(answer)))))
+  );
+  if (binary) return binaryColumnsResponse(body);
+  return new Response(body, { headers: { 'content-type': 'application/json', vary: 'Accept' } });
 }

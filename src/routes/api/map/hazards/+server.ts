@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
-import { readSharedJson } from '$lib/server/db/shared-read';
 import type { Tx } from '$lib/server/db/contexts';
 import { parseSearchParams } from '$lib/server/http';
 import { day, payloadFormat } from '$lib/server/params';
 import { HAZARD_LEVELS, HAZARD_STATUSES, hazardColumns } from '$lib/server/queries/hazard-columns';
-import { readSharedBinary, wantsBinary } from '$lib/server/binary-columns-response';
+import { readLayer, wantsBinary } from '$lib/server/binary-columns-response';
 import { encodeHazardPayload } from '$lib/map/hazard-payload';
 import type { RequestHandler } from './$types';
 
@@ -25,8 +24,5 @@ export const GET: RequestHandler = async ({ url, locals, request }) => {
   const q = parseSearchParams(url, query);
   const window = q.from && q.to ? { from: q.from, to: q.to } : undefined;
   const read = (tx: Tx) => hazardColumns(tx, window);
-  if (wantsBinary(q.format, request)) return readSharedBinary(await getSql(), locals, url, read, encodeHazardPayload);
-  const res = await readSharedJson(await getSql(), locals, url, async (tx) => ({ ...(await read(tx)), levels: HAZARD_LEVELS, statuses: HAZARD_STATUSES }));
-  res.headers.set('vary', 'Accept');
-  return res;
+  return readLayer(await getSql(), locals, url, 'hazard', wantsBinary(q.format, request), read, encodeHazardPayload, (c) => ({ ...c, levels: HAZARD_LEVELS, statuses: HAZARD_STATUSES }));
 };

@@ -1,0 +1,92 @@
+/**
+ * Stored layer answers (migration 0010, versioned-answers.ts): a write to a table moves its data
+ * version in the writing transaction, a stored answer is served only while the version stands, and
+ * the next request after a committed write sees the write.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { trusted, withCaller } from '../../src/lib/server/db/contexts';
+import { createUser } from '../../src/lib/server/auth/users';
+import { createSession } from '../../src/lib/server/auth/sessions';
+import { seedDemo } from '../../src/lib/server/seed/seed-demo';
+import { dataVersion, storedAnswers, versionedAnswer } from '../../src/lib/server/db/versioned-answers';
+import { hazardColumns } from '../../src/lib/server/queries/hazard-columns';
+import { engines, type TestDatabase } from '../support/db';
+
+describe.each(engines())('versioned layer answers on $name', (engine) => {
+  let db: TestDatabase;
+  let inspector: string;
+  let mediator: string;
+  let point: string;
+  beforeAll(async () => {
+    db = await engine.create();
+    await seedDemo(db.sql, { seed: 4, endDate: '2026-11-23', scale: 0.02 });
+    const ins = await createUser(db.sql, { username: 'ver-inspector', displayName: 'i', role: 'inspector', homeAreaCode: '370105-008', password: 'ver-inspector-pass' });
+    const med = await createUser(db.sql, { username: 'ver-mediator', displayName: 'm', role: 'mediator', homeAreaCode: '370105-008', password: 'ver-mediator-pass' });
+    inspector = await createSession(db.sql, ins);
+    mediator = await createSession(db.sql, med);
+    const [p] = await trusted(db.sql, (tx) => tx<{ p: string }[]>`
+      select ST_AsEWKT(ST_PointOnSurface(geom)) as p from area where level = 'grid' and valid_to is null and code like '370105-008-%' limit 1`);
+    point = p!.p;
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  const addHazard = () =>
+    withCaller(db.sql, inspector, (tx) => tx`
+      insert into hazard (level, status, source, found_on, deadline, geom)
+      values ('general', 'open', 'inspection', '2026-11-20', '2026-12-20', ${point})`);
+  const addCase = () =>
+    withCaller(db.sql, mediator, (tx) => tx`
+      insert into petition_case (received_at, channel, category, group_size, level_reached, status, geom)
+      values ('2026-11-20T02:00:00Z', 'visit', 'heating', 1, 'grid', 'received', ${point})`);
+
+  test('a write moves its own table’s version, in the writer’s transaction, and no other', async () => {
+    const h0 = BigInt(await dataVersion(db.sql, 'hazard'));
+    const p0 = BigInt(await dataVersion(db.sql, 'petition_case'));
+    await addHazard();
+    expect(BigInt(await dataVersion(db.sql, 'hazard'))).toBeGreaterThan(h0);
+    expect(BigInt(await dataVersion(db.sql, 'petition_case'))).toBe(p0);
+    const h1 = BigInt(await dataVersion(db.sql, 'hazard'));
+    await addCase();
+    expect(BigInt(await dataVersion(db.sql, 'petition_case'))).toBeGreaterThan(p0);
+    expect(BigInt(await dataVersion(db.sql, 'hazard'))).toBe(h1);
+    // A write that rolls back leaves the version where it was.
+    await expect(
+      withCaller(db.sql, inspector, async (tx) => {
+        await tx`insert into hazard (level, status, source, found_on, deadline, geom) values ('general', 'open', 'inspection', '2026-11-20', '2026-12-20', ${point})`;
+        throw new Error('abandon');
+      })
+    ).rejects.toThrow('abandon');
+    expect(BigInt(await dataVersion(db.sql, 'hazard'))).toBe(h1);
+  });
+
+  test('an answer is reused while its table is unchanged, and read again after a committed write', async () => {
+    let computed = 0;
+    const key = 'inspector|370105-008|/api/map/hazards?#json';
+    const answer = async () =>
+      JSON.parse(
+        new TextDecoder().decode(
+          await versionedAnswer(db.sql, 'hazard', key, async () => {
+            computed++;
+            const cols = await withCaller(db.sql, inspector, (tx) => hazardColumns(tx));
+            return new TextEncoder().encode(JSON.stringify(cols));
+          })
+        )
+      ) as { count: number };
+    const first = await answer();
+    const second = await answer();
+    expect(computed).toBe(1);
+    expect(second).toEqual(first);
+    expect(storedAnswers(db.sql).count).toBeGreaterThanOrEqual(1);
+    // A petition case does not touch the hazard layer.
+    await addCase();
+    await answer();
+    expect(computed).toBe(1);
+    // A hazard does: the next answer is read again and has it.
+    await addHazard();
+    const third = await answer();
+    expect(computed).toBe(2);
+    expect(third.count).toBe(first.count + 1);
+  });
+});
