@@ -41,6 +41,9 @@ describe.skipIf(!run)('command map page /', () => {
     browser = await launchChromium();
     const context = await browser.newContext({ viewport });
     page = await context.newPage();
+    // Generous waits for a loaded 2-core CI machine (as in command-map.test.ts); nothing is timed.
+    page.setDefaultNavigationTimeout(120_000);
+    page.setDefaultTimeout(120_000);
     const problems: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
@@ -67,8 +70,8 @@ describe.skipIf(!run)('command map page /', () => {
 
   it('hands the layers as many grids and enterprises as the API returns', async () => {
     // page.request shares the browser context's cookies: the API answers for the same session.
-    const grids = (await (await page.request.get(`${baseUrl}/api/map/grids`)).json()) as { features: unknown[] };
-    const enterprises = (await (await page.request.get(`${baseUrl}/api/map/enterprises`)).json()) as { count: number };
+    const grids = (await (await page.request.get(`${baseUrl}/api/map/grids`, { timeout: 120_000 })).json()) as { features: unknown[] };
+    const enterprises = (await (await page.request.get(`${baseUrl}/api/map/enterprises`, { timeout: 120_000 })).json()) as { count: number };
     const map = page.locator('[data-testid="map"]');
     const shown = {
       grids: Number(await map.getAttribute('data-grid-count')),

@@ -34,6 +34,9 @@ const run = requireCapability('Chromium end-to-end', chromiumLocation.available,
 async function signedInPage(browser: Browser, baseUrl: string, problems: string[]): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
+  // Generous waits for a loaded 2-core CI machine (as in command-map.test.ts); nothing is timed.
+  page.setDefaultNavigationTimeout(120_000);
+  page.setDefaultTimeout(120_000);
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   await page.goto(`${baseUrl}/signin?next=${encodeURIComponent(`/plan?area=${COMMUNITY}`)}`);
   await page.fill('[data-testid="signin-form"] input[name="username"]', planner.username);
