@@ -69,6 +69,9 @@ async function benchCommander(databaseUrl: string): Promise<Credentials> {
 }
 
 async function signIn(page: Page, baseUrl: string, who: Credentials) {
+  // The first load of the map after sign-in can pass Playwright's default 30 s on a busy machine.
+  page.setDefaultNavigationTimeout(300_000);
+  page.setDefaultTimeout(300_000);
   await page.goto(`${baseUrl}/signin`);
   await page.fill('input[name="username"]', who.username);
   await page.fill('input[name="password"]', who.password);
