@@ -89,4 +89,27 @@ describe.each(engines())('versioned layer answers on $name', (engine) => {
     expect(computed).toBe(2);
     expect(third.count).toBe(first.count + 1);
   });
+
+  test('requests that read the same new version wait for one reading of it', async () => {
+    let computed = 0;
+    const key = 'inspector|370105-008|/api/map/hazards?#bin';
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const compute = async () => {
+      computed++;
+      await gate;
+      return new TextEncoder().encode(`answer ${computed}`);
+    };
+    await addHazard();
+    const answers = Promise.all([1, 2, 3].map(() => versionedAnswer(db.sql, 'hazard', key, compute)));
+    // Let all three read the version and reach the pending read before it finishes.
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    const bodies = (await answers).map((b) => new TextDecoder().decode(b));
+    expect(computed).toBe(1);
+    expect(bodies).toEqual(['answer 1', 'answer 1', 'answer 1']);
+    // A write in between makes the next request read again.
+    await addHazard();
+    expect(new TextDecoder().decode(await versionedAnswer(db.sql, 'hazard', key, compute))).toBe('answer 2');
+  });
 });

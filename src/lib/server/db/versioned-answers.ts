@@ -25,11 +25,18 @@ interface Entry {
 /** Most bytes kept per process; the oldest-used answers go first. */
 export const MAX_STORED_BYTES = 64 * 2 ** 20;
 
-const stores = new WeakMap<Sql, { entries: Map<string, Entry>; bytes: number }>();
+interface Store {
+  entries: Map<string, Entry>;
+  bytes: number;
+  /** Answers being read, by key: requests that read the same version wait for it. */
+  reading: Map<string, { version: string; body: Promise<Uint8Array<ArrayBuffer>> }>;
+}
 
-function storeOf(sql: Sql) {
+const stores = new WeakMap<Sql, Store>();
+
+function storeOf(sql: Sql): Store {
   let s = stores.get(sql);
-  if (!s) stores.set(sql, (s = { entries: new Map(), bytes: 0 }));
+  if (!s) stores.set(sql, (s = { entries: new Map(), bytes: 0, reading: new Map() }));
   return s;
 }
 
@@ -60,7 +67,19 @@ export async function versionedAnswer(
     store.entries.set(key, hit);
     return hit.body;
   }
-  const body = await compute();
+  // After a write, every request reads the new version and misses: the first reads the answer,
+  // the others that read the same version wait for it. That is still fresh for them: a write
+  // committed before their version read would have moved the version past this one.
+  const pending = store.reading.get(key);
+  if (pending && pending.version === version) return pending.body;
+  const reading = compute();
+  store.reading.set(key, { version, body: reading });
+  let body: Uint8Array<ArrayBuffer>;
+  try {
+    body = await reading;
+  } finally {
+    if (store.reading.get(key)?.body === reading) store.reading.delete(key);
+  }
   const old = store.entries.get(key);
   // A slower request that read an older version must not replace a newer answer.
   if (old && BigInt(old.version) > BigInt(version)) return body;
