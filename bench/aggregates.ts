@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildIfStale } from '../scripts/build-if-stale.js';
 import { startApp, type RunningApp } from '../tests/support/app-process';
+import { signInCookie } from '../tests/support/session-cookie';
 import { openDatabase, type Database } from '../src/lib/server/db/connect';
 import { loadMigrations, migrate } from '../src/lib/server/db/migrate';
 import { trusted, withCaller, type Tx } from '../src/lib/server/db/contexts';
@@ -31,7 +32,8 @@ import { readConfig } from '../src/lib/server/config';
 import { dateOfDay, dayNumber, todayInChina } from '../src/lib/seed/dates';
 import { projectRoot } from '../src/lib/server/project-root';
 import { capturingClient, pgbenchAvailable, pgbenchScript, runPgbench } from './lib/pgbench';
-import { percentile, printMeasures, record, recordDataset } from './lib/report';
+import { percentile, printMeasures, record } from './lib/report';
+import { recordDatabase } from './lib/datasets';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40);
 const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? 4);
@@ -139,19 +141,7 @@ async function timeAsync(fn: () => Promise<unknown>, n: number): Promise<number[
 const counts = (domain: Domain, tx: Tx, code: string, from: string, to: string): Promise<Record<string, number>> =>
   (domain === 'safety' ? safetyCounts(tx, code, from, to) : stabilityCounts(tx, code, from, to)) as unknown as Promise<Record<string, number>>;
 
-async function countEvents(db: Database) {
-  return trusted(db.sql, async (tx) => {
-    const tables: Record<string, number> = {};
-    for (const t of ['hazard', 'incident', 'petition_case', 'inspection']) {
-      const [r] = await tx<{ n: number }[]>`select count(*)::float8 as n from ${tx(t)}`;
-      tables[t] = Number(r!.n);
-    }
-    return tables;
-  });
-}
-
 interface Target {
-  label: string;
   db: Database;
   app: RunningApp;
   cookie: string;
@@ -162,10 +152,7 @@ interface Target {
 }
 
 async function measure(t: Target) {
-  const tables = await countEvents(t.db);
-  const events = Object.values(tables).reduce((a, b) => a + b, 0);
-  const dataset = `${t.label} ${(events / 1e6).toFixed(2)}M events`;
-  recordDataset({ bench: 'aggregates', dataset, engine: t.url ? 'postgis-server' : 'pglite', events, tables });
+  const { name: dataset } = await recordDatabase('aggregates', t.url ? 'server' : 'embedded', t.db.sql);
   const cols = await loadColumns(t.db);
   const [gridCode] = cols.gridCodes.filter((g) => g.startsWith(`${SUB}-`));
   const scopes = [['district', DISTRICT], ['sub-district', SUB], ['grid', gridCode!]] as const;
@@ -242,20 +229,6 @@ async function measure(t: Target) {
   }
 }
 
-async function appCookie(app: RunningApp): Promise<string> {
-  const user = DEMO_USERS.find((u) => u.username === 'commander')!;
-  const res = await fetch(`${app.baseUrl}/signin`, {
-    method: 'POST',
-    headers: { origin: app.baseUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username: user.username, password: user.password }).toString(),
-    redirect: 'manual'
-  });
-  await res.body?.cancel();
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pingan_session='));
-  if (!cookie) throw new Error(`sign-in failed with ${res.status}`);
-  return cookie.split(';')[0]!;
-}
-
 async function commanderToken(db: Database): Promise<string> {
   const [row] = await trusted(db.sql, (tx) => tx<{ id: number }[]>`select id::int from app_user where username = 'bench-commander'`);
   const id = row ? row.id : await createUser(db.sql, { username: 'bench-commander', displayName: 'bench', role: 'commander', homeAreaCode: DISTRICT, password: 'bench-commander-password' });
@@ -274,7 +247,7 @@ if (process.env.BENCH_EMBEDDED !== '0') {
   try {
     await migrate(db.sql, loadMigrations(join(projectRoot(), 'db', 'migrations')));
     await seedDemo(db.sql, { seed: readConfig().demoSeed, endDate, scale: 1 });
-    await measure({ label: 'embedded demo', db, app, cookie: await appCookie(app), token: await commanderToken(db), endDate });
+    await measure({ db, app, cookie: await signInCookie(app.baseUrl, DEMO_USERS.find((u) => u.username === 'commander')!), token: await commanderToken(db), endDate });
   } finally {
     await db.close();
     await app.stop();
@@ -292,7 +265,7 @@ if (process.env.BENCH_APP_DATABASE_URL) {
     const token = await commanderToken(db);
     const app = await startApp({ env: { DATABASE_URL: url }, logName: 'bench-aggregates-server.log' });
     try {
-      await measure({ label: 'server', db, app, cookie: `pingan_session=${token}`, token, endDate: meta.endDate, url });
+      await measure({ db, app, cookie: `pingan_session=${token}`, token, endDate: meta.endDate, url });
     } finally {
       await app.stop();
     }

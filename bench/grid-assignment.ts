@@ -26,14 +26,14 @@
  */
 import { join } from 'node:path';
 import type { MultiPolygon } from 'geojson';
-import { openDatabase, type Database } from '../src/lib/server/db/connect';
+import type { Database } from '../src/lib/server/db/connect';
 import { loadMigrations, migrate } from '../src/lib/server/db/migrate';
 import { seedDemo } from '../src/lib/server/seed/seed-demo';
 import { countRows } from '../src/lib/server/seed/write-dataset';
 import { createRandom } from '../src/lib/seed/random';
 import { projectRoot } from '../src/lib/server/project-root';
 import { record, recordDataset, printMeasures, fmt } from './lib/report';
-import { withScratchDatabase } from './lib/scratch-database';
+import { onEmbeddedAndScratchServer } from './lib/scratch-database';
 import { assignWithFlatbush, assignWithRaster, assignWithTurf, buildRaster, createGrids, indexGrids, type Grid } from './lib/grid-lookups';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
@@ -265,24 +265,6 @@ async function measure(engine: string, db: Database) {
   });
 }
 
-const embedded = await openDatabase({ dataDir: 'memory://' });
-try {
-  await measure('embedded', embedded);
-} finally {
-  await embedded.close();
-}
-const serverUrl = process.env.BENCH_DATABASE_URL;
-if (serverUrl) {
-  await withScratchDatabase(serverUrl, 'pingan_bench_grid', async (url) => {
-    const server = await openDatabase({ databaseUrl: url, dataDir: 'unused', max: 2 });
-    try {
-      await measure('server', server);
-    } finally {
-      await server.close();
-    }
-  });
-} else {
-  console.log('(BENCH_DATABASE_URL=<a PostGIS server> adds the server, in a scratch database)');
-}
+await onEmbeddedAndScratchServer('pingan_bench_grid', measure);
 console.log(`grid assignment, best of ${REPEAT}, ${ROWS} candidate points (those inside the district used)`);
 printMeasures();

@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { area, centroid, bbox, feature } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { openDatabase, type Database } from '../src/lib/server/db/connect';
+import type { Database } from '../src/lib/server/db/connect';
 import { loadMigrations, migrate } from '../src/lib/server/db/migrate';
 import { seedDemo } from '../src/lib/server/seed/seed-demo';
 import { trusted } from '../src/lib/server/db/contexts';
@@ -36,7 +36,7 @@ import { createUser } from '../src/lib/server/auth/users';
 import { createSession } from '../src/lib/server/auth/sessions';
 import { record, printMeasures, fmt } from './lib/report';
 import { recordDatabase, type Engine } from './lib/datasets';
-import { withScratchDatabase } from './lib/scratch-database';
+import { onEmbeddedAndScratchServer } from './lib/scratch-database';
 
 const GRIDS = Number(process.env.BENCH_GRIDS ?? 600);
 const REPEAT = 3;
@@ -128,23 +128,5 @@ async function measure(engine: Engine, db: Database) {
   });
 }
 
-const embedded = await openDatabase({ dataDir: 'memory://' });
-try {
-  await measure('embedded', embedded);
-} finally {
-  await embedded.close();
-}
-const serverUrl = process.env.BENCH_DATABASE_URL;
-if (serverUrl) {
-  await withScratchDatabase(serverUrl, 'pingan_bench_plan', async (url) => {
-    const db = await openDatabase({ databaseUrl: url, dataDir: 'unused', max: 2 });
-    try {
-      await measure('server', db);
-    } finally {
-      await db.close();
-    }
-  });
-} else {
-  console.log('(BENCH_DATABASE_URL=<a PostGIS server> adds the server, in a scratch database)');
-}
+await onEmbeddedAndScratchServer('pingan_bench_plan', measure);
 printMeasures();

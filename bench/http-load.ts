@@ -29,6 +29,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { buildIfStale } from '../scripts/build-if-stale.js';
 import { startApp } from '../tests/support/app-process';
+import { signInCookie } from '../tests/support/session-cookie';
 import { openDatabase } from '../src/lib/server/db/connect';
 import { trusted } from '../src/lib/server/db/contexts';
 import { createUser } from '../src/lib/server/auth/users';
@@ -105,19 +106,6 @@ async function benchUsers(databaseUrl: string): Promise<typeof DEMO> {
   }
 }
 
-/** Sign in through the form; the session cookie. */
-async function signIn(baseUrl: string, who: Credentials): Promise<string> {
-  const res = await fetch(`${baseUrl}/signin`, {
-    method: 'POST',
-    headers: { origin: baseUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username: who.username, password: who.password }).toString(),
-    redirect: 'manual'
-  });
-  await res.body?.cancel();
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pingan_session='));
-  if (res.status !== 303 || !cookie) throw new Error(`sign-in as ${who.username} answered ${res.status} without a session cookie`);
-  return cookie.split(';')[0]!;
-}
 
 interface Cell {
   rps: number;
@@ -225,8 +213,8 @@ async function benchApp(engine: Engine, env: Record<string, string>, users: () =
     const dataset = size.name;
     recordSize('http-load', engine, size);
 
-    const commander = await signIn(app.baseUrl, who.commander);
-    const inspector = await signIn(app.baseUrl, who.inspector);
+    const commander = await signInCookie(app.baseUrl, who.commander);
+    const inspector = await signInCookie(app.baseUrl, who.inspector);
     // The page's default window: the 90 days up to the earlier of the data's last day and today.
     const today = todayInChina();
     const to = health.dataset?.endDate && health.dataset.endDate < today ? health.dataset.endDate : today;

@@ -18,7 +18,7 @@
 import { join } from 'node:path';
 import KDBush from 'kdbush';
 import { around } from 'geokdbush';
-import { openDatabase, type Database } from '../src/lib/server/db/connect';
+import type { Database } from '../src/lib/server/db/connect';
 import { loadMigrations, migrate } from '../src/lib/server/db/migrate';
 import { trusted, withCaller } from '../src/lib/server/db/contexts';
 import { seedDemo } from '../src/lib/server/seed/seed-demo';
@@ -29,7 +29,7 @@ import { createRandom } from '../src/lib/seed/random';
 import { projectRoot } from '../src/lib/server/project-root';
 import { record, printMeasures, percentile } from './lib/report';
 import { recordDatabase, type Engine } from './lib/datasets';
-import { withScratchDatabase } from './lib/scratch-database';
+import { onEmbeddedAndScratchServer } from './lib/scratch-database';
 
 const SITES = Number(process.env.BENCH_SITES ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
@@ -100,23 +100,5 @@ async function measure(engine: Engine, db: Database) {
   add(`nearby ${RADIUS_M} m, full (hazards, recency, incidents)`, nearSql, nearKd, `all within ${RADIUS_M} m`);
 }
 
-const embedded = await openDatabase({ dataDir: 'memory://' });
-try {
-  await measure('embedded', embedded);
-} finally {
-  await embedded.close();
-}
-const serverUrl = process.env.BENCH_DATABASE_URL;
-if (serverUrl) {
-  await withScratchDatabase(serverUrl, 'pingan_bench_nearby', async (url) => {
-    const server = await openDatabase({ databaseUrl: url, dataDir: 'unused' });
-    try {
-      await measure('server', server);
-    } finally {
-      await server.close();
-    }
-  });
-} else {
-  console.log('(BENCH_DATABASE_URL=<a PostGIS server> adds the server, in a scratch database)');
-}
+await onEmbeddedAndScratchServer('pingan_bench_nearby', measure, 10);
 printMeasures();

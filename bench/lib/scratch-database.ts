@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { openDatabase, type Database } from '../../src/lib/server/db/connect';
 
 /** Run `fn` with the URL of a new empty database on `serverUrl`'s server; drop it afterwards. */
 export async function withScratchDatabase<T>(serverUrl: string, prefix: string, fn: (url: string) => Promise<T>): Promise<T> {
@@ -21,4 +22,30 @@ export async function withScratchDatabase<T>(serverUrl: string, prefix: string, 
   } finally {
     await admin.end();
   }
+}
+
+/**
+ * Run `measure` on a fresh embedded database, then — when BENCH_DATABASE_URL names a server — on a
+ * scratch database there (created and dropped by {@link withScratchDatabase}).
+ */
+export async function onEmbeddedAndScratchServer(prefix: string, measure: (engine: 'embedded' | 'server', db: Database) => Promise<void>, max = 2): Promise<void> {
+  const embedded = await openDatabase({ dataDir: 'memory://' });
+  try {
+    await measure('embedded', embedded);
+  } finally {
+    await embedded.close();
+  }
+  const serverUrl = process.env.BENCH_DATABASE_URL;
+  if (!serverUrl) {
+    console.log('(BENCH_DATABASE_URL=<a PostGIS server> adds the server, in a scratch database)');
+    return;
+  }
+  await withScratchDatabase(serverUrl, prefix, async (url) => {
+    const db = await openDatabase({ databaseUrl: url, dataDir: 'unused', max });
+    try {
+      await measure('server', db);
+    } finally {
+      await db.close();
+    }
+  });
 }

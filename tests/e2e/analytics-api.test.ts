@@ -4,21 +4,12 @@
  */
 import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { DEMO_USERS } from '../../src/lib/server/auth/users';
+import { signInCookie } from '../support/session-cookie';
 
 const baseUrl = inject('baseUrl');
 
-async function signIn(username: string): Promise<string> {
-  const user = DEMO_USERS.find((u) => u.username === username)!;
-  const res = await fetch(`${baseUrl}/signin`, {
-    method: 'POST',
-    headers: { origin: baseUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username, password: user.password }).toString(),
-    redirect: 'manual'
-  });
-  await res.body?.cancel();
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pingan_session='));
-  if (!cookie) throw new Error(`sign-in as ${username} failed with ${res.status}`);
-  return cookie.split(';')[0]!;
+function signIn(username: string): Promise<string> {
+  return signInCookie(baseUrl, DEMO_USERS.find((u) => u.username === username)!);
 }
 
 describe('GET /api/analytics/pyramid', () => {

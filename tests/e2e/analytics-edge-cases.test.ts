@@ -8,20 +8,13 @@
  */
 import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { DEMO_USERS } from '../../src/lib/server/auth/users';
+import { signInCookie } from '../support/session-cookie';
 
 const baseUrl = inject('baseUrl');
 let cookie = '';
 
 beforeAll(async () => {
-  const user = DEMO_USERS.find((u) => u.username === 'commander')!;
-  const res = await fetch(`${baseUrl}/signin`, {
-    method: 'POST',
-    headers: { origin: baseUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username: user.username, password: user.password }).toString(),
-    redirect: 'manual'
-  });
-  await res.body?.cancel();
-  cookie = res.headers.getSetCookie().find((c) => c.startsWith('pingan_session='))!.split(';')[0]!;
+  cookie = await signInCookie(baseUrl, DEMO_USERS.find((u) => u.username === 'commander')!);
 });
 
 const get = (path: string) => fetch(`${baseUrl}/api/analytics/${path}`, { headers: { cookie } });

@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { DEMO_USERS } from '../../src/lib/server/auth/users';
+import { signInCookie } from '../support/session-cookie';
 import { decodeHazardPayload, HAZARD_POSITION_MAX_STEP } from '../../src/lib/map/hazard-payload';
 import { decodePetitionPayload } from '../../src/lib/map/petition-payload';
 import { todayInChina } from '../../src/lib/seed/dates';
@@ -12,18 +13,8 @@ import { addDays } from '../../src/lib/map/view-state';
 
 const baseUrl = inject('baseUrl');
 
-async function signIn(username: string): Promise<string> {
-  const user = DEMO_USERS.find((u) => u.username === username)!;
-  const res = await fetch(`${baseUrl}/signin`, {
-    method: 'POST',
-    headers: { origin: baseUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username, password: user.password }).toString(),
-    redirect: 'manual'
-  });
-  await res.body?.cancel();
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pingan_session='));
-  if (!cookie) throw new Error(`sign-in as ${username} failed with ${res.status}`);
-  return cookie.split(';')[0]!;
+function signIn(username: string): Promise<string> {
+  return signInCookie(baseUrl, DEMO_USERS.find((u) => u.username === username)!);
 }
 
 // Float32 near 117° holds a position to half an ulp, 2^-18 ≈ 3.8e-6°.

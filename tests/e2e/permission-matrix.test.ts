@@ -27,6 +27,7 @@ import { openDatabase } from '../../src/lib/server/db/connect';
 import { repoRoot } from '../support/app';
 import { startApp } from '../support/app-process';
 import { requireCapability } from '../support/ci';
+import { signInCookie } from '../support/session-cookie';
 
 type Who = Role | 'anonymous';
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -148,17 +149,7 @@ async function bare(res: Response): Promise<Outcome> {
 
 /** Sign in with a role's demo credentials; returns the session cookie's value. */
 async function signIn(baseUrl: string, role: Role): Promise<string> {
-  const { username, password } = CREDENTIALS[role];
-  const res = await fetch(`${baseUrl}/signin`, {
-    method: 'POST',
-    headers: { origin: baseUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username, password }).toString(),
-    redirect: 'manual'
-  });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pingan_session='));
-  await res.body?.cancel();
-  if (res.status !== 303 || !cookie) throw new Error(`sign-in as ${role} answered ${res.status} without a session cookie`);
-  return cookie.slice('pingan_session='.length).split(';')[0]!;
+  return (await signInCookie(baseUrl, CREDENTIALS[role])).slice('pingan_session='.length);
 }
 
 async function signInAll(baseUrl: string): Promise<Record<Role, string>> {

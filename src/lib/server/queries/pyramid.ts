@@ -104,7 +104,7 @@ export async function stabilityCounts(tx: Tx, code: string, from: string, to: st
  * Safety counts with the current boundaries, from the per-grid per-day rollup (migration 0007),
  * and the hazard stock read through two indexes: hazards still open, and hazards rectified on or
  * after `from` (open at `from`, and at `to` when rectified on or after it). Equal to the raw-row
- * query above (tests/db/rollups.test.ts).
+ * query above (tests/db/pyramid.test.ts recounts both from the raw rows).
  */
 async function currentSafetyCounts(tx: Tx, code: string, from: string, to: string): Promise<SafetyCounts> {
   const [row] = await tx<SafetyCounts[]>`

@@ -12,6 +12,7 @@
  * at the end. That needs a superuser connection: use a scratch database.
  */
 import type { Sql } from '../db/connect';
+import { countRows } from './write-dataset';
 
 export interface AmplifyOptions {
   /** Target total of events (hazard + incident + petition_case + inspection rows). */
@@ -33,15 +34,8 @@ export interface AmplifyReport {
 const EVENT_TABLES = ['hazard', 'incident', 'petition_case', 'inspection'] as const;
 
 async function countEvents(sql: Sql): Promise<Record<string, number>> {
-  return sql.begin(async (tx) => {
-    await tx`select set_config('app.trusted', 'on', true)`;
-    const out: Record<string, number> = {};
-    for (const t of EVENT_TABLES) {
-      const [r] = await tx<{ n: number }[]>`select count(*)::float8 as n from ${tx(t)}`;
-      out[t] = Number(r!.n);
-    }
-    return out;
-  });
+  const all = await countRows(sql);
+  return Object.fromEntries(EVENT_TABLES.map((t) => [t, all[t] ?? 0]));
 }
 
 /** The copies to make: (period p, density d), (0, 0) being the demo itself; spread evenly over periods. */
