@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedDemo, type SeedReport } from '../../src/lib/server/seed/seed-demo';
 import { tableChecksums } from '../../src/lib/server/seed/write-dataset';
+import { trusted } from '../../src/lib/server/db/contexts';
+import { gridNeighbours } from '../../src/lib/server/queries/grid-neighbours';
 import { engines, type TestDatabase } from '../support/db';
 
 const SEED = 20261123;
@@ -48,20 +50,62 @@ describe.each(runEngines)('demo data on $name', (engine) => {
     expect(c.sensitive_period).toBeGreaterThan(0);
   });
 
-  test('grids tile the district: no overlaps (< 1 m² in total) and no gaps (union within 0.01 %)', async () => {
-    const [overlap] = await db.sql<{ m2: number }[]>`
-      select coalesce(sum(ST_Area(ST_Intersection(a.geom, b.geom, ${GRID_SIZE}::float8)::geography)), 0) as m2
-      from area a join area b on a.id < b.id and ST_Intersects(a.geom, b.geom)
-      where a.level = 'grid' and b.level = 'grid'`;
-    expect(overlap!.m2).toBeLessThan(1);
-    const [cover] = await db.sql<{ district: number; grids: number; sym: number }[]>`
-      with d as (select geom from area where level = 'district'),
-           u as (select ST_Union(geom, ${GRID_SIZE}::float8) as geom from area where level = 'grid')
-      select ST_Area(d.geom::geography) as district, ST_Area(u.geom::geography) as grids,
-             ST_Area(ST_SymDifference(d.geom, u.geom, ${GRID_SIZE}::float8)::geography) as sym
-      from d, u`;
-    expect(cover!.sym / cover!.district).toBeLessThan(1e-4);
-    expect(cover!.grids / cover!.district).toBeCloseTo(1, 4);
+  test('every community is exactly the union of its grids, sub-districts of their communities, the district of its sub-districts', async () => {
+    const rows = await db.sql<{ level: string; code: string; equal: boolean; sym: number }[]>`
+      select p.level, p.code, ST_Equals(p.geom, u.geom) as equal, ST_Area(ST_SymDifference(p.geom, u.geom)) as sym
+      from area p join (select parent_id, ST_Union(geom) as geom from area group by parent_id) u on u.parent_id = p.id
+      order by p.code`;
+    expect(rows.length).toBeGreaterThanOrEqual(1 + 15 + 60);
+    const inexact = rows.filter((r) => !r.equal || r.sym !== 0).map((r) => `${r.level} ${r.code} (${r.sym})`);
+    expect(inexact).toEqual([]);
+  });
+
+  test('no two grids overlap (their interiors never meet in an area) and every vertex lies on the 1e-7° grid', async () => {
+    const [row] = await db.sql<{ overlaps: number; off_grid: number }[]>`
+      select (select count(*)::int from area a join area b on a.id < b.id and a.geom && b.geom
+              where a.level = 'grid' and b.level = 'grid' and ST_Relate(a.geom, b.geom, '2********')) as overlaps,
+             (select count(*)::int from area a, ST_DumpPoints(a.geom) d
+              where abs(ST_X(d.geom) * 1e7 - round(ST_X(d.geom) * 1e7)) > 1e-6
+                 or abs(ST_Y(d.geom) * 1e7 - round(ST_Y(d.geom) * 1e7)) > 1e-6) as off_grid`;
+    expect(row).toEqual({ overlaps: 0, off_grid: 0 });
+  });
+
+  test('grids that share an edge have identical vertices along it: no vertex of one lies on the other\'s boundary unless it is a vertex there', async () => {
+    const tJunctions = await db.sql<{ a: string; b: string; x: number; y: number }[]>`
+      with v as (select a.id, a.code, d.geom as p from area a, ST_DumpPoints(a.geom) d where a.level = 'grid')
+      select v.code as a, g.code as b, ST_X(v.p) as x, ST_Y(v.p) as y
+      from v join area g on g.level = 'grid' and g.id <> v.id and g.geom && v.p and ST_Intersects(ST_Boundary(g.geom), v.p)
+      where not exists (select 1 from v w where w.id = g.id and w.p ~= v.p)
+      limit 10`;
+    expect(tJunctions).toEqual([]);
+  });
+
+  test('edge neighbours equal a recount from identical boundary segments (not the product\'s query)', async () => {
+    const grids = await db.sql<{ id: number; rings: number[][][][] }[]>`
+      select id::int, (ST_AsGeoJSON(geom, 15)::json)->'coordinates' as rings from area where level = 'grid' order by id`;
+    // A segment is the unordered pair of its end points, written exactly; neighbours share one.
+    const owners = new Map<string, Set<number>>();
+    for (const g of grids) {
+      for (const polygon of g.rings) {
+        for (const ring of polygon) {
+          for (let i = 0; i + 1 < ring.length; i++) {
+            const ends = [ring[i]!.join(' '), ring[i + 1]!.join(' ')].sort();
+            const key = ends.join('|');
+            if (!owners.has(key)) owners.set(key, new Set());
+            owners.get(key)!.add(g.id);
+          }
+        }
+      }
+    }
+    const recount = new Set<string>();
+    for (const ids of owners.values()) {
+      const list = [...ids].sort((a, b) => a - b);
+      for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) recount.add(`${list[i]}-${list[j]}`);
+    }
+    const product = await trusted(db.sql, (tx) => gridNeighbours(tx, '370105', { by: 'edge' }));
+    const pairs = new Set(product.neighbours.flatMap((list, i) => list.filter((j) => j > i).map((j) => `${product.ids[i]}-${product.ids[j]}`)));
+    expect(pairs.size).toBeGreaterThan(grids.length);
+    expect([...pairs].sort()).toEqual([...recount].sort());
   });
 
   test('siblings do not overlap at any level, and every child lies inside its parent', async () => {

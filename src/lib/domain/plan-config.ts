@@ -16,6 +16,17 @@ export const PLAN_LIMITS = {
   statementTimeoutMs: 20_000
 } as const;
 
+/**
+ * The one precision of stored area geometry (migration 0011, docs/topology.md): every vertex lies
+ * on a grid of `gridSize` degrees (≈ 1 cm), so neighbours share identical vertices; GeoJSON out of
+ * the product carries `decimals` digits, which represent the stored vertices exactly, so an export
+ * imported again is the same geometry.
+ */
+export const AREA_PRECISION = {
+  gridSize: 1e-7,
+  decimals: 7
+} as const;
+
 export const PLAN_TOLERANCES = {
   /** An overlap between two siblings, a gap piece or a part outside the parent smaller than this is float noise, m². */
   areaM2: 1,

@@ -2,6 +2,8 @@ import { centerOfMass, booleanPointInPolygon, feature, area as turfArea, pointOn
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import { partitionPolygon } from '../geo/partition-polygon';
 import { randomPointInPolygon } from '../geo/random-point-in-polygon';
+import { snapCoverage } from '../geo/snap-coverage';
+import { AREA_PRECISION } from '../domain/plan-config';
 import type { Random } from './random';
 import type { AreaRow } from './types';
 
@@ -45,7 +47,8 @@ function pad(n: number): string {
 /**
  * Generate the area hierarchy of the demo district: the real outline, sub-districts as Voronoi
  * cells of hand-placed sites, communities and grids as relaxed Voronoi cells inside their parent.
- * Children tile their parent by construction (see partitionPolygon).
+ * Children tile their parent by construction (see partitionPolygon), exactly once the levels are
+ * put on the precision grid together (snapCoverage).
  *
  * @param outline the district outline (data/tianqiao-370105.geojson)
  * @param layout sub-district names, sites and counts
@@ -139,5 +142,9 @@ export function generateAreas(
     district.households += sub.households;
     district.population += sub.population;
   });
+  // One exact topology (docs/topology.md): every level together on the 1e-7° grid, so neighbours
+  // share identical vertices and each parent is exactly the union of its children.
+  const exact = snapCoverage(rows.map((r) => r.geom), AREA_PRECISION.decimals);
+  rows.forEach((r, i) => (r.geom = exact[i]!));
   return rows;
 }

@@ -7,7 +7,10 @@ import type { Tx } from '../db/contexts';
 
 /** How two grids count as neighbours. */
 export type NeighbourRule =
-  /** Sharing a stretch of boundary of positive length (rook contiguity; a shared corner is not enough). */
+  /**
+   * Sharing a stretch of boundary of positive length at the stored precision of 1e-7° (rook
+   * contiguity; a shared corner is not enough). docs/topology.md.
+   */
   | { by: 'edge' }
   /** Centroids within `metres` of each other on the spheroid. */
   | { by: 'distance'; metres: number };
@@ -34,18 +37,20 @@ export async function gridNeighbours(tx: Tx, code: string, rule: NeighbourRule):
     select id from area where level = 'grid' and valid_to is null and (code = ${code} or code like ${code + '-%'}) order by id`;
   let pairs: { a: number; b: number }[];
   if (rule.by === 'edge') {
-    // ST_Intersects plus a shared boundary of positive length rather than ST_Touches: generated
-    // boundaries overlap by floating-point slivers, which makes ST_Touches false (in the demo
-    // district 408 of 2053 edge pairs, each with zero overlap area at a 1e-9° grid). The 3-argument
-    // (gridSize) overlay form because PGlite's PostGIS returns an empty result instead of raising on a
-    // GEOS TopologyException in the default (non-snapped) overlay.
+    // Rook contiguity at the stored precision (docs/topology.md): the boundaries, noded together by
+    // snap-rounding on the 1e-7° grid every area vertex lies on (0011), share a stretch of positive
+    // length. On stored grids shared edges have identical vertices, so this is exact; grids written
+    // outside the product (floating-point gaps or overlaps far below 1e-7°) are noded the same way.
+    // The prefilter is a distance within one cell, not ST_Intersects, which such gaps defeat.
+    // The 3-argument (gridSize) overlay also because PGlite's PostGIS returns an empty result
+    // instead of raising on a GEOS TopologyException in the default overlay.
     pairs = await tx<{ a: number; b: number }[]>`
       with g as (
         select id, geom from area where level = 'grid' and valid_to is null and (code = ${code} or code like ${code + '-%'})
       )
       select a.id as a, b.id as b
-      from g a join g b on a.id < b.id and a.geom && b.geom and ST_Intersects(a.geom, b.geom)
-      where ST_Length(ST_Intersection(ST_Boundary(a.geom), ST_Boundary(b.geom), 1e-9::float8)) > 0`;
+      from g a join g b on a.id < b.id and a.geom && ST_Expand(b.geom, area_grid_size()) and ST_DWithin(a.geom, b.geom, area_grid_size())
+      where ST_Length(ST_Intersection(ST_Boundary(a.geom), ST_Boundary(b.geom), area_grid_size())) > 0`;
   } else {
     if (!(rule.metres > 0 && rule.metres <= 100_000)) {
       throw new RangeError(`Invalid distance band ${rule.metres} m: must be more than 0 and at most 100000 metres`);

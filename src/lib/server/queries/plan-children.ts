@@ -3,6 +3,7 @@
  */
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { Tx } from '../db/contexts';
+import { AREA_PRECISION } from '../../domain/plan-config';
 
 /** The parent of a plan: a community (its children are grids), as the caller sees it. */
 export interface PlanParent {
@@ -35,17 +36,17 @@ export interface PlanRevisionEntry {
 /** The current community with this code in the caller's view, with its outline; null otherwise. */
 export async function findPlanParent(tx: Tx, code: string): Promise<PlanParent | null> {
   const [row] = await tx<PlanParent[]>`
-    select id::int, code, name, level, ST_AsGeoJSON(ST_ForcePolygonCCW(geom), 9)::json as geometry
+    select id::int, code, name, level, ST_AsGeoJSON(ST_ForcePolygonCCW(geom), ${AREA_PRECISION.decimals}::int)::json as geometry
     from area where code = ${code} and valid_to is null and level = 'community'`;
   return row ?? null;
 }
 
 /**
  * Current child grids (outer rings counter-clockwise, RFC 7946) as GeoJSON.
- * @param digits decimals of the coordinates: 6 (≈ 0.1 m) for export, 9 for the editor so that
- *   shared edges stay identical to what is stored
+ * @param digits decimals of the coordinates; the default (7) writes the stored vertices exactly, so
+ *   shared edges stay identical and an exported file imported again is unchanged
  */
-export async function planChildren(tx: Tx, parentId: number, digits = 9): Promise<FeatureCollection<MultiPolygon, PlanChildProperties>> {
+export async function planChildren(tx: Tx, parentId: number, digits: number = AREA_PRECISION.decimals): Promise<FeatureCollection<MultiPolygon, PlanChildProperties>> {
   const [row] = await tx<{ fc: FeatureCollection<MultiPolygon, PlanChildProperties> }[]>`
     select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
       'type', 'Feature',

@@ -97,6 +97,12 @@ export async function savePlan(
     return { revision, changed: false, savedOn: today, closed: [], added: [], before: zero, after: zero, inClosedGrids: 0, reassigned: 0 };
   }
 
+  // One exact topology (0011, docs/topology.md): the parent's boundary, the kept grids and the
+  // drafts noded together on the 1e-7° grid, so the new grids share identical vertices with their
+  // neighbours and union exactly to the parent.
+  const exact = await exactChildren(tx, parent.id, features, (f) => (f.code !== null && kept.has(f.code) ? byCode.get(f.code)!.id : null));
+  const exactOf = new Map(features.map((f, i) => [f, exact[i]!]));
+
   const allBefore = current.map((c) => c.id);
   const before = await factTotals(tx, allBefore);
   const closedIds = closing.map((c) => c.id);
@@ -107,8 +113,8 @@ export async function savePlan(
   const shares = await tx<{ ord: number; w: number }[]>`
     select t.ord::int - 1 as ord,
       coalesce(sum(c.households * ST_Area(ST_Intersection(c.geom, g.geom, 1e-9::float8)::geography) / nullif(ST_Area(c.geom::geography), 0)), 0)::float8 as w
-    from unnest(${changed.map((f) => JSON.stringify(f.geometry))}::text[]) with ordinality as t(j, ord)
-    cross join lateral (select ST_SetSRID(ST_GeomFromGeoJSON(t.j), 4326) as geom) g
+    from unnest(${changed.map((f) => exactOf.get(f)!)}::text[]) with ordinality as t(w, ord)
+    cross join lateral (select ST_GeomFromEWKB(decode(t.w, 'hex')) as geom) g
     left join area c on c.id = any(${closedIds}::bigint[]) and c.geom && g.geom
     group by t.ord order by t.ord`;
   const closedHouseholds = closing.reduce((s, c) => s + c.households, 0);
@@ -131,15 +137,22 @@ export async function savePlan(
       name ??= `${parent.name}第${n}网格`;
       n++;
     }
-    return { code, name: name!, households: households[i]!, population: population[i]!, geom: JSON.stringify(f.geometry) };
+    return { code, name: name!, households: households[i]!, population: population[i]!, geom: exactOf.get(f)! };
   });
   const added = await tx<{ id: number; code: string; name: string; households: number }[]>`
     insert into area (code, district_code, level, parent_id, name, households, population, geom, valid_from)
     select t.code, split_part(t.code, '-', 1), 'grid', ${parent.id}, t.name, t.households, t.population,
-           ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(t.geom), 4326)), ${today}::date
+           ST_Multi(ST_GeomFromEWKB(decode(t.geom, 'hex'))), ${today}::date
     from unnest(${rows.map((r) => r.code)}::text[], ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.households)}::int[],
                 ${rows.map((r) => r.population)}::int[], ${rows.map((r) => r.geom)}::text[]) as t(code, name, households, population, geom)
     returning id::int, code, name, households`;
+
+  // Where a new edge meets the parent's boundary or a kept grid, that point becomes a vertex of the
+  // areas on the other side too (moving nothing by more than 8 mm; 0011), then the tiling is proven.
+  await tx`
+    select plan_insert_nodes(${parent.id}, (select ST_Collect(d.geom) from area a, ST_DumpPoints(a.geom) d where a.id = any(${added.map((a) => a.id)}::bigint[])),
+                             ${[...closedIds, ...added.map((a) => a.id)]}::bigint[])`;
+  await assertExactTiling(tx, parent);
 
   const moved = await tx<{ fact: string; moved: number }[]>`select fact, moved from plan_reassign_facts(${closedIds}::bigint[])`;
   const reassigned = moved.reduce((s, m) => s + m.moved, 0);
@@ -168,6 +181,39 @@ export async function savePlan(
     inClosedGrids,
     reassigned
   };
+}
+
+/**
+ * The exact geometry (hex EWKB) of each submitted grid, in submission order: kept grids (`keptId`) as
+ * stored plus the nodes new neighbours put on them, the others from their drafts.
+ * @throws PlanRejected when a submission ends up with no area (it lay entirely on others)
+ */
+async function exactChildren(tx: Tx, parentId: number, features: PlanFeature[], keptId: (f: PlanFeature) => number | null): Promise<string[]> {
+  const rows = await tx<{ ord: number; ewkb: string }[]>`
+    select ord::int, encode(ST_AsEWKB(geom), 'hex') as ewkb
+    from plan_exact_children(${parentId},
+      array(select ST_SetSRID(ST_GeomFromGeoJSON(g), 4326) from unnest(${features.map((f) => JSON.stringify(f.geometry))}::text[]) with ordinality as t(g, o) order by o),
+      ${features.map(keptId)}::bigint[])`;
+  const byOrd = new Map(rows.map((r) => [r.ord, r.ewkb]));
+  return features.map((_, i) => {
+    const g = byOrd.get(i + 1);
+    if (!g) throw new PlanRejected(`grid ${i + 1} lies entirely on other grids or outside the parent`);
+    return g;
+  });
+}
+
+/** Refuse the save unless the parent's current grids union exactly to it without overlaps. */
+async function assertExactTiling(tx: Tx, parent: PlanParent): Promise<void> {
+  const [row] = await tx<{ equal: boolean; overlaps: number }[]>`
+    with c as (select id, geom from area where parent_id = ${parent.id} and valid_to is null and level = 'grid'),
+    p as (select geom from area where id = ${parent.id})
+    select coalesce(ST_Equals((select ST_Union(geom) from c), p.geom), false) as equal,
+           (select count(*)::int from c a join c b on a.id < b.id and a.geom && b.geom
+             where ST_Relate(a.geom, b.geom, '2********')) as overlaps
+    from p`;
+  if (!row!.equal || row!.overlaps > 0) {
+    throw new PlanRejected(`the grids of ${parent.code} could not be stored as an exact tiling; nothing was saved`);
+  }
 }
 
 async function factTotals(tx: Tx, grids: number[]): Promise<FactCounts> {

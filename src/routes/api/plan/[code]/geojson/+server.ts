@@ -12,13 +12,14 @@ import type { RequestHandler } from './$types';
 
 /**
  * GET /api/plan/:code/geojson — the community's current grids as an RFC 7946 file: outer rings
- * counter-clockwise, 6 decimals (≈ 0.1 m), properties code, name, households, validFrom.
+ * counter-clockwise, 7 decimals (the stored precision, ≈ 1 cm: docs/topology.md), properties code,
+ * name, households, validFrom.
  */
 export const GET: RequestHandler = async ({ params, locals }) => {
   const code = parsePlanCode(params.code);
   const fc = await withPlanTx(await getSql(), locals.sessionToken!, async (tx) => {
     const parent = await findPlanParent(tx, code);
-    return parent ? planChildren(tx, parent.id, 6) : null;
+    return parent ? planChildren(tx, parent.id) : null;
   });
   if (!fc) error(404, `No current community ${code} in your area`);
   return json(fc, {
