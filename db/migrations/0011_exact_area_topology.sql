@@ -16,7 +16,7 @@ language sql immutable parallel safe as $$ select 1e-7::float8 $$;
 -- current grids are noded together by snap-rounding to the precision grid, the faces of that
 -- linework are polygonised, each face goes to the grid that holds most of it, each grid becomes
 -- the union of its faces, and each community, sub-district and the district become the union of
--- their children. Run by trusted server code (seeding, imports, this migration); refuses a grid
+-- their children; outer rings counter-clockwise (RFC 7946), as the generator writes them. Run by trusted server code (seeding, imports, this migration); refuses a grid
 -- that would vanish (narrower than the precision). Returns how many areas of each level it wrote.
 create function area_make_exact(district text)
 returns table (level text, written integer)
@@ -54,7 +54,7 @@ begin
   end if;
 
   update area a set geom = u.geom
-  from (select id, ST_Multi(ST_Union(geom, gs)) as geom from area_exact_faces where id is not null group by id) u
+  from (select id, ST_ForcePolygonCCW(ST_Multi(ST_Union(geom, gs))) as geom from area_exact_faces where id is not null group by id) u
   where a.id = u.id;
   get diagnostics n = row_count;
   level := 'grid'; written := n; return next;
@@ -63,7 +63,7 @@ begin
   foreach level in array array['community', 'subdistrict', 'district'] loop
     update area p set geom = u.geom
     from (
-      select c.parent_id, ST_Multi(ST_Union(c.geom, gs)) as geom
+      select c.parent_id, ST_ForcePolygonCCW(ST_Multi(ST_Union(c.geom, gs))) as geom
       from area c
       where c.district_code = district and c.valid_to is null and c.parent_id is not null
       group by c.parent_id
@@ -148,7 +148,7 @@ as $$
       (select s.ord from s order by ST_Distance(s.geom, i.at), s.ord limit 1)) as ord
     from inside i
   )
-  select ord, ST_Multi(ST_Union(f, area_grid_size())) from owned group by ord order by ord
+  select ord, ST_ForcePolygonCCW(ST_Multi(ST_Union(f, area_grid_size()))) from owned group by ord order by ord
 $$;
 grant execute on function plan_exact_children(bigint, geometry[], bigint[]) to pingan_app;
 

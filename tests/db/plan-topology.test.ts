@@ -9,7 +9,8 @@ import { gridNeighbours } from '../../src/lib/server/queries/grid-neighbours';
 import { planChildren } from '../../src/lib/server/queries/plan-children';
 import { seedDemo } from '../../src/lib/server/seed/seed-demo';
 import { splitPolygonByLine } from '../../src/lib/geo/split-polygon-by-line';
-import { engines, type TestDatabase } from '../support/db';
+import { loadMigrations, migrate } from '../../src/lib/server/db/migrate';
+import { engines, MIGRATIONS_DIR, type TestDatabase } from '../support/db';
 import { planText, submitPlan } from '../support/plan-submit';
 
 type Grid = { id: number; code: string; geometry: MultiPolygon };
@@ -156,5 +157,45 @@ describe.each(engines())('exact topology through plan saves on $name', (engine) 
     const z = (neighbours: number[][]) => getisOrdGiStar(counts, neighbours).map((c) => c.z);
     expect(z(gapped)).toEqual(z(exact));
     expect(z(exact)[4]).toBeGreaterThan(1.5);
+  });
+});
+
+describe.each(engines())('migration 0011 on an existing database on $name', (engine) => {
+  test('grids stored with floating-point gaps and T-junctions become an exact tiling, with the neighbour pair found', async () => {
+    const db = await engine.create({ migrated: false });
+    try {
+      const all = loadMigrations(MIGRATIONS_DIR);
+      await migrate(db.sql, all.filter((m) => m.version < 11));
+      const mp = (ring: number[][]) => JSON.stringify({ type: 'MultiPolygon', coordinates: [[[...ring, ring[0]]]] });
+      const whole = mp([[117, 36], [117.02, 36], [117.02, 36.01], [117, 36.01]]);
+      // The east grid splits the shared edge at 36.005 and writes its corners 1e-14° off.
+      const west = mp([[117, 36], [117.01, 36], [117.01, 36.01], [117, 36.01]]);
+      const east = mp([[117.01 + 1e-14, 36], [117.02, 36], [117.02, 36.01], [117.01, 36.01 - 1e-14], [117.01 + 2e-15, 36.005]]);
+      await trusted(db.sql, async (tx) => {
+        const ins = async (code: string, level: string, parent: number | null, g: string) => {
+          const [r] = await tx<{ id: number }[]>`
+            insert into area (code, district_code, level, parent_id, name, geom, valid_from)
+            values (${code}, '370105', ${level}, ${parent}, ${'区' + code}, ST_SetSRID(ST_GeomFromGeoJSON(${g}), 4326), '2025-01-01') returning id::int`;
+          return r!.id;
+        };
+        const d = await ins('370105', 'district', null, whole);
+        const sd = await ins('370105-001', 'subdistrict', d, whole);
+        const c = await ins('370105-001-001', 'community', sd, whole);
+        await ins('370105-001-001-001', 'grid', c, west);
+        await ins('370105-001-001-002', 'grid', c, east);
+      });
+      expect((await topologyProblems(db)).tJunctions).toEqual([{ a: '370105-001-001-002', b: '370105-001-001-001' }]);
+      await migrate(db.sql, all);
+      expect(await topologyProblems(db)).toEqual({ inexactParents: [], overlaps: [], tJunctions: [] });
+      const edges = await trusted(db.sql, (tx) => gridNeighbours(tx, '370105', { by: 'edge' }));
+      expect(edges.neighbours).toEqual([[1], [0]]);
+      const [west2] = await trusted(db.sql, (tx) => tx<{ got: string; want: string }[]>`
+        select ST_AsText(ST_Normalize(geom)) as got,
+               ST_AsText(ST_Normalize('MULTIPOLYGON(((117 36,117.01 36,117.01 36.005,117.01 36.01,117 36.01,117 36)))'::geometry)) as want
+        from area where code = '370105-001-001-001'`);
+      expect(west2!.got).toBe(west2!.want);
+    } finally {
+      await db.close();
+    }
   });
 });
