@@ -2,15 +2,19 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getDatabase } from '$lib/server/db';
 import { authenticate } from '$lib/server/auth/users';
+import { signinGuard } from '$lib/server/auth/signin-guard';
+import { safeNextPath } from '$lib/server/safe-next';
 import { createSession, readSession, SESSION_ABSOLUTE_MINUTES, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { audit } from '$lib/server/audit';
 import { trusted } from '$lib/server/db/contexts';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Only same-site paths are followed after sign-in (no open redirect). */
-function safeNext(next: string | null): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : '/';
-}
+/** Only same-origin paths are followed after sign-in (no open redirect): safe-next.ts. */
+const safeNext = (next: string | null) => safeNextPath(next);
+
+/** HH:MM in China Standard Time, for "retry at". */
+const chinaTime = (d: Date) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
 
 const form = z.object({
   username: z.string().trim().min(1, 'required').max(40),
@@ -24,22 +28,41 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-  default: async ({ request, cookies, url }) => {
+  default: async ({ request, cookies, url, getClientAddress, setHeaders }) => {
     const data = Object.fromEntries(await request.formData());
     const parsed = form.safeParse(data);
     if (!parsed.success) return fail(400, { username: String(data.username ?? ''), problem: 'missing' as const });
     const { sql } = await getDatabase();
-    const userId = await authenticate(sql, parsed.data.username, parsed.data.password);
-    if (userId === null) {
+    const { username, password } = parsed.data;
+    const verdict = await signinGuard.attempt(getClientAddress(), username, () => authenticate(sql, username, password));
+    if (verdict.ok === false) {
+      if (verdict.reason === 'busy') {
+        setHeaders({ 'retry-after': '5' });
+        return fail(429, { username, problem: 'busy' as const });
+      }
       // Record the attempted name only when it is a real account: people type passwords into the
-      // username field, and those must not land in the log.
-      const [known] = await trusted(sql, (tx) => tx`select 1 from app_user where username = ${parsed.data.username}`);
-      await audit(sql, {
-        user: null, action: 'signin', outcome: 'denied', status: 400,
-        detail: { username: known ? parsed.data.username : '(unknown)' }
-      });
-      return fail(400, { username: parsed.data.username, problem: 'wrong' as const });
+      // username field, and those must not land in the log. Failures are recorded in aggregate:
+      // the first of a window and the lockout, with the count, not one row per attempt.
+      const first = verdict.reason === 'wrong' && verdict.failures === 1;
+      const locking = verdict.reason === 'locked' && verdict.justLocked;
+      if (first || locking) {
+        const [known] = await trusted(sql, (tx) => tx`select 1 from app_user where username = ${username}`);
+        await audit(sql, {
+          user: null, action: 'signin', outcome: 'denied', status: locking ? 429 : 400,
+          detail: {
+            username: known ? username : '(unknown)', failures: verdict.failures,
+            ...(verdict.reason === 'locked' ? { locked: verdict.scope, until: verdict.retryAt.toISOString() } : {})
+          }
+        });
+      }
+      if (verdict.reason === 'locked') {
+        const seconds = Math.max(1, Math.ceil((verdict.retryAt.getTime() - Date.now()) / 1000));
+        setHeaders({ 'retry-after': String(seconds) });
+        return fail(429, { username, problem: 'locked' as const, retryAt: chinaTime(verdict.retryAt), minutes: Math.ceil(seconds / 60) });
+      }
+      return fail(400, { username, problem: 'wrong' as const });
     }
+    const userId = verdict.userId;
     // A new session id at every sign-in (no fixation).
     const token = await createSession(sql, userId);
     cookies.set(SESSION_COOKIE, token, {

@@ -1,9 +1,10 @@
 /**
  * Password hashing with bcrypt (bcryptjs: maintained, pure JavaScript, so no native build or
- * platform binary is needed). Cost 12 ≈ 0.25 s per hash on these machines.
+ * platform binary is needed). Cost 12 ≈ 0.25 s per hash on these machines, computed in a worker
+ * thread (hash-pool.ts) so the event loop keeps answering other requests.
  * https://github.com/dcodeIO/bcrypt.js
  */
-import bcrypt from 'bcryptjs';
+import { compareInWorker, hashInWorker } from './hash-pool';
 
 const COST = 12;
 
@@ -16,10 +17,10 @@ export function passwordProblem(password: string): string | null {
 
 /** Hash a password for storage. */
 export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, COST);
+  return hashInWorker(password, COST);
 }
 
 /** Check a password against a stored hash (constant-time compare inside bcrypt). */
 export function verifyPassword(password: string, hash: string): Promise<boolean> {
-  return bcrypt.compare(password, hash);
+  return compareInWorker(password, hash);
 }
