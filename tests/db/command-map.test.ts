@@ -1,13 +1,15 @@
 /**
  * The command map's queries against recounts from raw rows, on both engines: per-day timeline,
  * alerts (overdue hazards, petition deadlines by the domain's rule, thin-base grids by the pyramid
- * rule), hazard and petition columns, and the area view with its breadcrumb.
+ * rule) and their pages, the one definition of "overdue" shared with the pyramid, hazard columns of
+ * a window (open in it or found in it), petition columns, and the area view with its breadcrumb.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { trusted } from '../../src/lib/server/db/contexts';
 import { seedDemo } from '../../src/lib/server/seed/seed-demo';
 import { eventTimeline } from '../../src/lib/server/queries/event-timeline';
-import { commandAlerts, NEAR_DEADLINE_DAYS, THIN_BASE_DAYS } from '../../src/lib/server/queries/command-alerts';
+import { ALERT_LISTS, alertPage, commandAlerts, NEAR_DEADLINE_DAYS, THIN_BASE_DAYS, type AlertListId } from '../../src/lib/server/queries/command-alerts';
+import { safetyCounts } from '../../src/lib/server/queries/pyramid';
 import { hazardColumns } from '../../src/lib/server/queries/hazard-columns';
 import { petitionColumns } from '../../src/lib/server/queries/petition-columns';
 import { areaView } from '../../src/lib/server/queries/area-view';
@@ -83,33 +85,58 @@ describe.each(engines())('command map queries on $name', (engine) => {
     expect(t.petitions).toBeNull();
   });
 
-  test.each([['370105'], ['370105-008']])('alerts of %s equal a recount with the domain rules', async (code) => {
-    const asOf = '2026-10-15';
-    const a = await trusted(db.sql, (tx) => commandAlerts(tx, code, asOf, true, SAFETY_PYRAMID));
+  /** Hazards overdue on `asOf` by the rule of docs/analytics.md: open at its end, deadline before it; in the alerts' order. */
+  const overdueOn = (code: string, asOf: string) =>
+    raw.hazards
+      .filter((h) => under(h.code, code) && h.found_on <= asOf && h.deadline < asOf && (h.rectified_on === null || h.rectified_on > asOf))
+      .sort((x, y) => Number(y.level === 'major') - Number(x.level === 'major') || x.deadline.localeCompare(y.deadline) || x.id - y.id);
 
-    // Overdue hazards: found by the day, past the deadline, not rectified by then.
-    const overdue = raw.hazards.filter(
-      (h) => under(h.code, code) && h.found_on <= asOf && h.deadline < asOf && (h.rectified_on === null || h.rectified_on > asOf)
-    );
-    expect(a.overdueHazards.count).toBe(overdue.length);
-    const order = [...overdue].sort((x, y) => Number(y.level === 'major') - Number(x.level === 'major') || x.deadline.localeCompare(y.deadline) || x.id - y.id);
-    expect(a.overdueHazards.items.map((h) => [h.id, h.daysOverdue])).toEqual(order.slice(0, 20).map((h) => [h.id, dayNo(asOf) - dayNo(h.deadline)]));
-
-    // Petitions open at the end of the day, past or within NEAR_DEADLINE_DAYS of their deadline.
+  /** Petitions open at the end of `asOf`, past (days past ≥ 0) or within NEAR_DEADLINE_DAYS of their deadline, with days past; by days past descending, then id. */
+  function petitionsFlagged(code: string, asOf: string) {
     const now = Date.parse(`${addDays(asOf, 1)}T00:00:00+08:00`);
-    let near = 0;
-    let past = 0;
+    const out: { id: number; daysPast: number }[] = [];
     for (const p of raw.petitions) {
       if (!under(p.code, code) || p.received_at.getTime() >= now || (p.closed_at && p.closed_at.getTime() < now)) continue;
       const accepted = p.accepted_at && p.accepted_at.getTime() < now ? p.accepted_at : null;
       const d = petitionDeadlines({ received_at: p.received_at, accepted_at: accepted, extension_days: p.extension_days, closed_at: null });
       const due = (accepted ? d.resolutionDue! : d.acceptanceDue).getTime();
       if (due >= now + NEAR_DEADLINE_DAYS * DAY) continue;
-      if (Math.floor((now - due) / DAY) >= 0) past++;
-      else near++;
+      out.push({ id: p.id, daysPast: Math.floor((now - due) / DAY) });
     }
-    expect(a.petitionDeadlines).toMatchObject({ overdue: past, near });
-    expect(past + near).toBeGreaterThan(0);
+    out.sort((a, b) => b.daysPast - a.daysPast || a.id - b.id);
+    return { past: out.filter((p) => p.daysPast >= 0), near: out.filter((p) => p.daysPast < 0) };
+  }
+
+  /** Every item of one alert list, read page by page with `limit` items a page. */
+  async function allPages(list: AlertListId, code: string, asOf: string, limit: number) {
+    const items: unknown[] = [];
+    const counts = new Set<number>();
+    for (let offset = 0; ; offset += limit) {
+      const page = await trusted(db.sql, (tx) => alertPage(tx, list, code, asOf, SAFETY_PYRAMID, { offset, limit }));
+      counts.add(page.count);
+      expect(page.offset).toBe(offset);
+      items.push(...page.items);
+      if (page.items.length < limit) break;
+    }
+    return { items, counts: [...counts] };
+  }
+
+  test.each([['370105'], ['370105-008']])('alerts of %s equal a recount with the domain rules', async (code) => {
+    const asOf = '2026-10-15';
+    const a = await trusted(db.sql, (tx) => commandAlerts(tx, code, asOf, true, SAFETY_PYRAMID));
+
+    // Overdue hazards: found by the day, past the deadline, not rectified by then.
+    const order = overdueOn(code, asOf);
+    expect(a.overdueHazards.count).toBe(order.length);
+    expect(a.overdueHazards.items.map((h) => [h.id, h.daysOverdue])).toEqual(order.slice(0, 20).map((h) => [h.id, dayNo(asOf) - dayNo(h.deadline)]));
+
+    // Petitions open at the end of the day, past or within NEAR_DEADLINE_DAYS of their deadline: two lists.
+    const { past, near } = petitionsFlagged(code, asOf);
+    expect(a.petitionDeadlines!.overdue.count).toBe(past.length);
+    expect(a.petitionDeadlines!.near.count).toBe(near.length);
+    expect(a.petitionDeadlines!.overdue.items.map((p) => [p.id, p.daysPast])).toEqual(past.slice(0, 20).map((p) => [p.id, p.daysPast]));
+    expect(a.petitionDeadlines!.near.items.map((p) => [p.id, p.daysPast])).toEqual(near.slice(0, 20).map((p) => [p.id, p.daysPast]));
+    expect(past.length + near.length).toBeGreaterThan(0);
 
     // Thin-base grids: the pyramid rule over the year up to the day.
     const since = addDays(asOf, -(THIN_BASE_DAYS - 1));
@@ -124,6 +151,57 @@ describe.each(engines())('command map queries on $name', (engine) => {
     const thin = [...perGrid].filter(([, c]) => computePyramid({ ...c, open_hazard: 0 }, SAFETY_PYRAMID).thinBase?.flagged).map(([g]) => g);
     expect(a.thinBaseGrids.count).toBe(thin.length);
     expect(a.thinBaseGrids.items.map((g) => g.gridCode).sort()).toEqual(thin.sort().slice(0, 20));
+  });
+
+  test.each(ALERT_LISTS.map((l) => [l]))('the pages of %s hold every item of the list exactly once', async (list) => {
+    const code = '370105';
+    const asOf = '2026-10-15';
+    const first = await trusted(db.sql, (tx) => alertPage(tx, list, code, asOf, SAFETY_PYRAMID, { offset: 0, limit: 200 }));
+    const { items, counts } = await allPages(list, code, asOf, 7);
+    const key = (item: unknown) => JSON.stringify(item);
+
+    // One count on every page, the pages' items as many as it says, none twice, in the order of one long page.
+    expect(counts).toEqual([first.count]);
+    expect(items).toHaveLength(first.count);
+    expect(new Set(items.map(key)).size).toBe(items.length);
+    if (first.count <= 200) expect(items).toEqual(first.items);
+    // Past the end: the count, no items.
+    const beyond = await trusted(db.sql, (tx) => alertPage(tx, list, code, asOf, SAFETY_PYRAMID, { offset: first.count + 5, limit: 20 }));
+    expect(beyond).toEqual({ count: first.count, offset: first.count + 5, items: [] });
+  });
+
+  test('paged overdue hazards and near-deadline petitions are exactly the recounted ones, more than one page of them', async () => {
+    const code = '370105';
+    // The day of 2026 (weekly) with the most petitions near their deadline: this sample data set is small.
+    const days = Array.from({ length: 46 }, (_, i) => addDays('2026-01-05', 7 * i));
+    const asOf = days.reduce((best, d) => (petitionsFlagged(code, d).near.length > petitionsFlagged(code, best).near.length ? d : best));
+    const hazards = await allPages('overdueHazards', code, asOf, 20);
+    const near = await allPages('petitionsNear', code, asOf, 2);
+    const past = await allPages('petitionsOverdue', code, asOf, 20);
+    const expected = petitionsFlagged(code, asOf);
+
+    expect((hazards.items as { id: number }[]).map((h) => h.id)).toEqual(overdueOn(code, asOf).map((h) => h.id));
+    expect(hazards.items.length).toBeGreaterThan(20);
+    // Near-deadline petitions are listed, and the count is the list's length.
+    expect((near.items as { id: number; daysPast: number }[]).map((p) => [p.id, p.daysPast])).toEqual(expected.near.map((p) => [p.id, p.daysPast]));
+    expect(near.counts).toEqual([near.items.length]);
+    expect(near.items.length).toBeGreaterThan(2);
+    expect((past.items as { id: number }[]).map((p) => p.id)).toEqual(expected.past.map((p) => p.id));
+  });
+
+  test('the pyramid counts the alerts’ overdue hazards: a hazard due on the last day is not overdue yet', async () => {
+    // A day on which some hazard, still open at its end, is due: the case the two rules used to split.
+    const dueDays = raw.hazards.filter((h) => h.rectified_on === null || h.rectified_on > h.deadline).map((h) => h.deadline).filter((d) => d > '2026-01-01' && d < END).sort();
+    const day = dueDays[Math.floor(dueDays.length / 2)]!;
+    const dueThatDay = raw.hazards.filter((h) => h.deadline === day && (h.rectified_on === null || h.rectified_on > day));
+    expect(dueThatDay.length).toBeGreaterThan(0);
+
+    for (const code of ['370105', '370105-008']) {
+      const a = await trusted(db.sql, (tx) => commandAlerts(tx, code, day, false, SAFETY_PYRAMID));
+      const p = await trusted(db.sql, (tx) => safetyCounts(tx, code, addDays(day, -89), addDays(day, 1)));
+      expect(p.overdue_now, code).toBe(a.overdueHazards.count);
+      expect(a.overdueHazards.count, code).toBe(overdueOn(code, day).length);
+    }
   });
 
   test('an inspector-like role without petition reading gets no petition alert', async () => {
@@ -144,12 +222,28 @@ describe.each(engines())('command map queries on $name', (engine) => {
     }
   });
 
-  test('hazard columns of a window hold exactly the hazards found in it', async () => {
-    const cols = await trusted(db.sql, (tx) => hazardColumns(tx, { from: '2026-06-01', to: '2026-08-31' }));
-    const expected = raw.hazards.filter((h) => h.found_on >= '2026-06-01' && h.found_on <= '2026-08-31').map((h) => h.id).sort((a, b) => a - b);
+  test('hazard columns of a window hold the hazards found in it and those found before it and still open in it', async () => {
+    const [from, to] = ['2026-06-01', '2026-08-31'];
+    const cols = await trusted(db.sql, (tx) => hazardColumns(tx, { from, to }));
+    const expected = raw.hazards.filter((h) => h.found_on <= to && (h.rectified_on === null || h.rectified_on >= from)).map((h) => h.id).sort((a, b) => a - b);
+    const ids = new Set(cols.ids);
+    const foundBefore = raw.hazards.filter((h) => h.found_on < from);
+    const stillOpen = foundBefore.filter((h) => h.rectified_on === null || h.rectified_on >= from);
+    const closedBefore = foundBefore.filter((h) => h.rectified_on !== null && h.rectified_on < from);
+    const neverClosed = foundBefore.filter((h) => h.rectified_on === null && h.found_on < '2026-01-01');
 
     expect(cols.ids).toEqual(expected);
-    expect(expected.length).toBeGreaterThan(0);
+    // Found before the window and open in it: on the map, also when found in an earlier year and never rectified.
+    expect(stillOpen.length).toBeGreaterThan(0);
+    expect(stillOpen.every((h) => ids.has(h.id))).toBe(true);
+    expect(neverClosed.length).toBeGreaterThan(0);
+    expect(neverClosed.every((h) => ids.has(h.id))).toBe(true);
+    // Rectified before the window began: not on it. Found after it: not on it.
+    expect(closedBefore.length).toBeGreaterThan(0);
+    expect(closedBefore.some((h) => ids.has(h.id))).toBe(false);
+    expect(raw.hazards.filter((h) => h.found_on > to).some((h) => ids.has(h.id))).toBe(false);
+    // Rectified on the window's first day: open that morning, so on the map.
+    for (const h of raw.hazards.filter((x) => x.rectified_on === from)) expect(ids.has(h.id)).toBe(true);
   });
 
   test('petition columns hold the window’s cases, in day order, positions paired with days', async () => {

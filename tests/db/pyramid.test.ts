@@ -11,6 +11,8 @@ const WINDOWS = [
 ] as const;
 
 const under = (code: string, scope: string) => code === scope || code.startsWith(`${scope}-`);
+/** `YYYY-MM-DD` plus `n` days. */
+const addDays = (s: string, n: number) => new Date(Date.parse(`${s}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 /** China Standard Time day of an instant. */
 const cstDay = (t: Date) => new Date(t.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
@@ -39,8 +41,9 @@ describe.each(engines())('pyramid counts on $name', (engine) => {
       for (const { code } of areas.slice(0, 6)) {
         const sql = await trusted(db.sql, (tx) => safetyCounts(tx, code, from, to));
         const inWindow = incidents.filter((i) => i.domain === 'safety' && under(i.code, code) && cstDay(i.at) >= from && cstDay(i.at) < to);
+        // Open at the start of `day`; overdue on the day before it: the deadline before that day (the alerts' rule).
         const openAt = (day: string, overdue: boolean) =>
-          hazards.filter((h) => under(h.code, code) && h.found_on < day && (h.rectified_on === null || h.rectified_on >= day) && (!overdue || h.deadline < day)).length;
+          hazards.filter((h) => under(h.code, code) && h.found_on < day && (h.rectified_on === null || h.rectified_on >= day) && (!overdue || h.deadline < addDays(day, -1))).length;
         expect(sql, `${code} ${from}..${to}`).toEqual({
           serious: inWindow.filter((i) => i.tier === 'serious').length,
           minor: inWindow.filter((i) => i.tier === 'minor').length,

@@ -36,7 +36,7 @@ describe.each(engines())('risk inputs on $name', (engine) => {
     const expected = raw.subs.map((s) => {
       const e = raw.ent.filter((x) => under(x.code, s.code));
       const h = raw.haz.filter((x) => under(x.code, s.code) && x.found_on < TO && (x.rectified_on === null || x.rectified_on >= TO));
-      const overdue = (level: string) => h.filter((x) => x.level === level).reduce((sum, x) => sum + Math.min(OVERDUE_CAP_DAYS, Math.max(0, dayNumber(TO) - dayNumber(x.deadline))), 0);
+      const overdue = (level: string) => h.filter((x) => x.level === level).reduce((sum, x) => sum + Math.min(OVERDUE_CAP_DAYS, Math.max(0, dayNumber(TO) - 1 - dayNumber(x.deadline))), 0);
       const i = raw.inc.filter((x) => under(x.code, s.code) && cstDay(x.at) >= FROM && cstDay(x.at) < TO);
       const p = raw.pet.filter((x) => under(x.code, s.code) && cstDay(x.received_at) < TO);
       const pNew = p.filter((x) => cstDay(x.received_at) >= FROM);

@@ -17,6 +17,8 @@ const RANGES = [
 const HOUR = 3_600_000;
 
 const under = (code: string, scope: string) => code === scope || code.startsWith(`${scope}-`);
+/** `YYYY-MM-DD` plus `n` days. */
+const addDays = (s: string, n: number) => new Date(Date.parse(`${s}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 /** The instant 00:00 China Standard Time on the first day of `'YYYY-MM'` plus `add` months. */
 const monthStart = (month: string, add = 0) => {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -149,7 +151,8 @@ describe.each(engines())('monthly trends on $name', (engine) => {
             found: mine.filter((h) => h.found_on >= d0 && h.found_on < d1).length,
             rectified: mine.filter((h) => h.rectified_on !== null && h.rectified_on >= d0 && h.rectified_on < d1).length,
             open_end: openAt.length,
-            overdue_end: openAt.filter((h) => h.deadline < d1).length
+            // Overdue on the month's last day: the deadline before it.
+            overdue_end: openAt.filter((h) => h.deadline < addDays(d1, -1)).length
           };
         });
         expect(sql, `${code} ${from}..${to}`).toEqual(expected);

@@ -8,7 +8,7 @@ import { DEMO_USERS } from '../../src/lib/server/auth/users';
 import { signInCookie } from '../support/session-cookie';
 import { decodeHazardPayload, HAZARD_POSITION_MAX_STEP } from '../../src/lib/map/hazard-payload';
 import { decodePetitionPayload } from '../../src/lib/map/petition-payload';
-import { todayInChina } from '../../src/lib/seed/dates';
+import { dayNumber, todayInChina } from '../../src/lib/seed/dates';
 import { addDays } from '../../src/lib/map/view-state';
 
 const baseUrl = inject('baseUrl');
@@ -33,7 +33,7 @@ describe('binary map columns', () => {
   test.each(['commander', 'inspector'])('hazards as %s: the binary answer holds the JSON answer’s hazards', async (who) => {
     const path = `/api/map/hazards?from=${from}&to=${to}`;
     const json = (await (await get(who, path)).json()) as {
-      count: number; ids: number[]; positions: number[]; level: number[]; status: number[]; foundDay: number[]; deadlineDay: number[];
+      count: number; ids: number[]; positions: number[]; level: number[]; status: number[]; foundDay: number[]; deadlineDay: number[]; rectifiedDay: number[];
     };
     const res = await get(who, `${path}&format=bin`);
     expect(res.status).toBe(200);
@@ -48,6 +48,9 @@ describe('binary map columns', () => {
     expect(Array.from(bin.status)).toEqual(json.status);
     expect(Array.from(bin.foundDay)).toEqual(json.foundDay);
     expect(Array.from(bin.deadlineDay)).toEqual(json.deadlineDay);
+    expect(Array.from(bin.rectifiedDay)).toEqual(json.rectifiedDay);
+    // The window's hazards include ones found before it and still open in it.
+    expect(json.foundDay.some((d) => d < dayNumber(from))).toBe(true);
     const worst = Math.max(...json.positions.map((v, i) => Math.abs(bin.positions[i]! - v)));
     expect(worst).toBeLessThanOrEqual(HAZARD_POSITION_MAX_STEP / 2 + F32_HALF_ULP);
     expect(payload.byteLength / bin.count).toBeLessThan(12);

@@ -10,7 +10,10 @@ const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
 /** Hazards as /api/map/hazards answers them in JSON: ids ascending, positions at 6 decimals in the demo district, a 90-day window. */
 function createHazards(n: number, seed = 1) {
   const r = createRandom(seed);
-  const cols = { count: n, ids: [] as number[], positions: [] as number[], level: [] as number[], status: [] as number[], foundDay: [] as number[], deadlineDay: [] as number[] };
+  const cols = {
+    count: n, ids: [] as number[], positions: [] as number[], level: [] as number[], status: [] as number[], foundDay: [] as number[], deadlineDay: [] as number[],
+    rectifiedDay: [] as number[]
+  };
   let id = r.int(1, 1000);
   for (let i = 0; i < n; i++) {
     id += r.int(1, 300);
@@ -19,8 +22,10 @@ function createHazards(n: number, seed = 1) {
     cols.ids.push(id);
     cols.positions.push(round(r.uniform(116.93, 117.06), 6), round(r.uniform(36.67, 36.84), 6));
     cols.level.push(level);
-    cols.status.push(r.int(0, 3));
+    const status = r.int(0, 3);
+    cols.status.push(status);
     cols.foundDay.push(found);
+    cols.rectifiedDay.push(status >= 2 ? found + r.int(0, 60) : -1);
     cols.deadlineDay.push(found + (level === 1 ? r.int(30, 90) : r.int(7, 30)));
   }
   return cols;
@@ -43,7 +48,7 @@ describe('hazard payload', () => {
     const cols = createHazards(2000);
     const back = decodeHazardPayload(encodeHazardPayload(cols).buffer);
     expect(back.count).toBe(2000);
-    for (const key of ['ids', 'level', 'status', 'foundDay', 'deadlineDay'] as const) {
+    for (const key of ['ids', 'level', 'status', 'foundDay', 'deadlineDay', 'rectifiedDay'] as const) {
       expect(Array.from(back[key]), key).toEqual(cols[key]);
     }
     // Steps of 2e-6° (x) and 3e-6° (y) over the district (see binary-columns.test.ts), then float32:
@@ -55,26 +60,47 @@ describe('hazard payload', () => {
     }
   });
 
-  test('under 12 bytes per hazard before compression', () => {
+  test('10 bytes per hazard before compression when all were found and rectified within 255 days', () => {
     const bytes = encodeHazardPayload(createHazards(2000));
-    // 6 columns: x, y, id gaps (u16), day found in a 90-day window (u8), days to the deadline (u8),
-    // status + 4 × level (u8) = 9 bytes, plus a 208-byte header and directory and ≤ 6 × 7 padding.
-    expect(bytes.byteLength).toBeLessThanOrEqual(208 + 9 * 2000 + 42);
-    expect(bytes.byteLength / 2000).toBeLessThan(12);
+    // 7 columns: x, y, id gaps (u16), day found in a 90-day window (u8), days to the deadline (u8),
+    // status + 4 × level (u8), days to rectification (u8) = 10 bytes, plus a 240-byte header and
+    // directory and ≤ 7 × 7 padding.
+    expect(bytes.byteLength).toBeLessThanOrEqual(240 + 10 * 2000 + 49);
+    expect(bytes.byteLength / 2000).toBeLessThan(11);
   });
 
-  test('ids with gaps above 65,535 (a city’s hazards interleaved): 11 bytes per hazard in a 90-day window, 12 in five years', () => {
+  test('ids with gaps above 65,535 (a city’s hazards interleaved): 12 bytes per hazard in a 90-day window, 13 over five years, 14 at worst', () => {
     const cols = createHazards(2000);
     cols.ids = cols.ids.map((id, i) => id + i * 100_000);
     const bytes = encodeHazardPayload(cols);
-    // id gaps u32: 2 + 2 + 4 + 1 + 1 + 1 = 11 bytes, and the header.
-    expect(bytes.byteLength).toBe(208 + 11 * 2000);
+    // id gaps u32: 2 + 2 + 4 + 1 + 1 + 1 + 1 = 12 bytes, and the header.
+    expect(bytes.byteLength).toBe(240 + 12 * 2000);
     expect(Array.from(decodeHazardPayload(bytes).ids)).toEqual(cols.ids);
 
-    cols.foundDay = cols.foundDay.map((d, i) => d + (i % 1826) - 89);
-    cols.deadlineDay = cols.deadlineDay.map((d, i) => d + (i % 1826) - 89);
-    // …and the day found as u16 over five years: 12 bytes, the worst case while deadlines stay within 255 days.
-    expect(encodeHazardPayload(cols).byteLength).toBe(208 + 12 * 2000);
+    // Hazards still open in the window but found up to five years before it: the day found as u16.
+    const shift = (i: number) => (i % 1826) - 89;
+    cols.foundDay = cols.foundDay.map((d, i) => d + shift(i));
+    cols.deadlineDay = cols.deadlineDay.map((d, i) => d + shift(i));
+    cols.rectifiedDay = cols.rectifiedDay.map((d, i) => (d < 0 ? d : d + shift(i)));
+    expect(encodeHazardPayload(cols).byteLength).toBe(240 + 13 * 2000);
+
+    // …and rectified years after they were found (days to rectification as u16): 14 bytes, the worst
+    // case while deadlines stay within 255 days of the day found.
+    cols.rectifiedDay = cols.rectifiedDay.map((d, i) => (d < 0 ? d : d + (i % 1000)));
+    const worst = encodeHazardPayload(cols);
+    expect(worst.byteLength).toBe(240 + 14 * 2000);
+    expect(Array.from(decodeHazardPayload(worst).rectifiedDay)).toEqual(cols.rectifiedDay);
+  });
+
+  test('a day rectified that does not fit the status is refused', () => {
+    const open = createHazards(3);
+    open.status[0] = 0;
+    open.rectifiedDay[0] = open.foundDay[0]! + 3;
+    expect(() => encodeHazardPayload(open)).toThrow('does not fit status 0');
+    const closed = createHazards(3);
+    closed.status[0] = 2;
+    closed.rectifiedDay[0] = closed.foundDay[0]! - 1;
+    expect(() => encodeHazardPayload(closed)).toThrow('does not fit status 2');
   });
 
   test('decoded positions are Float32 for deck.gl, status and level bytes', () => {
@@ -91,7 +117,7 @@ describe('hazard payload', () => {
   });
 
   test('an empty window encodes and decodes', () => {
-    const empty: HazardColumnsData = { count: 0, ids: [], positions: [], level: [], status: [], foundDay: [], deadlineDay: [] };
+    const empty: HazardColumnsData = { count: 0, ids: [], positions: [], level: [], status: [], foundDay: [], deadlineDay: [], rectifiedDay: [] };
     expect(decodeHazardPayload(encodeHazardPayload(empty)).count).toBe(0);
   });
 

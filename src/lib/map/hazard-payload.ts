@@ -31,12 +31,15 @@ export interface HazardColumnsData {
   status: ArrayLike<number>;
   foundDay: ArrayLike<number>;
   deadlineDay: ArrayLike<number>;
+  /** Day rectified for rectified and verified hazards, -1 for open and rectifying ones. */
+  rectifiedDay: ArrayLike<number>;
 }
 
 /**
  * Encode hazard columns (ids ascending, as /api/map/hazards orders them): positions as u16 grid
- * offsets, ids as gaps, the day found from the earliest, the deadline as days after the day found,
- * status and level in one byte (`kind` = status + 4 × level) — 9 to 11 bytes per hazard.
+ * offsets, ids as gaps, the day found from the earliest, the deadline and the day rectified as days
+ * after the day found (`fixed`, 0 for hazards not rectified: their status says so), status and
+ * level in one byte (`kind` = status + 4 × level) — 10 to 14 bytes per hazard.
  */
 export function encodeHazardPayload(cols: HazardColumnsData): Uint8Array<ArrayBuffer> {
   const n = cols.count;
@@ -44,6 +47,7 @@ export function encodeHazardPayload(cols: HazardColumnsData): Uint8Array<ArrayBu
   const y = new Float64Array(n);
   const due = new Float64Array(n);
   const kind = new Uint8Array(n);
+  const fixed = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     x[i] = cols.positions[2 * i]!;
     y[i] = cols.positions[2 * i + 1]!;
@@ -52,6 +56,11 @@ export function encodeHazardPayload(cols: HazardColumnsData): Uint8Array<ArrayBu
     const level = cols.level[i]!;
     if (!(status >= 0 && status < 4 && (level === 0 || level === 1))) throw new RangeError(`hazard ${cols.ids[i]}: status ${status} or level ${level} out of range`);
     kind[i] = status + 4 * level;
+    // The hazard table's checks: a day rectified exactly for rectified and verified hazards, never before the day found.
+    const rectified = cols.rectifiedDay[i]!;
+    const closed = status >= 2;
+    if (closed ? !(rectified >= cols.foundDay[i]!) : rectified !== -1) throw new RangeError(`hazard ${cols.ids[i]}: day rectified ${rectified} does not fit status ${status}`);
+    fixed[i] = closed ? rectified - cols.foundDay[i]! : 0;
   }
   const res = HAZARD_POSITION_RESOLUTION;
   const maxStep = HAZARD_POSITION_MAX_STEP;
@@ -61,14 +70,15 @@ export function encodeHazardPayload(cols: HazardColumnsData): Uint8Array<ArrayBu
     { name: 'id', kind: 'ascending', values: cols.ids },
     { name: 'found', kind: 'int', values: cols.foundDay },
     { name: 'due', kind: 'int', values: due, origin: 0 },
-    { name: 'kind', kind: 'int', values: kind, origin: 0 }
+    { name: 'kind', kind: 'int', values: kind, origin: 0 },
+    { name: 'fixed', kind: 'int', values: fixed, origin: 0 }
   ]);
 }
 
-/** Read /api/map/hazards?format=bin into the hazard layer's columns (positions as Float32, status and level as bytes). */
+/** Read /api/map/hazards?format=bin into the hazard layer's columns (positions as Float32, status and level as bytes, -1 for no day rectified). */
 export function decodeHazardPayload(payload: ArrayBuffer | ArrayBufferView): HazardColumnsData {
   const { count, columns: c } = decodeColumns(payload);
-  for (const name of ['x', 'y', 'id', 'found', 'due', 'kind']) {
+  for (const name of ['x', 'y', 'id', 'found', 'due', 'kind', 'fixed']) {
     if (!c[name]) throw new ColumnFormatError(`Invalid binary columns: hazard payload without column "${name}"`);
   }
   const foundDay = columnValues(c.found!);
@@ -77,10 +87,13 @@ export function decodeHazardPayload(payload: ArrayBuffer | ArrayBufferView): Haz
   const deadlineDay = new Float64Array(count);
   const status = new Uint8Array(count);
   const level = new Uint8Array(count);
+  const fixed = c.fixed!.raw;
+  const rectifiedDay = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     deadlineDay[i] = foundDay[i]! + c.due!.offset + due[i]!;
     status[i] = (c.kind!.offset + kind[i]!) & 3;
     level[i] = (c.kind!.offset + kind[i]!) >> 2;
+    rectifiedDay[i] = status[i]! >= 2 ? foundDay[i]! + c.fixed!.offset + fixed[i]! : -1;
   }
-  return { count, ids: columnValues(c.id!), positions: interleavePositions(c.x!, c.y!), level, status, foundDay, deadlineDay };
+  return { count, ids: columnValues(c.id!), positions: interleavePositions(c.x!, c.y!), level, status, foundDay, deadlineDay, rectifiedDay };
 }

@@ -50,8 +50,14 @@ export class MapState {
   view = $state<ViewState>(null!);
   readonly defaults: ViewDefaults;
   areaView = $state.raw<AreaViewData | null>(null);
-  /** Risk scores of the children of the area in view (for a grid: its siblings). */
-  risk = $state.raw<{ area: string; scores: RiskScore[] } | null>(null);
+  /**
+   * Risk scores of the children of the area in view (for a grid: its siblings), with the parent
+   * and window they were computed for and a sequence number of the answer: the choropleth keys
+   * its colours on them, so it repaints whenever a new answer arrives.
+   */
+  risk = $state.raw<{ area: string; from: string; to: string; seq: number; scores: RiskScore[] } | null>(null);
+  /** The hazard an alert put the map on: drawn highlighted while its grid is in view. */
+  selectedHazard = $state<{ id: number; area: string } | null>(null);
   flyTarget = $state<FlyTarget | null>(null);
   /** Key enterprises of the user's area (loaded once by the map; the steering panel names sites from it). */
   enterprises = $state.raw<{ ids: number[]; names: string[] } | null>(null);
@@ -100,9 +106,10 @@ export class MapState {
     };
   }
 
-  /** Put the map on a place (an alert) in `area`, once that area is in view. */
-  flyTo(position: [number, number], area: string, zoom = 17) {
+  /** Put the map on a place (an alert) in `area`, once that area is in view; `hazardId` selects that hazard. */
+  flyTo(position: [number, number], area: string, zoom = 17, hazardId?: number) {
     this.flyTarget = { position, zoom, area, seq: (this.flyTarget?.seq ?? 0) + 1 };
+    this.selectedHazard = hazardId === undefined ? null : { id: hazardId, area };
   }
 }
 

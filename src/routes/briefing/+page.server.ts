@@ -37,7 +37,7 @@ export const load: PageServerLoad = async ({ url, fetch, locals }) => {
     ),
     get<{
       overdueHazards: { count: number; items: { id: number; gridName: string; level: string; daysOverdue: number }[] };
-      petitionDeadlines: { overdue: number; near: number } | null;
+      petitionDeadlines: { overdue: { count: number }; near: { count: number } } | null;
       missingDailyReports: { count: number };
       thinBaseGrids: { count: number };
     }>(`/api/command/alerts?area=${area}&day=${asOf}`),
@@ -52,7 +52,7 @@ export const load: PageServerLoad = async ({ url, fetch, locals }) => {
     ranking: risk.scores.slice(0, 15),
     alerts: {
       overdueHazards: { count: alerts.overdueHazards.count, items: alerts.overdueHazards.items.slice(0, 10) },
-      petitionDeadlines: alerts.petitionDeadlines,
+      petitionDeadlines: alerts.petitionDeadlines && { overdue: alerts.petitionDeadlines.overdue.count, near: alerts.petitionDeadlines.near.count },
       missingDailyReports: alerts.missingDailyReports.count,
       thinBaseGrids: alerts.thinBaseGrids.count
     },

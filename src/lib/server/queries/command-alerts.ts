@@ -5,12 +5,37 @@ import { dateOfDay, dayNumber } from '../../seed/dates';
 import { gridsMissingReport } from './grid-daily-reports';
 import { ACCEPTANCE_DAYS, RESOLUTION_DAYS } from '../../domain/petition-deadlines';
 
-/** How many items of each alert list are returned (counts are always complete). */
+/** How many items of each alert list the first answer holds (counts are always complete; later pages by `alertPage`). */
 export const ALERT_LIST_LIMIT = 20;
+/** Most items one page of an alert list may hold. */
+export const ALERT_PAGE_MAX = 200;
 /** Days over which thin-base grids are judged (a year: minor injuries per grid are rare). */
 export const THIN_BASE_DAYS = 365;
 /** A petition is "near" its deadline within this many days of it. */
 export const NEAR_DEADLINE_DAYS = 3;
+
+/** The alert lists, each paged on its own: `/api/command/alerts?list=<id>&offset=&limit=`. */
+export const ALERT_LISTS = ['overdueHazards', 'petitionsOverdue', 'petitionsNear', 'missingDailyReports', 'thinBaseGrids'] as const;
+export type AlertListId = (typeof ALERT_LISTS)[number];
+/** Lists of petition cases: only for roles that read them. */
+export const PETITION_ALERT_LISTS: readonly AlertListId[] = ['petitionsOverdue', 'petitionsNear'];
+
+/** Which part of a list: `limit` items from `offset` (0-based) in the list's fixed order. */
+export interface AlertPageRequest {
+  offset: number;
+  limit: number;
+}
+
+/**
+ * One page of an alert list: `count` is the whole list's length (the number its heading shows),
+ * `items` the `limit` items from `offset`. Every list has a total order (ties broken by id or
+ * code), so the pages of one day's list hold each item exactly once.
+ */
+export interface AlertPage<T> {
+  count: number;
+  offset: number;
+  items: T[];
+}
 
 interface Place {
   /** [lon, lat], 6 decimals. */
@@ -43,94 +68,123 @@ export interface ThinBaseGridAlert extends Place {
 export interface CommandAlerts {
   asOf: string;
   /** Grids in force on `asOf` that filed no daily report (零报告) for it. */
-  missingDailyReports: { count: number; items: Place[] };
-  overdueHazards: { count: number; items: OverdueHazardAlert[] };
-  /** Null for roles that may not read petition cases. */
-  petitionDeadlines: { overdue: number; near: number; items: PetitionDeadlineAlert[] } | null;
-  thinBaseGrids: { count: number; items: ThinBaseGridAlert[] };
+  missingDailyReports: AlertPage<Place>;
+  overdueHazards: AlertPage<OverdueHazardAlert>;
+  /** Open petitions past their deadline, and within NEAR_DEADLINE_DAYS of it; null for roles that may not read petition cases. */
+  petitionDeadlines: { nearDays: number; overdue: AlertPage<PetitionDeadlineAlert>; near: AlertPage<PetitionDeadlineAlert> } | null;
+  thinBaseGrids: AlertPage<ThinBaseGridAlert>;
+}
+
+/** The current grids of `code`'s subtree (a SQL fragment). */
+const gridsOf = (tx: Tx, code: string) =>
+  tx`select id, code, name from area where level = 'grid' and valid_to is null and (code = ${code} or code like ${code + '-%'})`;
+
+/**
+ * Hazards overdue on day `asOf`: found by it, deadline before it (the deadline day is the last day
+ * to rectify, so a hazard is overdue from the day after), and not rectified by its end — the one
+ * definition of "overdue" of the product (docs/analytics.md: pyramid, trends and map agree).
+ * Major first, then the longest overdue, then id.
+ */
+export async function overdueHazardPage(tx: Tx, code: string, asOf: string, page: AlertPageRequest): Promise<AlertPage<OverdueHazardAlert>> {
+  const [row] = await tx<{ count: number; items: OverdueHazardAlert[] }[]>`
+    with g as (${gridsOf(tx, code)}), h as (
+      select h.id, h.level, h.deadline, h.geom, g.code as grid_code, g.name as grid_name
+      from (
+        -- Open after the day: still open, or rectified after it (two index-backed parts, 0007).
+        select * from hazard where rectified_on is null and found_on <= ${asOf}::date and deadline < ${asOf}::date
+        union all
+        select * from hazard where rectified_on > ${asOf}::date and found_on <= ${asOf}::date and deadline < ${asOf}::date
+      ) h join g on g.id = h.grid_id
+    ), shown as (
+      select * from h order by (level = 'major') desc, deadline, id limit ${page.limit} offset ${page.offset}
+    )
+    select (select count(*)::int from h) as count,
+           coalesce((select json_agg(json_build_object(
+             'id', id, 'level', level, 'daysOverdue', ${asOf}::date - deadline,
+             'position', json_build_array(round(ST_X(geom)::numeric, 6), round(ST_Y(geom)::numeric, 6)),
+             'gridCode', grid_code, 'gridName', grid_name) order by (level = 'major') desc, deadline, id) from shown), '[]'::json) as items`;
+  return { count: row!.count, offset: page.offset, items: row!.items.map((h) => ({ ...h, id: Number(h.id) })) };
 }
 
 /**
- * What needs a commander's attention under `code` on day `asOf` (China Standard Time): hazards past
- * their rectification deadline (major first, then the longest overdue), open petitions past or within
- * NEAR_DEADLINE_DAYS of their acceptance (15 days) or resolution (60 days + extension) deadline, and
- * grids whose safety pyramid has a thin base over the THIN_BASE_DAYS up to `asOf` (likely
- * under-reporting, by the configured `safety` tier set), and grids without a daily report for `asOf`.
+ * Open petitions on day `asOf` past their deadline (`which` = 'overdue', days past ≥ 0) or within
+ * NEAR_DEADLINE_DAYS of it ('near'): acceptance 15 days after receipt, resolution 60 days +
+ * extension after acceptance. Most days past first (for 'near': the nearest deadline first), then id.
  */
-export async function commandAlerts(tx: Tx, code: string, asOf: string, withPetitions: boolean, safety: PyramidConfig): Promise<CommandAlerts> {
-  const grids = tx`select id, code, name from area where level = 'grid' and valid_to is null and (code = ${code} or code like ${code + '-%'})`;
-  const hazards = await tx<(OverdueHazardAlert & { total: number })[]>`
-    with g as (${grids})
-    select h.id, h.level, (${asOf}::date - h.deadline) as "daysOverdue",
-           json_build_array(round(ST_X(h.geom)::numeric, 6), round(ST_Y(h.geom)::numeric, 6)) as position,
-           g.code as "gridCode", g.name as "gridName", count(*) over ()::int as total
-    from (
-      -- Open after the day: still open, or rectified after it (two index-backed parts, 0007).
-      select * from hazard where rectified_on is null and found_on <= ${asOf}::date and deadline < ${asOf}::date
-      union all
-      select * from hazard where rectified_on > ${asOf}::date and found_on <= ${asOf}::date and deadline < ${asOf}::date
-    ) h join g on g.id = h.grid_id
-    order by (h.level = 'major') desc, h.deadline, h.id
-    limit ${ALERT_LIST_LIMIT}`;
+export async function petitionDeadlinePage(
+  tx: Tx,
+  code: string,
+  asOf: string,
+  which: 'overdue' | 'near',
+  page: AlertPageRequest
+): Promise<AlertPage<PetitionDeadlineAlert>> {
+  // Due instants follow petitionDeadlines(): n × 24 h after receipt or acceptance. The clock is the
+  // end of day `asOf` in China Standard Time.
+  const [row] = await tx<{ count: number; items: PetitionDeadlineAlert[] }[]>`
+    with g as (${gridsOf(tx, code)}), now as (
+      select ((${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai') as t
+    ), open as (
+      select p.id, p.category, p.geom, g.code as grid_code, g.name as grid_name,
+             -- A case accepted after the day was still awaiting acceptance on it.
+             case when p.accepted_at is null or p.accepted_at >= now.t then 'acceptance' else 'resolution' end as stage,
+             case when p.accepted_at is null or p.accepted_at >= now.t then p.received_at + ${ACCEPTANCE_DAYS} * interval '24 hours'
+                  else p.accepted_at + (${RESOLUTION_DAYS} + p.extension_days) * interval '24 hours' end as due
+      from (
+        -- Open at the clock: still open (closed_at is null exactly for open statuses, a table
+        -- check), or closed at or after it — two index-backed parts (0007).
+        -- The clock written out (not now.t) so the planner estimates each part from its value.
+        select c.* from petition_case c
+        where c.status in ('received', 'accepted', 'mediating') and c.received_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai'
+        union all
+        select c.* from petition_case c
+        where c.closed_at >= (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai'
+          and c.received_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai'
+      ) p join g on g.id = p.grid_id, now
+    ), flagged as (
+      select o.*, floor(extract(epoch from (now.t - o.due)) / 86400)::int as days_past
+      from open o, now
+      where o.due < now.t + ${NEAR_DEADLINE_DAYS} * interval '24 hours'
+    ), listed as (
+      select * from flagged where (days_past >= 0) = ${which === 'overdue'}
+    ), shown as (
+      select * from listed order by days_past desc, id limit ${page.limit} offset ${page.offset}
+    )
+    select (select count(*)::int from listed) as count,
+           coalesce((select json_agg(json_build_object(
+             'id', id, 'category', category, 'stage', stage, 'daysPast', days_past,
+             'position', json_build_array(round(ST_X(geom)::numeric, 6), round(ST_Y(geom)::numeric, 6)),
+             'gridCode', grid_code, 'gridName', grid_name) order by days_past desc, id) from shown), '[]'::json) as items`;
+  return { count: row!.count, offset: page.offset, items: row!.items.map((p) => ({ ...p, id: Number(p.id) })) };
+}
 
-  // The same rule as /api/analytics/daily-reports; the first few get a point to put the map on.
+/** Grids in force on `asOf` without a daily report for it (the rule of /api/analytics/daily-reports), by code, each with a point inside it. */
+export async function missingReportPage(tx: Tx, code: string, asOf: string, page: AlertPageRequest): Promise<AlertPage<Place>> {
   const report = await gridsMissingReport(tx, code, asOf);
-  const shown = report.missing.slice(0, ALERT_LIST_LIMIT);
+  const missing = [...report.missing].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const shown = missing.slice(page.offset, page.offset + page.limit);
   const points = shown.length
     ? await tx<{ id: number; x: number; y: number }[]>`
         select id, round(ST_X(ST_PointOnSurface(geom))::numeric, 6)::float8 as x, round(ST_Y(ST_PointOnSurface(geom))::numeric, 6)::float8 as y
         from area where id in ${tx(shown.map((g) => g.id))}`
     : [];
   const pointOf = new Map(points.map((p) => [Number(p.id), [p.x, p.y] as [number, number]]));
+  return {
+    count: missing.length,
+    offset: page.offset,
+    items: shown.map((g) => ({ gridCode: g.code, gridName: g.name, position: pointOf.get(Number(g.id))! }))
+  };
+}
 
-  let petitionDeadlines: CommandAlerts['petitionDeadlines'] = null;
-  if (withPetitions) {
-    // Due instants follow petitionDeadlines(): n × 24 h after receipt or acceptance. The clock is the
-    // end of day `asOf` in China Standard Time.
-    const rows = await tx<(PetitionDeadlineAlert & { overdue: number; near: number })[]>`
-      with g as (${grids}), now as (
-        select ((${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai') as t
-      ), open as (
-        select p.id, p.category, p.geom, g.code as grid_code, g.name as grid_name,
-               -- A case accepted after the day was still awaiting acceptance on it.
-               case when p.accepted_at is null or p.accepted_at >= now.t then 'acceptance' else 'resolution' end as stage,
-               case when p.accepted_at is null or p.accepted_at >= now.t then p.received_at + ${ACCEPTANCE_DAYS} * interval '24 hours'
-                    else p.accepted_at + (${RESOLUTION_DAYS} + p.extension_days) * interval '24 hours' end as due
-        from (
-          -- Open at the clock: still open (closed_at is null exactly for open statuses, a table
-          -- check), or closed at or after it — two index-backed parts (0007).
-          -- The clock written out (not now.t) so the planner estimates each part from its value.
-          select c.* from petition_case c
-          where c.status in ('received', 'accepted', 'mediating') and c.received_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai'
-          union all
-          select c.* from petition_case c
-          where c.closed_at >= (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai'
-            and c.received_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai'
-        ) p join g on g.id = p.grid_id, now
-      ), flagged as (
-        select o.*, floor(extract(epoch from (now.t - o.due)) / 86400)::int as days_past
-        from open o, now
-        where o.due < now.t + ${NEAR_DEADLINE_DAYS} * interval '24 hours'
-      )
-      select id, category, stage, days_past as "daysPast",
-             json_build_array(round(ST_X(geom)::numeric, 6), round(ST_Y(geom)::numeric, 6)) as position,
-             grid_code as "gridCode", grid_name as "gridName",
-             (count(*) filter (where days_past >= 0) over ())::int as overdue,
-             (count(*) filter (where days_past < 0) over ())::int as near
-      from flagged
-      order by days_past desc, id
-      limit ${ALERT_LIST_LIMIT}`;
-    petitionDeadlines = {
-      overdue: rows[0]?.overdue ?? 0,
-      near: rows[0]?.near ?? 0,
-      items: rows.map(({ overdue: _o, near: _n, ...item }) => item)
-    };
-  }
-
+/**
+ * Grids whose safety pyramid has a thin base over the THIN_BASE_DAYS up to `asOf` (likely
+ * under-reporting, by the tier set `safety`): the lowest near-miss ratio first, then the most
+ * minor injuries, then code.
+ */
+export async function thinBasePage(tx: Tx, code: string, asOf: string, safety: PyramidConfig, page: AlertPageRequest): Promise<AlertPage<ThinBaseGridAlert>> {
   // Under-reporting is a habit, not an event: judge it over the year up to `asOf`, whatever the window.
   const thinFrom = dateOfDay(dayNumber(asOf) - (THIN_BASE_DAYS - 1));
   const tierRows = await tx<{ code: string; name: string; x: number; y: number; serious: number; minor: number; near_miss: number }[]>`
-    with g as (${grids})
+    with g as (${gridsOf(tx, code)})
     select g.code, g.name,
            round(ST_X(ST_PointOnSurface(a.geom))::numeric, 6)::float8 as x, round(ST_Y(ST_PointOnSurface(a.geom))::numeric, 6)::float8 as y,
            sum(d.serious)::int as serious, sum(d.minor)::int as minor, sum(d.near_miss)::int as near_miss
@@ -153,16 +207,39 @@ export async function commandAlerts(tx: Tx, code: string, asOf: string, withPeti
       });
     }
   }
-  thin.sort((a, b) => (a.observedRatio ?? 0) - (b.observedRatio ?? 0) || b.minor - a.minor || a.gridCode.localeCompare(b.gridCode));
+  thin.sort((a, b) => (a.observedRatio ?? 0) - (b.observedRatio ?? 0) || b.minor - a.minor || (a.gridCode < b.gridCode ? -1 : a.gridCode > b.gridCode ? 1 : 0));
+  return { count: thin.length, offset: page.offset, items: thin.slice(page.offset, page.offset + page.limit) };
+}
 
-  return {
-    asOf,
-    missingDailyReports: {
-      count: report.missing.length,
-      items: shown.map((g) => ({ gridCode: g.code, gridName: g.name, position: pointOf.get(Number(g.id))! }))
-    },
-    overdueHazards: { count: hazards[0]?.total ?? 0, items: hazards.map(({ total: _t, ...h }) => h) },
-    petitionDeadlines,
-    thinBaseGrids: { count: thin.length, items: thin.slice(0, ALERT_LIST_LIMIT) }
-  };
+/** One page of one alert list (petition lists only for callers that may read cases: the route checks). */
+export function alertPage(tx: Tx, list: AlertListId, code: string, asOf: string, safety: PyramidConfig, page: AlertPageRequest): Promise<AlertPage<unknown>> {
+  switch (list) {
+    case 'overdueHazards':
+      return overdueHazardPage(tx, code, asOf, page);
+    case 'petitionsOverdue':
+      return petitionDeadlinePage(tx, code, asOf, 'overdue', page);
+    case 'petitionsNear':
+      return petitionDeadlinePage(tx, code, asOf, 'near', page);
+    case 'missingDailyReports':
+      return missingReportPage(tx, code, asOf, page);
+    case 'thinBaseGrids':
+      return thinBasePage(tx, code, asOf, safety, page);
+  }
+}
+
+/**
+ * What needs a commander's attention under `code` on day `asOf` (China Standard Time): hazards past
+ * their rectification deadline, open petitions past or within NEAR_DEADLINE_DAYS of their deadline
+ * (two lists), thin-base grids, and grids without a daily report for `asOf` — each list's complete
+ * count and its first ALERT_LIST_LIMIT items; `alertPage` gives the rest.
+ */
+export async function commandAlerts(tx: Tx, code: string, asOf: string, withPetitions: boolean, safety: PyramidConfig): Promise<CommandAlerts> {
+  const first = { offset: 0, limit: ALERT_LIST_LIMIT };
+  const overdueHazards = await overdueHazardPage(tx, code, asOf, first);
+  const missingDailyReports = await missingReportPage(tx, code, asOf, first);
+  const petitionDeadlines = withPetitions
+    ? { nearDays: NEAR_DEADLINE_DAYS, overdue: await petitionDeadlinePage(tx, code, asOf, 'overdue', first), near: await petitionDeadlinePage(tx, code, asOf, 'near', first) }
+    : null;
+  const thinBaseGrids = await thinBasePage(tx, code, asOf, safety, first);
+  return { asOf, missingDailyReports, overdueHazards, petitionDeadlines, thinBaseGrids };
 }

@@ -22,9 +22,13 @@ export interface HazardColumns {
 }
 
 /**
- * The hazards the caller may see, ordered by id, as columns: all of them, or those found in
- * `window` (inclusive `YYYY-MM-DD` days) — the map only ever shows hazards found in its window, so the
- * browser gets no more points than it can show.
+ * The hazards the caller may see, ordered by id, as columns: all of them, or those of `window`
+ * (inclusive `YYYY-MM-DD` days): found by its last day and not rectified before its first — every
+ * hazard found in it plus every hazard found earlier and still open at some time in it (a hazard
+ * found in 2024 and never rectified is on a map of last month). A hazard rectified on the first day
+ * was open that morning and counts; one rectified the day before does not. The map filters the
+ * same rule on the GPU for playback inside the window, so the browser gets no more points than
+ * it can show.
  */
 export async function hazardColumns(tx: Tx, window?: { from: string; to: string }): Promise<HazardColumns> {
   // One aggregate pass, sorted by id here: eight ordered aggregates sorted the rows eight times
@@ -38,8 +42,14 @@ export async function hazardColumns(tx: Tx, window?: { from: string; to: string 
            coalesce(array_agg(found_on - date '1970-01-01'), '{}') as found,
            coalesce(array_agg(deadline - date '1970-01-01'), '{}') as deadline,
            coalesce(array_agg(coalesce(rectified_on - date '1970-01-01', -1)), '{}') as rectified
-    from hazard
-    ${window ? tx`where found_on between ${window.from}::date and ${window.to}::date` : tx``}`;
+    from (
+      ${window
+        ? tx`-- Two index-backed parts (0007): still open, and rectified on or after the first day.
+          select * from hazard where rectified_on is null and found_on <= ${window.to}::date
+          union all
+          select * from hazard where rectified_on >= ${window.from}::date and found_on <= ${window.to}::date`
+        : tx`select * from hazard`}
+    ) hazard`;
   const row = r!;
   const ids = row.ids.map(Number);
   const order = Array.from(ids.keys()).sort((a, b) => ids[a]! - ids[b]!);

@@ -11,7 +11,7 @@ export interface HazardMonth {
   rectified: number;
   /** Hazards open at the end of the month: found before the next month's first day and not rectified by then. */
   open_end: number;
-  /** The part of `open_end` past its deadline (deadline before the next month's first day). */
+  /** The part of `open_end` overdue on the month's last day (deadline before that day: docs/analytics.md, "Overdue"). */
   overdue_end: number;
 }
 
@@ -48,7 +48,7 @@ export async function hazardTrends(tx: Tx, areaCode: string, fromMonth: string, 
       count(found_on) filter (where found_on >= d0)::int as found,
       count(found_on) filter (where rectified_on >= d0 and rectified_on < d1)::int as rectified,
       count(found_on) filter (where rectified_on is null or rectified_on >= d1)::int as open_end,
-      count(found_on) filter (where deadline < d1 and (rectified_on is null or rectified_on >= d1))::int as overdue_end
+      count(found_on) filter (where deadline < d1 - 1 and (rectified_on is null or rectified_on >= d1))::int as overdue_end
     from months left join stock on found_on < d1
     group by month
     order by month`;

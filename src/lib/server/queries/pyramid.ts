@@ -30,7 +30,11 @@ export interface SafetyCounts {
   near_miss: number;
   /** Hazards found before `to` and not rectified by then. */
   open_hazard: number;
-  /** Open hazards past their deadline at `to`, and at `from` (the end of the previous period). */
+  /**
+   * Hazards overdue on the window's last day (`to` − 1), and on the day before `from` (the end of
+   * the previous period): open at the end of that day with the deadline before it — the alerts'
+   * definition (docs/analytics.md, "Overdue"): a hazard due on a day is not yet overdue on it.
+   */
   overdue_now: number;
   overdue_before: number;
 }
@@ -57,9 +61,9 @@ export async function safetyCounts(tx: Tx, code: string, from: string, to: strin
       (select count(*)::int from events where tier = 'minor') as minor,
       (select count(*)::int from events where tier = 'near_miss') as near_miss,
       (select count(*)::int from stock where found_on < ${to}::date and (rectified_on is null or rectified_on >= ${to}::date)) as open_hazard,
-      (select count(*)::int from stock where found_on < ${to}::date and deadline < ${to}::date
+      (select count(*)::int from stock where found_on < ${to}::date and deadline < ${to}::date - 1
          and (rectified_on is null or rectified_on >= ${to}::date)) as overdue_now,
-      (select count(*)::int from stock where found_on < ${from}::date and deadline < ${from}::date
+      (select count(*)::int from stock where found_on < ${from}::date and deadline < ${from}::date - 1
          and (rectified_on is null or rectified_on >= ${from}::date)) as overdue_before`;
   return row!;
 }
@@ -124,8 +128,8 @@ async function currentSafetyCounts(tx: Tx, code: string, from: string, to: strin
     )
     select tiers.*,
       (select count(*)::int from stock where rectified_on is null or rectified_on >= ${to}::date) as open_hazard,
-      (select count(*)::int from stock where deadline < ${to}::date and (rectified_on is null or rectified_on >= ${to}::date)) as overdue_now,
-      (select count(*)::int from stock where found_on < ${from}::date and deadline < ${from}::date) as overdue_before
+      (select count(*)::int from stock where deadline < ${to}::date - 1 and (rectified_on is null or rectified_on >= ${to}::date)) as overdue_now,
+      (select count(*)::int from stock where found_on < ${from}::date and deadline < ${from}::date - 1) as overdue_before
     from tiers`;
   return row!;
 }

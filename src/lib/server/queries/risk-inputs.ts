@@ -15,7 +15,8 @@ interface Row {
 
 /**
  * Risk inputs of the children of an area (the level below it), for days [from, to) in China
- * Standard Time: enterprises by class, hazards open at `to` with capped days overdue, safety
+ * Standard Time: enterprises by class, hazards open at `to` with capped days overdue on the last
+ * day (`to` − 1 − deadline, as the alerts count them: docs/analytics.md, "Overdue"), safety
  * incidents in the window, and petition pressure (new, backlog at `to`, group ≥ 5, repeat,
  * escalated above the district). Days overdue are capped at `overdueCapDays` per hazard. Rows the
  * caller may not see are not counted (row-level security).
@@ -45,8 +46,8 @@ export async function riskInputs(
       -- Open at "to": still open, or rectified on or after it (two index-backed parts, 0007).
       select gr.kid,
         count(*) filter (where h.level = 'general')::int as general, count(*) filter (where h.level = 'major')::int as major,
-        coalesce(sum(least(${overdueCapDays}::int, greatest(0, ${to}::date - h.deadline))) filter (where h.level = 'general'), 0)::int as od_general,
-        coalesce(sum(least(${overdueCapDays}::int, greatest(0, ${to}::date - h.deadline))) filter (where h.level = 'major'), 0)::int as od_major
+        coalesce(sum(least(${overdueCapDays}::int, greatest(0, ${to}::date - 1 - h.deadline))) filter (where h.level = 'general'), 0)::int as od_general,
+        coalesce(sum(least(${overdueCapDays}::int, greatest(0, ${to}::date - 1 - h.deadline))) filter (where h.level = 'major'), 0)::int as od_major
       from (
         select grid_id, level, deadline from hazard where rectified_on is null and found_on < ${to}::date
         union all
