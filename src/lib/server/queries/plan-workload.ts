@@ -1,7 +1,9 @@
 /**
  * Workload of a parent's draft (or current) child grids, from plan_draft_workload (migration 0006):
  * households apportioned by area, key enterprises by risk colour, open hazards, open petition cases
- * (counts only; null for a draft below the minimum grid area) and enterprises due for inspection.
+ * (the current grids' counts apportioned by area, never counted from the cases' points, so no
+ * sequence of drafts can locate a case; null for a draft below the minimum grid area) and
+ * enterprises due for inspection.
  */
 import type { MultiPolygon } from 'geojson';
 import type { Tx } from '../db/contexts';
@@ -11,9 +13,14 @@ import { apportionIntegers } from '../../domain/apportion-integers';
 /** Workload of one grid. */
 export interface GridWorkload {
   households: number;
+  /**
+   * Open petition cases: the current grids' counts apportioned by the share of each grid's area
+   * the draft covers (migration 0012) — an estimate where a draft cuts a grid, exact where it
+   * equals one; null below the minimum grid area.
+   */
+  openCases: number | null;
   enterprises: { red: number; orange: number; yellow: number; blue: number };
   openHazards: number;
-  openCases: number | null;
   inspectionsDue: number;
 }
 
@@ -35,11 +42,16 @@ export async function planWorkload(tx: Tx, parentId: number, drafts: MultiPolygo
   const weights = rows.map((r) => r.households);
   const covered = Math.min(totalHouseholds, Math.round(weights.reduce((s, w) => s + w, 0)));
   const households = apportionIntegers(weights, covered);
+  // Cases: apportioned over the drafts that show a count, so the shown numbers add up.
+  const shown = rows.map((r, i) => (r.open_cases === null ? -1 : i)).filter((i) => i >= 0);
+  const caseWeights = shown.map((i) => rows[i]!.open_cases!);
+  const cases = apportionIntegers(caseWeights, Math.round(caseWeights.reduce((s, w) => s + w, 0)));
+  const casesOf = new Map(shown.map((i, k) => [i, cases[k]!]));
   return rows.map((r, i) => ({
     households: households[i]!,
     enterprises: { red: r.enterprises_red, orange: r.enterprises_orange, yellow: r.enterprises_yellow, blue: r.enterprises_blue },
     openHazards: r.open_hazards,
-    openCases: r.open_cases,
+    openCases: casesOf.get(i) ?? null,
     inspectionsDue: r.inspections_due
   }));
 }
