@@ -107,7 +107,7 @@ describe.each(engines())('monthly trends on $name', (engine) => {
       hazards = await tx`select g.code, h.found_on::text, h.deadline::text, h.rectified_on::text from hazard h join area g on g.id = h.grid_id`;
       areas = await tx`select code, level from area where valid_to is null and level in ('district', 'subdistrict', 'community') order by code`;
     });
-  }, 120_000);
+  });
   afterAll(async () => {
     await db?.close();
   });
@@ -340,5 +340,5 @@ describe.each(engines())('monthly trends on $name', (engine) => {
       }),
       { seed: 20261123, numRuns: 40 }
     );
-  }, 120_000);
+  });
 });

@@ -101,15 +101,27 @@ describe.each(engines())('versioned layer answers on $name', (engine) => {
       return new TextEncoder().encode(`answer ${computed}`);
     };
     await addHazard();
-    const answers = Promise.all([1, 2, 3].map(() => versionedAnswer(db.sql, 'hazard', key, compute)));
-    // Let all three read the version and reach the pending read before it finishes.
-    await new Promise((r) => setTimeout(r, 300));
+    // The three requests go through a client that counts finished queries (each request's only
+    // query is its version read): once all three reads are back, and the continuations after them
+    // have run (setImmediate comes after every pending microtask), each request has either started
+    // the one reading or found it pending — whatever the machine's speed, no fixed wait.
+    let versionReads = 0;
+    const counted = new Proxy(db.sql, {
+      apply: (target, self, args) =>
+        (Reflect.apply(target, self, args) as Promise<unknown>).then((rows) => {
+          versionReads++;
+          return rows;
+        })
+    });
+    const answers = Promise.all([1, 2, 3].map(() => versionedAnswer(counted, 'hazard', key, compute)));
+    while (versionReads < 3) await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
     release();
     const bodies = (await answers).map((b) => new TextDecoder().decode(b));
     expect(computed).toBe(1);
     expect(bodies).toEqual(['answer 1', 'answer 1', 'answer 1']);
     // A write in between makes the next request read again.
     await addHazard();
-    expect(new TextDecoder().decode(await versionedAnswer(db.sql, 'hazard', key, compute))).toBe('answer 2');
+    expect(new TextDecoder().decode(await versionedAnswer(counted, 'hazard', key, compute))).toBe('answer 2');
   });
 });

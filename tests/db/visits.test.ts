@@ -54,6 +54,22 @@ async function enterpriseWithHazards(sql: Sql, area: string, open: number, skip 
   return { ...e!, hazards };
 }
 
+/** One hazard at an enterprise, written on the trusted path; its id. */
+async function insertHazard(sql: Sql, enterpriseId: number, h: { level: 'general' | 'major'; status: string; foundOn: string; rectifiedOn?: string }) {
+  const [row] = await trusted(sql, (tx) => tx<{ id: number }[]>`
+    insert into hazard (enterprise_id, level, status, source, found_on, deadline, rectified_on, geom)
+    select id, ${h.level}, ${h.status}, 'self_report', ${h.foundOn}, '2026-12-31', ${h.rectifiedOn ?? null}, geom from enterprise where id = ${enterpriseId}
+    returning id`);
+  return row!.id;
+}
+
+/** A hazard's status and date fields. */
+async function hazardState(sql: Sql, id: number) {
+  const [row] = await trusted(sql, (tx) => tx<{ status: string; rectified_on: string | null; verified_on: string | null }[]>`
+    select status, rectified_on::text, verified_on::text from hazard where id = ${id}`);
+  return row!;
+}
+
 describe.each(engines())('recording visits on $name', (engine) => {
   let db: TestDatabase;
   let inspector: string;
@@ -148,7 +164,7 @@ describe.each(engines())('recording visits on $name', (engine) => {
 
     const refusal = await withCaller(db.sql, inspector, (tx) => recordVisit(tx, v)).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(VisitRefusal);
-    expect(refusal).toMatchObject({ status: 404, message: `No enterprise ${site.id} in your area` });
+    expect(refusal).toMatchObject({ status: 404, message: `No enterprise ${site.id} in your area.` });
     expect(await counts(db.sql)).toEqual(before);
   });
 
@@ -159,12 +175,72 @@ describe.each(engines())('recording visits on $name', (engine) => {
     const elsewhere = visit({ site: { kind: 'enterprise', id: a.id }, found: [{ level: 'general', description: 'y', deadline: '2026-12-01' }],
       resolved: [{ hazardId: a.hazards[0]!.id, status: 'verified' }, { hazardId: b.hazards[0]!.id, status: 'verified' }] });
 
-    await expect(withCaller(db.sql, inspector, (tx) => recordVisit(tx, elsewhere))).rejects.toMatchObject({ status: 422, message: `Hazard ${b.hazards[0]!.id} is not at this site` });
+    await expect(withCaller(db.sql, inspector, (tx) => recordVisit(tx, elsewhere))).rejects.toMatchObject({ status: 422, message: `Hazard ${b.hazards[0]!.id} is not at this site.` });
     expect(await counts(db.sql)).toEqual(before);
 
     await withCaller(db.sql, inspector, (tx) => recordVisit(tx, visit({ site: { kind: 'enterprise', id: a.id }, resolved: [{ hazardId: a.hazards[0]!.id, status: 'verified' }] })));
     const again = visit({ site: { kind: 'enterprise', id: a.id }, resolved: [{ hazardId: a.hazards[0]!.id, status: 'rectified' }] });
     await expect(withCaller(db.sql, inspector, (tx) => recordVisit(tx, again))).rejects.toMatchObject({ status: 409 });
+  });
+
+  test('a major hazard seen verified is refused by the status rule (409, in either language) and the visit writes nothing', async () => {
+    const site = await enterpriseWithHazards(db.sql, OWN, 0, 7);
+    const id = await insertHazard(db.sql, site.id, { level: 'major', status: 'open', foundOn: '2026-10-01' });
+    const before = await counts(db.sql);
+
+    const refusal = await withCaller(db.sql, inspector, (tx) => recordVisit(tx, visit({ site: { kind: 'enterprise', id: site.id },
+      resolved: [{ hazardId: id, status: 'verified' }] }))).then(
+      () => { throw new Error('the visit was recorded'); },
+      (e: unknown) => e as VisitRefusal
+    );
+
+    expect(refusal).toBeInstanceOf(VisitRefusal);
+    expect(refusal.status).toBe(409);
+    expect(refusal.text('en')).toBe(`Hazard ${id}: A major hazard must be recorded as “Rectified” before it is verified (it is “Open”).`);
+    expect(refusal.text('zh-CN')).toBe(`隐患 ${id}：重大隐患须先登记“已整改”，再验收（当前为“未整改”）。`);
+    expect(await counts(db.sql)).toEqual(before);
+  });
+
+  test('a major hazard rectified on one visit is verified on the next, each on its visit day', async () => {
+    const site = await enterpriseWithHazards(db.sql, OWN, 0, 8);
+    const id = await insertHazard(db.sql, site.id, { level: 'major', status: 'rectifying', foundOn: '2026-10-01' });
+
+    await withCaller(db.sql, inspector, (tx) => recordVisit(tx, visit({ site: { kind: 'enterprise', id: site.id }, at: '2026-11-20T15:00:00+08:00',
+      resolved: [{ hazardId: id, status: 'rectified' }] })));
+    const rectified = await hazardState(db.sql, id);
+    await withCaller(db.sql, inspector, (tx) => recordVisit(tx, visit({ site: { kind: 'enterprise', id: site.id },
+      resolved: [{ hazardId: id, status: 'verified' }] })));
+
+    expect(rectified).toEqual({ status: 'rectified', rectified_on: '2026-11-20', verified_on: null });
+    expect(await hazardState(db.sql, id)).toEqual({ status: 'verified', rectified_on: '2026-11-20', verified_on: AS_OF });
+  });
+
+  test('a visit at 00:30 in China (16:30 UTC the day before) is on the Chinese day: a hazard found that day is rectified that day', async () => {
+    const site = await enterpriseWithHazards(db.sql, OWN, 0, 9);
+    const id = await insertHazard(db.sql, site.id, { level: 'general', status: 'open', foundOn: AS_OF });
+
+    const out = await withCaller(db.sql, inspector, (tx) => recordVisit(tx, visit({ site: { kind: 'enterprise', id: site.id }, at: '2026-11-22T16:30:00Z',
+      resolved: [{ hazardId: id, status: 'rectified' }] })));
+
+    expect(out.receipt.day).toBe(AS_OF);
+    expect(await hazardState(db.sql, id)).toEqual({ status: 'rectified', rectified_on: AS_OF, verified_on: null });
+  });
+
+  test('a verification on a visit before the recorded rectification is refused (422) and writes nothing', async () => {
+    const site = await enterpriseWithHazards(db.sql, OWN, 0, 10);
+    const id = await insertHazard(db.sql, site.id, { level: 'general', status: 'rectified', foundOn: '2026-10-01', rectifiedOn: AS_OF });
+    const before = await counts(db.sql);
+
+    const refusal = await withCaller(db.sql, inspector, (tx) => recordVisit(tx, visit({ site: { kind: 'enterprise', id: site.id }, at: '2026-11-22T09:00:00+08:00',
+      resolved: [{ hazardId: id, status: 'verified' }] }))).then(
+      () => { throw new Error('the visit was recorded'); },
+      (e: unknown) => e as VisitRefusal
+    );
+
+    expect({ status: refusal.status, message: refusal.message }).toEqual({
+      status: 422, message: `Hazard ${id}: The verification date 2026-11-22 is before the rectification (${AS_OF}).`
+    });
+    expect(await counts(db.sql)).toEqual(before);
   });
 
   test('a commander may not record visits: the database refuses and nothing is written', async () => {

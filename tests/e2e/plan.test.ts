@@ -85,7 +85,8 @@ async function drawSplit(page: Page, line: number[][]) {
 }
 
 async function waitServer(page: Page, state: 'ok' | 'failed') {
-  await page.waitForSelector(`[data-testid="server-status"][data-state="${state}"]`, { timeout: 30_000 });
+  // The page's default (120 s): the server's PostGIS check is slow on a loaded machine.
+  await page.waitForSelector(`[data-testid="server-status"][data-state="${state}"]`);
 }
 
 describe.skipIf(!run)('grid planner page /plan', () => {

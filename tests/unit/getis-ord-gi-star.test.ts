@@ -129,6 +129,26 @@ describe('getisOrdGiStar on a 5 × 5 lattice with rook neighbours', () => {
   });
 });
 
+describe('getisOrdGiStar on the 1 × 5 strip of its @example', () => {
+  // [0, 0, 9, 0, 0] with edge neighbours: n = 5, X̄ = 1.8, S = √(81/5 − 1.8²) = 3.6. Cells 1–3 have
+  // w = 3 and the 9 in their neighbourhood: (9 − 5.4) / (3.6 · √((15 − 9)/4)) = √(2/3) ≈ 0.8165;
+  // the ends have w = 2 and only zeros: (0 − 3.6) / (3.6 · √((10 − 4)/4)) = −√(2/3).
+  const strip = () => getisOrdGiStar([0, 0, 9, 0, 0], [[1], [0, 2], [1, 3], [2, 4], [3]]);
+
+  test('cells 1, 2 and 3 tie at √(2/3), the ends at −√(2/3)', () => {
+    const z = strip().map((c) => c.z!);
+    [-1, 1, 1, 1, -1].forEach((sign, i) => expect(z[i]).toBeCloseTo(sign * Math.sqrt(2 / 3), 12));
+    expect(z[2]).toBeCloseTo(0.8165, 4);
+  });
+
+  test('no cell is significant at 0.05: p = erfc(√(1/3)) ≈ 0.4142 for each', () => {
+    const cells = strip();
+    // erfc(0.5773502691896258) from the C library (Python math.erfc).
+    for (const c of cells) expect(c.p).toBeCloseTo(0.41421617824252, 6);
+    expect(cells.map((c) => c.kind)).toEqual(['none', 'none', 'none', 'none', 'none']);
+  });
+});
+
 describe('getisOrdGiStar edge cases', () => {
   test('all values equal gives null z and p, never NaN', () => {
     const r = getisOrdGiStar([3, 3, 3, 3], [[1], [0, 2], [1, 3], [2]]);

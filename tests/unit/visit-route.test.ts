@@ -4,26 +4,30 @@ import { improveRoute, nearestNeighbourOrder, orderVisitRoute, routeLength, type
 import { pickRouteWithinBudget } from '../../src/lib/domain/pick-route-within-budget';
 import { routeToGpx } from '../../src/lib/geo/route-to-gpx';
 
-/** Length of the shortest open path from the start through every stop: every permutation tried. */
+/**
+ * Length of the shortest open path from the start through every stop, exactly, by Held–Karp
+ * dynamic programming: best[set][j] is the shortest path from the start through the stops in
+ * `set` ending at stop j. n² · 2ⁿ steps (41k for 9 stops) instead of the n! orders (363k) of
+ * trying every permutation, the same optimum.
+ */
 function optimum(start: Position, stops: Position[]): number {
-  const pts = [start, ...stops];
-  const d = pts.map((a) => pts.map((b) => routeLength(a, [b], [0])));
-  const used = new Array<boolean>(pts.length).fill(false);
-  let best = Infinity;
-  const visit = (here: number, depth: number, length: number) => {
-    if (depth === stops.length) {
-      best = Math.min(best, length);
-      return;
+  const n = stops.length;
+  const fromStart = stops.map((b) => routeLength(start, [b], [0]));
+  const d = stops.map((a) => stops.map((b) => routeLength(a, [b], [0])));
+  const best = Array.from({ length: 1 << n }, () => new Array<number>(n).fill(Infinity));
+  for (let j = 0; j < n; j++) best[1 << j]![j] = fromStart[j]!;
+  for (let set = 1; set < 1 << n; set++) {
+    for (let j = 0; j < n; j++) {
+      const here = best[set]![j]!;
+      if (!(set & (1 << j)) || here === Infinity) continue;
+      for (let k = 0; k < n; k++) {
+        if (set & (1 << k)) continue;
+        const next = set | (1 << k);
+        best[next]![k] = Math.min(best[next]![k]!, here + d[j]![k]!);
+      }
     }
-    for (let i = 1; i < pts.length; i++) {
-      if (used[i]) continue;
-      used[i] = true;
-      visit(i, depth + 1, length + d[here]![i]!);
-      used[i] = false;
-    }
-  };
-  visit(0, 0, 0);
-  return best;
+  }
+  return Math.min(...best[(1 << n) - 1]!);
 }
 
 /** Positions within about 5 km of Tianqiao. */
@@ -64,7 +68,7 @@ describe('visit route', () => {
     );
   });
 
-  test('within 5 % of the brute-force optimum on up to 9 sites (random sets)', () => {
+  test('within 5 % of the exact optimum (Held–Karp) on up to 9 sites (random sets)', () => {
     let worst = 0;
     fc.assert(
       fc.property(position, fc.array(position, { minLength: 1, maxLength: 9 }), (start, stops) => {

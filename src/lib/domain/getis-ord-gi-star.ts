@@ -37,8 +37,12 @@ export interface GiStarOptions {
  * @param options `fdr` (Benjamini–Hochberg over all cells with a p-value) and `alpha` (default 0.05)
  * @throws RangeError when lengths differ, a value is not finite, or a neighbour index is out of range, repeated or the cell itself
  * @example
- * // a 1×5 strip, rook neighbours: the middle cell of [0, 0, 9, 0, 0] is the hottest
- * getisOrdGiStar([0, 0, 9, 0, 0], [[1], [0, 2], [1, 3], [2, 4], [3]])[2].z // ≈ 1.581
+ * // A 1×5 strip. Each cell's neighbours are the cells sharing an edge with it (one at the ends,
+ * // two inside), the cell itself left out: Gi* adds it. Cells 1, 2 and 3 each hold the 9 in
+ * // their neighbourhood of three, so they tie: one high cell makes a hot neighbourhood, not a
+ * // hot cell. n = 5, X̄ = 1.8, S = 3.6; cell 2: (9 − 1.8 · 3) / (3.6 · √((5 · 3 − 3²) / 4)) = √(2/3).
+ * getisOrdGiStar([0, 0, 9, 0, 0], [[1], [0, 2], [1, 3], [2, 4], [3]]).map((c) => c.z)
+ * // ≈ [-0.8165, 0.8165, 0.8165, 0.8165, -0.8165], each p ≈ 0.414: none significant at 0.05
  */
 export function getisOrdGiStar(values: readonly number[], neighbours: readonly (readonly number[])[], options: GiStarOptions = {}): GiStar[] {
   const alpha = options.alpha ?? 0.05;

@@ -3,6 +3,7 @@
  * text only through `translator(locale)`; no string literals shown to users live elsewhere.
  */
 import { commandEn, commandZh } from './command-messages';
+import { hazardEn, hazardZh } from './hazard-messages';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -10,6 +11,7 @@ export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
 const zh = {
   ...commandZh,
+  ...hazardZh,
   'app.title': '平安一张图',
   'app.subtitle': '安全生产 · 信访维稳 · 网格治理',
   'app.demoBadge': '演示数据（程序生成，非真实数据）',
@@ -194,6 +196,7 @@ export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
   ...commandEn,
+  ...hazardEn,
   'app.title': 'Ping’an One Map',
   'app.subtitle': 'Work safety · Petitions · Grid governance',
   'app.demoBadge': 'Demo data (generated, not real)',

@@ -7,17 +7,26 @@
  */
 import type { Tx } from '../db/contexts';
 import type { ParsedVisit } from '../visit-body';
+import { decideHazardStatus } from '../../domain/decide-hazard-status';
+import type { HazardLevel, HazardStatus } from '../../domain/allowed-hazard-statuses';
+import { translator, type Locale, type MessageKey } from '../../i18n/messages';
+import { hazardRefusal } from '../hazard-refusal';
 
-/** A visit that cannot be recorded; nothing of it was written. */
+/** A visit that cannot be recorded; nothing of it was written. `message` is the English text. */
 export class VisitRefusal extends Error {
   constructor(
     readonly status: 403 | 404 | 409 | 422,
-    message: string
+    /** The refusal in a locale (from the message catalogue). */
+    readonly text: (locale: Locale) => string
   ) {
-    super(message);
+    super(text('en'));
     this.name = 'VisitRefusal';
   }
 }
+
+/** A refusal with one catalogue message. */
+const refuse = (status: VisitRefusal['status'], key: MessageKey, values: Record<string, string | number>) =>
+  new VisitRefusal(status, (locale) => translator(locale)(key, values));
 
 /** What the endpoint answers, stored with the key so that a retry gets the same answer. */
 export interface VisitReceipt {
@@ -30,7 +39,7 @@ export interface VisitReceipt {
   gridCode: string;
   result: 'no_issue' | 'hazards_found' | 'rectification_verified';
   hazardsFound: number[];
-  hazardsResolved: { id: number; from: string; to: 'rectified' | 'verified' }[];
+  hazardsResolved: { id: number; from: HazardStatus; to: 'rectified' | 'verified' }[];
 }
 
 export interface VisitOutcome {
@@ -40,17 +49,13 @@ export interface VisitOutcome {
   replayed: boolean;
 }
 
-/** The moves a visit may make: a hazard seen rectified, or verified (closing it). */
-const FROM: Record<'rectified' | 'verified', readonly string[]> = {
-  rectified: ['open', 'rectifying'],
-  verified: ['open', 'rectifying', 'rectified']
-};
-
 /**
  * Record one parsed visit on behalf of the caller of the transaction.
  * @throws VisitRefusal 404 (site or hazard not in the caller's area), 409 (key reused for another
- *   body, or a hazard already past that status), 422 (hazard of another site, date before found),
- *   403 (the database refused the write)
+ *   body, or a step the status rule of decideHazardStatus does not allow: a hazard already past
+ *   that status, a major hazard verified before its rectification is recorded), 422 (hazard of
+ *   another site, visit before the hazard was found or before its rectification), 403 (the
+ *   database refused the write); each with its message in every locale
  */
 export async function recordVisit(tx: Tx, { body, day, hash }: ParsedVisit): Promise<VisitOutcome> {
   const [claimed] = await tx<{ key: string }[]>`
@@ -62,7 +67,7 @@ export async function recordVisit(tx: Tx, { body, day, hash }: ParsedVisit): Pro
     const [earlier] = await tx<{ request_hash: string; response: VisitReceipt | null }[]>`
       select request_hash, response from visit_submission where idempotency_key = ${body.key}`;
     if (!earlier || earlier.request_hash !== hash || !earlier.response) {
-      throw new VisitRefusal(409, `The key ${body.key} was already used for another visit: send a new key for a new visit`);
+      throw refuse(409, 'visit.refused.keyReused', { key: body.key });
     }
     return { status: 200, receipt: earlier.response, replayed: true };
   }
@@ -76,28 +81,42 @@ export async function recordVisit(tx: Tx, { body, day, hash }: ParsedVisit): Pro
       : await tx<{ grid_code: string; lon: number; lat: number }[]>`
           select g.code as grid_code, ST_X(h.geom) as lon, ST_Y(h.geom) as lat
           from hazard h join area g on g.id = h.grid_id where h.id = ${siteId} and h.enterprise_id is null`;
-  if (!site) throw new VisitRefusal(404, `No ${kind === 'enterprise' ? 'enterprise' : 'free hazard site'} ${siteId} in your area`);
+  if (!site) {
+    throw new VisitRefusal(404, (locale) => {
+      const t = translator(locale);
+      return t('visit.refused.siteNotFound', { id: siteId, kind: t(`visit.refused.kind.${kind}`) });
+    });
+  }
 
   const hazardsResolved: VisitReceipt['hazardsResolved'] = [];
   if (body.resolved.length) {
     const ids = body.resolved.map((r) => r.hazardId);
-    const rows = await tx<{ id: number; status: string; found_on: string; enterprise_id: number | null }[]>`
-      select id, status, found_on::text, enterprise_id from hazard where id = any(${ids}::bigint[]) for update`;
+    const rows = await tx<{ id: number; level: HazardLevel; status: HazardStatus; found_on: string; rectified_on: string | null;
+                            verified_on: string | null; enterprise_id: number | null }[]>`
+      select id, level, status, found_on::text, rectified_on::text, verified_on::text, enterprise_id
+      from hazard where id = any(${ids}::bigint[]) for update`;
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const r of body.resolved) {
       const h = byId.get(r.hazardId);
-      if (!h) throw new VisitRefusal(404, `No hazard ${r.hazardId} in your area`);
+      if (!h) throw refuse(404, 'hazard.notFound', { id: r.hazardId });
       const atSite = kind === 'enterprise' ? h.enterprise_id === siteId : h.id === siteId;
-      if (!atSite) throw new VisitRefusal(422, `Hazard ${h.id} is not at this site`);
-      if (!FROM[r.status].includes(h.status)) throw new VisitRefusal(409, `Hazard ${h.id} is ${h.status} and cannot become ${r.status}`);
-      if (day < h.found_on) throw new VisitRefusal(422, `The visit (${day}) is before hazard ${h.id} was found (${h.found_on})`);
+      if (!atSite) throw refuse(422, 'visit.refused.hazardNotAtSite', { id: h.id });
+      // The one status rule (as PATCH /api/hazards/:id), on the day of the visit in China (`day`
+      // is the China Standard Time date of `at`, which parseVisitBody checked against the clock).
+      const decision = decideHazardStatus(
+        { level: h.level, status: h.status, foundOn: h.found_on, rectifiedOn: h.rectified_on, verifiedOn: h.verified_on },
+        { to: r.status, on: day, now: new Date(body.at) }
+      );
+      if (!decision.ok) {
+        const why = hazardRefusal(decision.refusal);
+        throw new VisitRefusal(why.status, (locale) => translator(locale)('visit.refused.hazard', { id: h.id, reason: why.text(locale) }));
+      }
+      const { change } = decision;
       const updated = await tx`
-        update hazard set status = ${r.status},
-          rectified_on = coalesce(rectified_on, ${day}::date),
-          verified_on = case when ${r.status} = 'verified' then ${day}::date else verified_on end
+        update hazard set status = ${change.status}, rectified_on = ${change.rectifiedOn}::date, verified_on = ${change.verifiedOn}::date
         where id = ${h.id}`;
       // Row-level security answers "UPDATE 0" for a row the caller may see but not change.
-      if (updated.count !== 1) throw new VisitRefusal(403, `You may not change hazard ${h.id}`);
+      if (updated.count !== 1) throw refuse(403, 'hazard.forbidden', { id: h.id });
       hazardsResolved.push({ id: h.id, from: h.status, to: r.status });
     }
   }

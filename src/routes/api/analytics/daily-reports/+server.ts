@@ -1,6 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
+import { todayInChina } from '$lib/seed/dates';
 import { withCaller } from '$lib/server/db/contexts';
 import { parseSearchParams } from '$lib/server/http';
 import { findArea } from '$lib/server/queries/pyramid';
@@ -20,7 +21,7 @@ const query = z.strictObject({
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
   const q = parseSearchParams(url, query);
-  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const today = todayInChina();
   const onDay = q.day ?? today;
   if (onDay > today) error(400, `Invalid query parameter "day": ${onDay} is in the future (today is ${today}, China Standard Time)`);
   const result = await withCaller(await getSql(), locals.sessionToken!, async (tx) => {

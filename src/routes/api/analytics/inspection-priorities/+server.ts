@@ -1,6 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
+import { todayInChina } from '$lib/seed/dates';
 import { withCaller } from '$lib/server/db/contexts';
 import { parseSearchParams } from '$lib/server/http';
 import { findArea } from '$lib/server/queries/pyramid';
@@ -26,7 +27,7 @@ const query = z.strictObject({
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
   const q = parseSearchParams(url, query);
-  const asOf = q.asOf ?? new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const asOf = q.asOf ?? todayInChina();
   const seed = q.seed ?? Number(asOf.replaceAll('-', ''));
   const { inspection } = analyticsConfig();
   const randomShare = q.randomShare ?? inspection.randomShare;

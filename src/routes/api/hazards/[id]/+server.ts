@@ -4,18 +4,22 @@ import { getSql } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
 import { audit } from '$lib/server/audit';
 import { findPersonalIdentifiers } from '$lib/domain/find-personal-identifiers';
+import { allowedHazardStatuses, type HazardLevel, type HazardStatus } from '$lib/domain/allowed-hazard-statuses';
+import { decideHazardStatus } from '$lib/domain/decide-hazard-status';
+import { hazardRefusal } from '$lib/server/hazard-refusal';
+import { translator, type Locale, type MessageKey } from '$lib/i18n/messages';
 import type { RequestHandler } from './$types';
 
-const idParam = z.coerce.number({ message: 'must be a hazard id (a positive integer)' }).int().positive().max(2 ** 53);
+const idParam = z.coerce.number().int().positive().max(2 ** 53);
 
-function parseId(raw: string): number {
+function parseId(raw: string, t: ReturnType<typeof translator>): number {
   const parsed = idParam.safeParse(raw);
-  if (!parsed.success) error(400, `Invalid hazard id "${raw}": ${parsed.error.issues[0]!.message}`);
+  if (!parsed.success) error(400, t('hazard.invalid.id', { raw }));
   return parsed.data;
 }
 
 interface HazardRow {
-  id: number; level: string; status: string; source: string; found_on: string; deadline: string;
+  id: number; level: HazardLevel; status: HazardStatus; source: string; found_on: string; deadline: string;
   rectified_on: string | null; verified_on: string | null; rectification_note: string | null;
   enterprise_id: number | null; grid_code: string;
   lon: number; lat: number;
@@ -30,25 +34,15 @@ const selectHazard = (tx: Parameters<Parameters<typeof withCaller>[2]>[0], id: n
 
 /** GET /api/hazards/:id — one hazard of the caller's area (others are "not found"). */
 export const GET: RequestHandler = async ({ params, locals }) => {
-  const id = parseId(params.id);
+  const id = parseId(params.id, translator(locals.locale));
   const [row] = await withCaller(await getSql(), locals.sessionToken!, (tx) => selectHazard(tx, id));
-  if (!row) error(404, `No hazard ${id} in your area`);
+  if (!row) error(404, translator(locals.locale)('hazard.notFound', { id }));
   return json(row);
 };
 
-/** Allowed status changes: the rectification workflow only moves forward. */
-const NEXT: Record<string, string[]> = {
-  open: ['rectifying', 'rectified'],
-  rectifying: ['rectified'],
-  rectified: ['verified'],
-  verified: []
-};
-
-const KIND_NAMES = { id_number: 'an ID number', mobile: 'a mobile number', landline: 'a phone number', email: 'an e-mail address' };
-
 const patchBody = z.strictObject({
   status: z.enum(['rectifying', 'rectified', 'verified']),
-  /** Day of the change (YYYY-MM-DD); default today. */
+  /** Day of the change (YYYY-MM-DD, China Standard Time); default today in China. */
   on: z.iso.date().optional(),
   /** What was done (free text, screened for personal identifiers). */
   note: z
@@ -57,52 +51,79 @@ const patchBody = z.strictObject({
     .max(500)
     .superRefine((text, ctx) => {
       const found = findPersonalIdentifiers(text)[0];
-      if (found) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `looks like it contains ${KIND_NAMES[found.kind]} (${found.masked}); remove it — the system records places and cases, not people`
-        });
-      }
+      if (found) ctx.addIssue({ code: 'custom', params: { kind: found.kind, masked: found.masked }, message: 'personal identifier' });
     })
     .optional()
 });
 
-/** PATCH /api/hazards/:id — move a hazard along open → rectifying → rectified → verified. */
+/** The catalogue message (and 400 or 422) of the first problem of a body that does not parse. */
+function bodyProblem(issue: z.core.$ZodIssue | undefined): { status: 400 | 422; key: MessageKey; values?: Record<string, string> } {
+  if (!issue) return { status: 400, key: 'hazard.invalid.body' };
+  if (issue.code === 'custom') {
+    const { kind, masked } = issue.params as { kind: 'id_number' | 'mobile' | 'landline' | 'email'; masked: string };
+    return { status: 422, key: 'hazard.invalid.noteIdentifier', values: { kind: `hazard.pii.${kind}`, masked } };
+  }
+  if (issue.code === 'unrecognized_keys') return { status: 400, key: 'hazard.invalid.unknownField', values: { field: issue.keys[0] ?? '' } };
+  const field = issue.path[0];
+  if (field === 'status' || field === 'on' || field === 'note') return { status: 400, key: `hazard.invalid.${field}` };
+  return { status: 400, key: 'hazard.invalid.body' };
+}
+
+/**
+ * PATCH /api/hazards/:id — move a hazard along open → rectifying → rectified → verified by the one
+ * rule of src/lib/domain/decide-hazard-status.ts (the same as recorded visits): `on` defaults to
+ * today in China Standard Time. Refusals are 400/422 (body, day), 404 (not in the caller's area),
+ * 409 (step not allowed from the hazard's status), 403 (the database refused the write), each with
+ * a message in the caller's language; the change and its audit entry, or nothing.
+ */
 export const PATCH: RequestHandler = async ({ params, request, locals }) => {
-  const id = parseId(params.id);
+  const t = translator(locals.locale);
+  const id = parseId(params.id, t);
   const body = patchBody.safeParse(await request.json().catch(() => undefined));
   if (!body.success) {
-    const issue = body.error.issues[0]!;
-    error(issue.code === 'custom' ? 422 : 400, `Invalid body: ${issue.path.length ? `"${issue.path.join('.')}" ` : ''}${issue.message}`);
+    const problem = bodyProblem(body.error.issues[0]);
+    const values = problem.values?.kind ? { ...problem.values, kind: t(problem.values.kind as MessageKey) } : problem.values;
+    error(problem.status, t(problem.key, values));
   }
   const sql = await getSql();
   const { status, on, note } = body.data;
+  const now = new Date();
   const result = await withCaller(sql, locals.sessionToken!, async (tx) => {
     const [current] = await selectHazard(tx, id);
-    if (!current) return { status: 404 as const, message: `No hazard ${id} in your area` };
-    if (!NEXT[current.status]!.includes(status)) {
-      return { status: 409 as const, message: `A hazard that is ${current.status} cannot become ${status}` };
-    }
-    const day = on ?? new Date().toISOString().slice(0, 10);
-    if (day < current.found_on) return { status: 422 as const, message: `The date ${day} is before the hazard was found (${current.found_on})` };
+    if (!current) return { status: 404 as const, text: (locale: Locale) => translator(locale)('hazard.notFound', { id }) };
+    const decision = decideHazardStatus(
+      { level: current.level, status: current.status, foundOn: current.found_on, rectifiedOn: current.rectified_on, verifiedOn: current.verified_on },
+      { to: status, on, now }
+    );
+    const base = { gridCode: current.grid_code, from: current.status, day: decision.day };
+    if (!decision.ok) return { ...base, ...hazardRefusal(decision.refusal), reason: decision.refusal.reason };
+    const { change } = decision;
+    // Only from the status just read: a change committed in between finds no row to update.
     const updated = await tx`
-      update hazard set status = ${status},
-        rectified_on = case when ${status} in ('rectified', 'verified') then coalesce(rectified_on, ${day}::date) else rectified_on end,
-        verified_on = case when ${status} = 'verified' then ${day}::date else verified_on end,
+      update hazard set status = ${change.status}, rectified_on = ${change.rectifiedOn}::date, verified_on = ${change.verifiedOn}::date,
         rectification_note = coalesce(${note ?? null}, rectification_note)
-      where id = ${id}
+      where id = ${id} and status = ${current.status}
       returning id`;
-    // Row-level security answers "UPDATE 0" for a row the caller may see but not change.
-    if (updated.count === 0) return { status: 403 as const, message: 'You may not change this hazard' };
+    if (updated.count === 0) {
+      const [latest] = await selectHazard(tx, id);
+      // Row-level security answers "UPDATE 0" for a row the caller may see but not change.
+      if (!latest || latest.status === current.status) return { ...base, status: 403 as const, text: (locale: Locale) => translator(locale)('hazard.forbidden', { id }), reason: 'forbidden' };
+      const moved = { reason: 'step-not-allowed' as const, from: latest.status, to: status, allowed: allowedHazardStatuses(latest.level, latest.status) };
+      return { ...base, from: latest.status, ...hazardRefusal(moved), reason: 'changed' };
+    }
     const [after] = await selectHazard(tx, id);
-    return { status: 200 as const, row: after!, gridCode: current.grid_code, from: current.status };
+    return { ...base, status: 200 as const, row: after! };
   });
   await audit(sql, {
     user: locals.user, action: 'PATCH /api/hazards/[id]', objectType: 'hazard', objectId: String(id),
     areaCode: 'gridCode' in result ? result.gridCode : undefined,
     outcome: result.status === 200 ? 'allowed' : 'denied', status: result.status,
-    detail: 'from' in result ? { from: result.from ?? null, to: status } : { to: status }
+    detail: {
+      ...('from' in result ? { from: result.from, day: result.day } : {}),
+      to: status,
+      ...('reason' in result ? { reason: result.reason } : {})
+    }
   });
-  if (result.status !== 200) error(result.status, result.message);
+  if (result.status !== 200) error(result.status, result.text(locals.locale));
   return json(result.row);
 };

@@ -3,6 +3,7 @@ import postgres from 'postgres';
 import { getSql } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
 import { audit } from '$lib/server/audit';
+import { translator } from '$lib/i18n/messages';
 import { parseVisitBody } from '$lib/server/visit-body';
 import { recordVisit, VisitRefusal, type VisitOutcome } from '$lib/server/queries/record-visit';
 import type { RequestHandler } from './$types';
@@ -41,14 +42,14 @@ export const POST: RequestHandler = async ({ request, locals }) => {
       err instanceof VisitRefusal
         ? err
         : err instanceof postgres.PostgresError && (err.code === '23514' || err.code === '42501')
-          ? new VisitRefusal(err.code === '42501' ? 403 : 422, `The visit was refused: ${err.message}`)
+          ? new VisitRefusal(err.code === '42501' ? 403 : 422, (locale) => translator(locale)('visit.refused.database', { reason: err.message }))
           : null;
     if (!refusal) throw err;
     await audit(sql, {
       user: locals.user, action: ACTION, objectType: body.site.kind, objectId: String(body.site.id),
       outcome: 'denied', status: refusal.status, detail: { key: body.key, reason: refusal.message.slice(0, 200) }
     });
-    error(refusal.status, refusal.message);
+    error(refusal.status, refusal.text(locals.locale));
   }
   const r = outcome.receipt;
   await audit(sql, {
