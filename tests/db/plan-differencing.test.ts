@@ -38,11 +38,11 @@ describe.each(engines())('draft workload reveals no case location on $name', (en
   function draftSequences(): MultiPolygon[][] {
     const next = seeded(3);
     const out: MultiPolygon[][] = [];
-    let [w, s, e, n] = [BOX.w, BOX.s, (BOX.w + BOX.e) / 2, (BOX.s + BOX.n) / 2];
+    let [w, s, e, n]: number[] = [BOX.w, BOX.s, (BOX.w + BOX.e) / 2, (BOX.s + BOX.n) / 2];
     for (let i = 0; i < 12; i++) {
-      const half = i % 2 === 0 ? [w, s, (w + e) / 2, n] : [w, s, e, (s + n) / 2];
+      const half = i % 2 === 0 ? [w!, s!, (w! + e!) / 2, n!] : [w!, s!, e!, (s! + n!) / 2];
       out.push([multi(box(half[0]!, half[1]!, half[2]!, half[3]!)), multi(box(BOX.w, BOX.s, BOX.e, BOX.n))]);
-      [w, s, e, n] = half as [number, number, number, number];
+      [w, s, e, n] = half;
     }
     for (let i = 0; i < 20; i++) {
       const x = BOX.w + next() * (BOX.e - BOX.w) * 0.8;
