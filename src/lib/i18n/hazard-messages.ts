@@ -29,7 +29,8 @@ export const hazardZh = {
   'visit.refused.kind.hazard_site': '独立隐患点',
   'visit.refused.keyReused': '标识 {key} 已用于另一次巡查：新的巡查请使用新的标识。',
   'visit.refused.hazardNotAtSite': '隐患 {id} 不在此处。',
-  'visit.refused.database': '数据库拒绝了这次巡查记录：{reason}'
+  'visit.refused.database': '数据库拒绝了这次巡查记录：{reason}',
+  'visit.retry.busy': '此处的网格正在调整，巡查记录暂未保存，稍后会自动重新提交。'
 } as const;
 
 export const hazardEn: Record<keyof typeof hazardZh, string> = {
@@ -58,5 +59,6 @@ export const hazardEn: Record<keyof typeof hazardZh, string> = {
   'visit.refused.kind.hazard_site': 'free hazard site',
   'visit.refused.keyReused': 'The key {key} was already used for another visit: send a new key for a new visit.',
   'visit.refused.hazardNotAtSite': 'Hazard {id} is not at this site.',
-  'visit.refused.database': 'The visit was refused: {reason}'
+  'visit.refused.database': 'The visit was refused: {reason}',
+  'visit.retry.busy': 'The grids here are being redrawn; the visit was not saved yet and will be sent again shortly.'
 };

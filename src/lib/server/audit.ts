@@ -4,7 +4,7 @@
  * petitioners' data.
  */
 import type { Sql } from './db/connect';
-import { trusted } from './db/contexts';
+import { trusted, type Tx } from './db/contexts';
 import type { SessionUser } from './auth/sessions';
 
 export interface AuditEntry {
@@ -18,6 +18,18 @@ export interface AuditEntry {
   status?: number;
   /** Small, non-personal facts (changed fields, reason of a denial). */
   detail?: Record<string, string | number | boolean | null>;
+}
+
+/**
+ * Append one entry inside the caller's write transaction, so the write and its audit row commit
+ * (or roll back) together. A failure here fails the write.
+ */
+export async function auditInTransaction(tx: Tx, e: AuditEntry): Promise<void> {
+  await tx`
+    insert into audit_log (user_id, username, role, action, object_type, object_id, area_code, outcome, status, detail)
+    values (${e.user?.id ?? null}, ${e.user?.username ?? null}, ${e.user?.role ?? null}, ${e.action},
+            ${e.objectType ?? null}, ${e.objectId ?? null}, ${e.areaCode ?? e.user?.homeAreaCode ?? null},
+            ${e.outcome}, ${e.status ?? null}, ${tx.json(e.detail ?? {})})`;
 }
 
 /** Append one entry; a failure to audit is logged, never shown to the user as their error. */

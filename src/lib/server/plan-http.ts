@@ -69,7 +69,11 @@ export function planErrorResponse(e: unknown): Response | undefined {
       { status: 422 }
     );
   }
-  if ((e as { code?: string })?.code === '57014') {
+  const code = (e as { code?: string })?.code;
+  if (code === '40001' || code === '40P01') {
+    return json({ message: 'facts were being recorded in these grids at the same moment; nothing was saved — save again', reason: 'busy' }, { status: 409 });
+  }
+  if (code === '57014') {
     return json({ message: 'Validation took longer than the time limit; simplify the outlines (fewer vertices) and try again', reason: 'timeout' }, { status: 422 });
   }
   return undefined;

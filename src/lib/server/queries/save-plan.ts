@@ -63,6 +63,9 @@ export async function savePlan(
 ): Promise<PlanSaveResult> {
   // Serialise saves of one parent: the second waits here, then sees the new revision.
   await tx`select id from area where id = ${parent.id} for update`;
+  // Fact writes into these grids share-lock their grid (0013): the ones already running finish
+  // first and are counted; later ones wait for this save and go to the new grids.
+  await tx`select id from area where parent_id = ${parent.id} and valid_to is null and level = 'grid' order by id for update`;
   const revision = await planRevision(tx, parent.code);
   if (revision !== baseRevision) throw new PlanConflict(revision, await planHistory(tx, parent.code, baseRevision));
 

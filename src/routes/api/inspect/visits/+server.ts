@@ -2,7 +2,7 @@ import { error, json } from '@sveltejs/kit';
 import postgres from 'postgres';
 import { getSql } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
-import { audit } from '$lib/server/audit';
+import { audit, auditInTransaction } from '$lib/server/audit';
 import { translator } from '$lib/i18n/messages';
 import { parseVisitBody } from '$lib/server/visit-body';
 import { recordVisit, VisitRefusal, type VisitOutcome } from '$lib/server/queries/record-visit';
@@ -36,8 +36,22 @@ export const POST: RequestHandler = async ({ request, locals }) => {
   const sql = await getSql();
   let outcome: VisitOutcome;
   try {
-    outcome = await withCaller(sql, locals.sessionToken!, (tx) => recordVisit(tx, parsed.visit));
+    // The audit row commits with the visit, or neither does.
+    outcome = await withCaller(sql, locals.sessionToken!, async (tx) => {
+      const done = await recordVisit(tx, parsed.visit);
+      const r = done.receipt;
+      await auditInTransaction(tx, {
+        user: locals.user, action: ACTION, objectType: 'inspection', objectId: String(r.inspectionId), areaCode: r.gridCode,
+        outcome: 'allowed', status: done.status,
+        detail: { key: r.key, site: `${r.site.kind}-${r.site.id}`, found: r.hazardsFound.length, resolved: r.hazardsResolved.length, replayed: done.replayed }
+      });
+      return done;
+    });
   } catch (err) {
+    // A planner's save was redrawing these grids (0013): nothing was written; the queue resends.
+    if (err instanceof postgres.PostgresError && (err.code === '40001' || err.code === '40P01')) {
+      return json({ message: translator(locals.locale)('visit.retry.busy'), reason: 'busy' }, { status: 503, headers: { 'retry-after': '5' } });
+    }
     const refusal =
       err instanceof VisitRefusal
         ? err
@@ -52,10 +66,5 @@ export const POST: RequestHandler = async ({ request, locals }) => {
     error(refusal.status, refusal.text(locals.locale));
   }
   const r = outcome.receipt;
-  await audit(sql, {
-    user: locals.user, action: ACTION, objectType: 'inspection', objectId: String(r.inspectionId), areaCode: r.gridCode,
-    outcome: 'allowed', status: outcome.status,
-    detail: { key: r.key, site: `${r.site.kind}-${r.site.id}`, found: r.hazardsFound.length, resolved: r.hazardsResolved.length, replayed: outcome.replayed }
-  });
   return json({ ...r, replayed: outcome.replayed }, { status: outcome.status });
 };
