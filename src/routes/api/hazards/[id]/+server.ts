@@ -44,7 +44,7 @@ const NEXT: Record<string, string[]> = {
   verified: []
 };
 
-const KIND_NAMES = { id_number: 'an ID number', mobile: 'a mobile number', landline: 'a phone number', email: 'an e-mail address' };
+const KIND_NAMES = { id_number: 'an ID number', mobile: 'a mobile number', landline: 'a phone number', email: 'an e-mail address', household: "a person's name with their home" };
 
 const patchBody = z.strictObject({
   status: z.enum(['rectifying', 'rectified', 'verified']),
