@@ -3,6 +3,7 @@ import { findPersonalIdentifiers } from '../../src/lib/domain/find-personal-iden
 import { trusted } from '../../src/lib/server/db/contexts';
 import { seedDemo } from '../../src/lib/server/seed/seed-demo';
 import { engines, type TestDatabase } from '../support/db';
+import { NEGATIVES, POSITIVES } from '../fixtures/personal-data/corpus';
 
 const CORPUS = [
   '身份证号370105199003071234已核实',
@@ -25,6 +26,32 @@ describe.each(engines())('free-text screening on $name', (engine) => {
   });
   afterAll(async () => {
     await db?.close();
+  });
+
+  test('the database refuses every positive of the corpus and accepts every negative', async () => {
+    const texts = [...POSITIVES.map((p) => p.text), ...NEGATIVES];
+    const rows = await db.sql<{ t: string; suspect: boolean }[]>`
+      select t, pii_suspect(t) as suspect from unnest(${texts}::text[]) with ordinality as u(t, i) order by i`;
+    expect(rows.map((r) => [r.t, r.suspect])).toEqual(texts.map((t, i) => [t, i < POSITIVES.length]));
+  });
+
+  test('a grid name with personal data is refused, an ordinary one accepted', async () => {
+    const [g] = await trusted(db.sql, (tx) => tx<{ id: number; name: string }[]>`
+      select id, name from area where level = 'grid' and valid_to is null order by id limit 1`);
+    for (const name of ['明湖社区第3网格１３８ １２３４ ５６７８', '第3网格 370102 19900101 1234', 'XX小区3号楼2单元501室张三']) {
+      await expect(trusted(db.sql, (tx) => tx`update area set name = ${name} where id = ${g!.id}`), name)
+        .rejects.toMatchObject({ code: '23514', constraint_name: 'area_name_no_personal_identifiers' });
+    }
+    for (const name of ['明湖社区第3网格', '王家庄村第2网格', '金桥家园3号楼片区']) {
+      await trusted(db.sql, (tx) => tx`update area set name = ${name} where id = ${g!.id}`);
+    }
+    await trusted(db.sql, (tx) => tx`update area set name = ${g!.name} where id = ${g!.id}`);
+  });
+
+  test('a hazard description written with full-width digits and zero-width spaces is refused', async () => {
+    const [h] = await trusted(db.sql, (tx) => tx<{ id: number }[]>`select id from hazard order by id limit 1`);
+    await expect(trusted(db.sql, (tx) => tx`update hazard set description = ${'住户电话１３８\u200b１２３４\u200b５６７８'} where id = ${h!.id}`))
+      .rejects.toMatchObject({ code: '23514', constraint_name: 'hazard_description_no_personal_identifiers' });
   });
 
   test('the database screen agrees with the application screen on every sample', async () => {

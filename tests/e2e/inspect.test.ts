@@ -186,6 +186,25 @@ describe.skipIf(!run)('inspector page /inspect on a phone', () => {
     expect(problems).toEqual([]);
   });
 
+  it('tells an offline inspector at once that a note holds a phone number, and saves only without it', async () => {
+    const site = ((await (await page.request.get(`${baseUrl}/api/inspect/nearby?${(await page.locator('[data-testid="nearby-list"]').getAttribute('data-query'))!}`)).json()) as { sites: NearbySite[] }).sites[0]!;
+    await context.setOffline(true);
+    await page.waitForSelector('[data-testid="queue-state"][data-online="false"]');
+    await page.click(`[data-site-id="${site.id}"] [data-testid="record"]`);
+    await page.fill('[data-testid="visit-form"] textarea', '住户电话１３８ １２３４ ５６７８');
+    const warning = (await page.locator('[data-testid="personal-data-warning"]').textContent())!.trim();
+    const disabledWithPhone = await page.locator('[data-testid="visit-save"]').isDisabled();
+    await page.fill('[data-testid="visit-form"] textarea', '3号楼消防通道堵塞，整改期限30天');
+    await page.waitForSelector('[data-testid="personal-data-warning"]', { state: 'detached' });
+    const disabledWithout = await page.locator('[data-testid="visit-save"]').isDisabled();
+    await page.click('[data-testid="visit-cancel"]');
+    await context.setOffline(false);
+    await page.waitForSelector('[data-testid="queue-state"][data-online="true"]');
+
+    expect(warning).toBe('备注中似乎含有手机号码（138****5678），请删除：本系统只记录地点和隐患，不记录个人信息。');
+    expect([disabledWithPhone, disabledWithout]).toEqual([true, false]);
+  });
+
   it('answers a replayed submit with the first receipt, and stores nothing twice', async () => {
     const site = ((await (await page.request.get(`${baseUrl}/api/inspect/nearby?${(await page.locator('[data-testid="nearby-list"]').getAttribute('data-query'))!}`)).json()) as { sites: NearbySite[] }).sites[0]!;
     const body = { key: randomUUID(), site: { kind: site.kind, id: site.refId }, at: new Date().toISOString(), note: 'replay' };

@@ -85,6 +85,30 @@ describe('parsePlanGeoJson', () => {
   });
 });
 
+describe('parsePlanGeoJson screens grid names', () => {
+  const square = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] };
+  const withName = (name: string) => ({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name }, geometry: square }] });
+
+  test.each([
+    ['明湖社区第3网格１３８ １２３４ ５６７８', 'a mobile number (138****5678)'],
+    ['第3网格 370102 19900101 1234', 'an ID number (370***********1234)'],
+    ['张三家网格', "a person's name with their home (张**)"]
+  ])('%s is refused as personal data', (name, what) => {
+    try {
+      parsePlanGeoJson(withName(name));
+      expect.unreachable();
+    } catch (e) {
+      expect([(e as PlanInputError).reason, (e as PlanInputError).status, (e as Error).message]).toEqual([
+        'personal-data', 422, `feature 1: "name" looks like it contains ${what}; name the grid by its place, not by a person`
+      ]);
+    }
+  });
+
+  test.each(['明湖社区第3网格', '王家庄村第2网格'])('%s is accepted', (name) => {
+    expect(parsePlanGeoJson(withName(name))[0]!.name).toBe(name);
+  });
+});
+
 describe('validatePlanDraft', () => {
   const parent = sq(117, 36, 117.01, 36.01);
   test('a tiling of the parent has no problems', () => {

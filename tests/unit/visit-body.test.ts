@@ -36,6 +36,8 @@ describe('parseVisitBody', () => {
     [{ ...valid, found: [{ level: 'general', description: '', deadline: '2026-12-01' }] }, 400, '"found.0.description" must not be empty'],
     [{ ...valid, found: [{ level: 'general', description: 'x', deadline: '2026-11-24' }] }, 422, '"found.0.deadline" 2026-11-24 is before the visit (2026-11-25)'],
     [{ ...valid, note: '联系人 13812345678' }, 422, '"note" looks like it contains a mobile number'],
+    [{ ...valid, note: '联系人 １３８.１２３４.５６７８' }, 422, '"note" looks like it contains a mobile number (138****5678)'],
+    [{ ...valid, found: [{ level: 'general', description: 'XX小区3号楼2单元501室张三', deadline: '2026-12-01' }] }, 422, `"found.0.description" looks like it contains a person's name with their home (张*)`],
     [{ ...valid, at: '2026-11-25T15:00:00+08:00' }, 422, 'is in the future'],
     [{ ...valid, at: '2026-10-01T09:00:00+08:00' }, 422, 'more than 30 days ago'],
     [{ ...valid, resolved: [{ hazardId: 5, status: 'verified' }, { hazardId: 5, status: 'rectified' }] }, 422, 'hazard 5 is listed twice'],

@@ -7,6 +7,8 @@
 import { kinks, polygon as turfPolygon } from '@turf/turf';
 import type { MultiPolygon, Position } from 'geojson';
 import { PLAN_LIMITS } from '../domain/plan-config';
+import { findPersonalIdentifiers } from '../domain/find-personal-identifiers';
+import { translator } from '../i18n/messages';
 
 /** Why an input was refused: a stable code (for the UI and tests) and a message a person can act on. */
 export type PlanInputReason =
@@ -14,7 +16,7 @@ export type PlanInputReason =
   | 'too-many-features' | 'not-a-feature' | 'null-geometry' | 'wrong-geometry-type' | 'malformed-coordinates'
   | 'bad-position' | 'non-finite-coordinate' | 'coordinate-out-of-range' | 'ring-too-short' | 'ring-not-closed'
   | 'degenerate-ring' | 'too-many-rings' | 'too-many-vertices' | 'self-intersection' | 'bad-properties'
-  | 'bad-code' | 'duplicate-code' | 'bad-name' | 'bad-bbox';
+  | 'bad-code' | 'duplicate-code' | 'bad-name' | 'personal-data' | 'bad-bbox';
 
 /** A refused input; `status` is 413 for an oversized body, 400 for unparseable JSON, 422 otherwise. */
 export class PlanInputError extends Error {
@@ -40,6 +42,9 @@ export interface PlanFeature {
 }
 
 const GRID_CODE = /^[0-9]{6}(-[0-9]{3}){3}$/;
+
+/** Refusals are English, like every other reason here; the planner page wraps them in its own language. */
+const en = translator('en');
 
 /**
  * Parse JSON text into plan features.
@@ -138,6 +143,11 @@ function readProperties(p: unknown, where: string, i: number): { code: string | 
       throw new PlanInputError('bad-name', `${where}: "name" must be text of 1 to 60 characters`, i);
     }
     name = p.name.trim();
+    // Grid names are shown to every user of the area and kept in every boundary version.
+    const found = findPersonalIdentifiers(name)[0];
+    if (found) {
+      throw new PlanInputError('personal-data', `${where}: "name" looks like it contains ${en(`screen.kind.${found.kind}`)} (${found.masked}); name the grid by its place, not by a person`, i);
+    }
   }
   return { code, name };
 }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { findPersonalIdentifiers } from '../domain/find-personal-identifiers';
+import { translator } from '../i18n/messages';
 import { todayInChina } from '../seed/dates';
 import { latitude, longitude } from './inspect-params';
 
@@ -12,9 +13,13 @@ import { latitude, longitude } from './inspect-params';
 export const VISIT_MAX_AGE_DAYS = 30;
 export const VISIT_MAX_CLOCK_SKEW_MINUTES = 10;
 
-const KIND_NAMES = { id_number: 'an ID number', mobile: 'a mobile number', landline: 'a phone number', email: 'an e-mail address' };
+// The API answers in English like its other refusals; the form screens the same text first, in the user's language.
+const en = translator('en');
 
-/** Free text, at most `max` characters, refused when it looks like it names a person (422). */
+/**
+ * Free text, at most `max` characters, refused when it looks like it names a person (422): the
+ * shared screen of src/lib/domain/find-personal-identifiers.ts, which the visit form runs too.
+ */
 function screenedText(min: number, max: number) {
   return z
     .string()
@@ -27,7 +32,7 @@ function screenedText(min: number, max: number) {
         ctx.addIssue({
           code: 'custom',
           params: { status: 422 },
-          message: `looks like it contains ${KIND_NAMES[found.kind]} (${found.masked}); remove it — the system records places and hazards, not people`
+          message: `looks like it contains ${en(`screen.kind.${found.kind}`)} (${found.masked}); remove it — the system records places and hazards, not people`
         });
       }
     });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getSql } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
 import { audit } from '$lib/server/audit';
-import { findPersonalIdentifiers } from '$lib/domain/find-personal-identifiers';
+import { findPersonalIdentifiers, type PersonalIdentifier } from '$lib/domain/find-personal-identifiers';
 import { allowedHazardStatuses, type HazardLevel, type HazardStatus } from '$lib/domain/allowed-hazard-statuses';
 import { decideHazardStatus } from '$lib/domain/decide-hazard-status';
 import { hazardRefusal } from '$lib/server/hazard-refusal';
@@ -60,8 +60,8 @@ const patchBody = z.strictObject({
 function bodyProblem(issue: z.core.$ZodIssue | undefined): { status: 400 | 422; key: MessageKey; values?: Record<string, string> } {
   if (!issue) return { status: 400, key: 'hazard.invalid.body' };
   if (issue.code === 'custom') {
-    const { kind, masked } = issue.params as { kind: 'id_number' | 'mobile' | 'landline' | 'email'; masked: string };
-    return { status: 422, key: 'hazard.invalid.noteIdentifier', values: { kind: `hazard.pii.${kind}`, masked } };
+    const { kind, masked } = issue.params as { kind: PersonalIdentifier['kind']; masked: string };
+    return { status: 422, key: 'hazard.invalid.noteIdentifier', values: { kind: `screen.kind.${kind}`, masked } };
   }
   if (issue.code === 'unrecognized_keys') return { status: 400, key: 'hazard.invalid.unknownField', values: { field: issue.keys[0] ?? '' } };
   const field = issue.path[0];
