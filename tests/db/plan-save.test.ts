@@ -149,8 +149,16 @@ describe.each(engines())('grid plan saves on $name', (engine) => {
       area: await findArea(tx, oldCode, yesterday),
       current: await findArea(tx, oldCode),
       past: await safetyCounts(tx, oldCode, '2025-01-01', '2026-12-31', yesterday),
-      merged: await safetyCounts(tx, `${PARENT_CODE}-007`, '2025-01-01', '2026-12-31')
+      merged: await safetyCounts(tx, `${PARENT_CODE}-007`, '2025-01-01', '2026-12-31'),
+      // An untouched grid and the whole parent: the same counts with yesterday's boundaries as today's.
+      keptPast: await safetyCounts(tx, `${PARENT_CODE}-002`, '2025-01-01', '2026-12-31', yesterday),
+      keptNow: await safetyCounts(tx, `${PARENT_CODE}-002`, '2025-01-01', '2026-12-31'),
+      parentPast: await safetyCounts(tx, PARENT_CODE, '2025-01-01', '2026-12-31', yesterday),
+      parentNow: await safetyCounts(tx, PARENT_CODE, '2025-01-01', '2026-12-31')
     }));
+    expect(counts.keptPast).toEqual(counts.keptNow);
+    expect(counts.keptPast.near_miss).toBeGreaterThan(0);
+    expect(counts.parentPast).toEqual(counts.parentNow);
     expect(counts.area?.code).toBe(oldCode);
     expect(counts.current).toBeNull();
     expect([inSw('incident'), inSw('hazard')].every((n) => n > 0)).toBe(true);
