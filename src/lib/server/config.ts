@@ -17,6 +17,13 @@ export interface AppConfig {
   demoData: boolean;
   /** Petition counts 1…k−1 are hidden from users outside the cases' area (k-anonymity). */
   privacyK: number;
+  /**
+   * Longest a statement of a user's request may run, milliseconds (statement_timeout of each
+   * request transaction): no request can hold the database from others longer. A PostgreSQL server
+   * enforces it; the embedded engine cannot interrupt a statement, so there every answer is kept
+   * bounded by its queries (docs/scaling.md).
+   */
+  requestTimeoutMs: number;
   /** The analytics configuration file (absolute), and whether ANALYTICS_CONFIG named it. */
   analyticsConfig: { path: string; explicit: boolean };
 }
@@ -42,6 +49,12 @@ const envSchema = z.object({
   DEMO_SEED: z.coerce.number().int().nonnegative().max(2 ** 31).default(20261123),
   DEMO_DATA: z.enum(['on', 'off']).default('on'),
   PRIVACY_K: z.coerce.number().int().min(2).max(100).default(5),
+  REQUEST_TIMEOUT_MS: z.coerce
+    .number({ message: 'REQUEST_TIMEOUT_MS must be a number of milliseconds' })
+    .int('REQUEST_TIMEOUT_MS must be a whole number of milliseconds')
+    .min(1000, 'REQUEST_TIMEOUT_MS must be at least 1000 (1 s)')
+    .max(600_000, 'REQUEST_TIMEOUT_MS must be at most 600000 (10 min)')
+    .default(10_000),
   ANALYTICS_CONFIG: z.string().trim().optional()
 });
 
@@ -65,6 +78,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     demoSeed: e.DEMO_SEED,
     demoData: e.DEMO_DATA === 'on',
     privacyK: e.PRIVACY_K,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     analyticsConfig: e.ANALYTICS_CONFIG
       ? { path: isAbsolute(e.ANALYTICS_CONFIG) ? e.ANALYTICS_CONFIG : resolve(root, e.ANALYTICS_CONFIG), explicit: true }
       : { path: join(root, 'config', 'analytics.json'), explicit: false }

@@ -22,10 +22,23 @@ export type Tx = postgres.TransactionSql<Record<string, unknown>>;
  * time partitions only at executor start. Planning costs a few milliseconds; these are analytical
  * queries.
  */
+let requestTimeoutMs = 10_000;
+
+/**
+ * The statement timeout of every request transaction, milliseconds (REQUEST_TIMEOUT_MS, set once at
+ * start-up): a statement that runs longer is cancelled with SQLSTATE 57014 and the request answers
+ * 503, so no request holds the database from other users for longer.
+ */
+export function setRequestTimeout(ms: number): void {
+  if (!(Number.isInteger(ms) && ms >= 1000)) throw new RangeError(`request timeout must be a whole number of milliseconds ≥ 1000, got ${ms}`);
+  requestTimeoutMs = ms;
+}
+
 /** Run `fn` in a transaction as the request role, on behalf of the session `token`. */
 export async function withCaller<T>(sql: Sql, token: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return sql.begin(async (tx) => {
-    await tx`select set_config('role', 'pingan_app', true), set_config('app.session_token', ${token}, true), set_config('plan_cache_mode', 'force_custom_plan', true)`;
+    await tx`select set_config('role', 'pingan_app', true), set_config('app.session_token', ${token}, true), set_config('plan_cache_mode', 'force_custom_plan', true),
+                    set_config('statement_timeout', ${String(requestTimeoutMs)}, true)`;
     return fn(tx as unknown as Tx);
   }) as Promise<T>;
 }

@@ -10,7 +10,7 @@ import { todayInChina } from '../../seed/dates';
 import { openDatabase, type Database, type Sql } from './connect';
 import { loadMigrations, migrate } from './migrate';
 import { projectRoot } from '../project-root';
-import { trusted } from './contexts';
+import { setRequestTimeout, trusted } from './contexts';
 import { createUser, DEMO_USERS } from '../auth/users';
 
 export type { Sql } from './connect';
@@ -31,6 +31,7 @@ let state: Promise<DatabaseState> | undefined;
 export function initDatabase(log: (line: string) => void = console.log): Promise<DatabaseState> {
   state ??= (async () => {
     const config = readConfig();
+    setRequestTimeout(config.requestTimeoutMs);
     const t0 = performance.now();
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {
