@@ -87,4 +87,16 @@ describe.skipIf(!run)('planner export → import round trip', () => {
     );
     expect(problems).toEqual([]);
   });
+
+  it('a 2 MB file (within the documented 5 MB) is read, and a 5.5 MB one gets the planner\'s own 413 message', async () => {
+    const code = COMMUNITIES[0]!;
+    const exported = await (await page.request.get(`${baseUrl}/api/plan/${code}/geojson`)).text();
+    const post = (body: string) =>
+      page.request.post(`${baseUrl}/api/plan/${code}/geojson?dryRun=true`, { data: body, headers: { 'content-type': 'application/geo+json' } });
+    const padded = await post(exported.replace(/^\{/, '{' + ' '.repeat(2_000_000)));
+    expect(padded.status(), await padded.text()).toBe(200);
+    const tooLarge = await post(exported.replace(/^\{/, '{' + ' '.repeat(5_500_000)));
+    expect(tooLarge.status()).toBe(413);
+    expect(((await tooLarge.json()) as { message: string }).message).toContain('larger than 5 MB');
+  });
 });

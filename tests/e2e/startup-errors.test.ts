@@ -83,6 +83,34 @@ describe('node build/index.js refuses a bad configuration', () => {
     expect(outcome.stderrLines[0]).toContain(blocker);
   });
 
+  it('names DATA_DIR when it points into a kernel file system such as /proc (creating folders there never returns)', async () => {
+    const outcome = await startApp({ DATA_DIR: '/proc/pingan-data' });
+    expect(summary(outcome)).toEqual({ exit: 1, lines: 1, first: expect.stringMatching(/^Startup failed: /) });
+    expect(outcome.stderrLines[0]).toContain('DATA_DIR "/proc/pingan-data" is on a kernel file system');
+  });
+
+  it('npm start names the port when another program listens on it', async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    const port = await new Promise<number>((resolve) => taken.listen(0, '127.0.0.1', () => resolve((taken.address() as { port: number }).port)));
+    try {
+      const base: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(scratch, 'port-test') };
+      delete base.DATABASE_URL;
+      delete base.ORIGIN;
+      const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.js')], { cwd: repoRoot, env: base, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), exitTimeoutMs);
+      const exit = await new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+      clearTimeout(timer);
+      const lines = stderr.split('\n').filter((line) => line.trim() !== '');
+      expect({ exit, lines: lines.length }).toEqual({ exit: 1, lines: 1 });
+      expect(lines[0]).toBe(`Startup failed: port ${port} on 127.0.0.1 is in use by another program: stop that program or set PORT to a free port.`);
+    } finally {
+      taken.close();
+    }
+  });
+
   it('names ANALYTICS_CONFIG, the file and the field when the analytics configuration is invalid', async () => {
     const file = join(scratch, 'analytics.json');
     writeFileSync(file, JSON.stringify({ risk: { weights: { hazard: { general: 1, major: -5 } }, overdueCapDays: 90 } }));

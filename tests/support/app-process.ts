@@ -60,7 +60,8 @@ export async function startApp({ env, logName, healthTimeoutMs = 300_000 }: Star
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   delete childEnv.DATABASE_URL;
   delete childEnv.DATA_DIR;
-  Object.assign(childEnv, { PORT: String(port), HOST: '127.0.0.1', ORIGIN: baseUrl }, env);
+  // BODY_SIZE_LIMIT as scripts/start.js sets it for `npm start` (the planner's 5 MB files).
+  Object.assign(childEnv, { PORT: String(port), HOST: '127.0.0.1', ORIGIN: baseUrl, BODY_SIZE_LIMIT: '6M' }, env);
 
   const started = Date.now();
   const child = spawn(process.execPath, [serverEntry], { cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });

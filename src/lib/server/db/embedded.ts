@@ -5,7 +5,7 @@
  * no ST_AsMVT).
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -24,6 +24,11 @@ export interface EmbeddedDatabase {
  * @throws StartupError naming the folder and what to do.
  */
 export function assertWritableDir(dir: string): void {
+  // Kernel file systems are no place for a database, and mkdir there can loop forever (Node's
+  // recursive mkdir under /proc never returns): refuse them by name first.
+  if (/^\/(proc|sys|dev)(\/|$)/.test(resolve(dir))) {
+    throw new StartupError(`DATA_DIR "${dir}" is on a kernel file system (/proc, /sys or /dev): set DATA_DIR to a folder on a disk, e.g. .data/pglite.`);
+  }
   try {
     mkdirSync(dir, { recursive: true });
     const probe = join(dir, `.write-probe-${process.pid}`);
