@@ -53,7 +53,8 @@ describe('binary map columns', () => {
     expect(json.foundDay.some((d) => d < dayNumber(from))).toBe(true);
     const worst = Math.max(...json.positions.map((v, i) => Math.abs(bin.positions[i]! - v)));
     expect(worst).toBeLessThanOrEqual(HAZARD_POSITION_MAX_STEP / 2 + F32_HALF_ULP);
-    expect(payload.byteLength / bin.count).toBeLessThan(12);
+    // At most the worst case docs/binary-columns.md states (14 B): ids interleave once visits add hazards.
+    expect(payload.byteLength / bin.count).toBeLessThanOrEqual(14);
   });
 
   test.each(['commander', 'mediator'])('petitions as %s: the binary answer holds the JSON answer’s cases', async (who) => {
@@ -72,7 +73,8 @@ describe('binary map columns', () => {
     expect(Array.from(bin.receivedDay)).toEqual(json.receivedDay);
     expect(Array.from(bin.weight)).toEqual(json.weight);
     expect(Array.from(bin.open)).toEqual(json.open);
-    expect(payload.byteLength / bin.count).toBeLessThan(12);
+    // At most the worst case docs/binary-columns.md states (14 B): ids interleave once visits add hazards.
+    expect(payload.byteLength / bin.count).toBeLessThanOrEqual(14);
   });
 
   test('JSON stays the default, and format=json wins over an Accept for binary', async () => {
