@@ -9,6 +9,8 @@ declare global {
       user: SessionUser | null;
       /** The session cookie's token, for withCaller(); null when not signed in. */
       sessionToken: string | null;
+      /** Set by handleError when the request failed because the database did not answer (answered 503). */
+      databaseUnavailable?: boolean;
     }
   }
 }

@@ -2,11 +2,12 @@ import { error, json, redirect, type Handle, type HandleServerError, type Server
 import { sequence } from '@sveltejs/kit/hooks';
 import { closeDatabase, getDatabase, initDatabase } from '$lib/server/db';
 import { StartupError } from '$lib/server/db/startup-error';
-import { resolveLocale } from '$lib/i18n/messages';
+import { resolveLocale, translator, type Locale } from '$lib/i18n/messages';
 import { readSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { can, type Action } from '$lib/server/access/permissions';
 import { ROUTE_RULES } from '$lib/server/access/route-rules';
-import { audit } from '$lib/server/audit';
+import { audit, countAnonymousDenial, flushAnonymousDenials } from '$lib/server/audit';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '$lib/server/db/unavailable';
 import { analyticsConfig } from '$lib/server/analytics-config';
 
 export const init: ServerInit = async () => {
@@ -22,12 +23,75 @@ export const init: ServerInit = async () => {
   // adapter-node emits this after it stopped accepting requests on SIGINT/SIGTERM; closing
   // PGlite then flushes its files. https://svelte.dev/docs/kit/adapter-node#Graceful-shutdown
   process.once('sveltekit:shutdown' as never, () => {
-    void closeDatabase().catch(() => {});
+    void flushAnonymousDenials()
+      .catch(() => {})
+      .finally(() => closeDatabase().catch(() => {}));
   });
 };
 
 const isApi = (path: string) => path.startsWith('/api/');
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The locale of a request before `identify` ran (`?lang=`, then the cookie). */
+const requestLocale = (event: Parameters<Handle>[0]['event']): Locale =>
+  event.locals.locale ?? resolveLocale(event.url.searchParams.get('lang') ?? event.cookies.get('lang'));
+
+/** A refusal as JSON for the API and fetches that want JSON, as plain text for pages. */
+function refusal(event: Parameters<Handle>[0]['event'], status: number, message: string, headers: Record<string, string> = {}): Response {
+  const wantsJson = isApi(event.url.pathname) || (event.request.headers.get('accept') ?? '').includes('application/json');
+  return wantsJson
+    ? json({ message }, { status, headers })
+    : new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
+}
+
+/** The client's address, or '(unknown)' where the adapter cannot tell. */
+function clientAddress(event: Parameters<Handle>[0]['event']): string {
+  try {
+    return event.getClientAddress();
+  } catch {
+    return '(unknown)';
+  }
+}
+
+/**
+ * A path whose percent-encoding does not decode (`%FF`, or `%ED%A0%80`, a lone surrogate) is a
+ * broken link: 400 with what to check. SvelteKit's decodeURI fails on it and it then reaches no
+ * route; this answers before anything else reads it.
+ */
+const wellFormedPath: Handle = async ({ event, resolve }) => {
+  try {
+    decodeURIComponent(event.url.pathname);
+  } catch {
+    return refusal(event, 400, translator(requestLocale(event))('error.badPath'));
+  }
+  return resolve(event);
+};
+
+/**
+ * The database not answering (refused connection, shut down, starting) is 503 with Retry-After,
+ * not 500: nothing is wrong with the request, and it may be sent again. Errors thrown by the hooks
+ * (reading the session) arrive here as exceptions; errors inside a route were already turned into
+ * a 500 by SvelteKit, and `handleError` marked them.
+ */
+const databaseUnavailable: Handle = async ({ event, resolve }) => {
+  const unavailable = () =>
+    refusal(event, 503, translator(requestLocale(event))('error.databaseUnavailable', { seconds: DATABASE_RETRY_AFTER_SECONDS }), {
+      'retry-after': String(DATABASE_RETRY_AFTER_SECONDS),
+      'cache-control': 'no-store'
+    });
+  let response: Response;
+  try {
+    response = await resolve(event);
+  } catch (err) {
+    if (isDatabaseUnavailable(err)) {
+      console.error(`[db] unavailable: ${event.request.method} ${event.url.pathname}: ${(err as Error).message}`);
+      return unavailable();
+    }
+    throw err;
+  }
+  if (response.status === 500 && event.locals.databaseUnavailable) return unavailable();
+  return response;
+};
 
 /** Locale and the signed-in user (if any) of the request. */
 const identify: Handle = async ({ event, resolve }) => {
@@ -57,10 +121,9 @@ const sameOrigin: Handle = async ({ event, resolve }) => {
     const site = event.request.headers.get('sec-fetch-site');
     if ((origin !== null && origin !== event.url.origin) || site === 'cross-site') {
       const { sql } = await getDatabase();
-      await audit(sql, {
-        user: event.locals.user, action: `${event.request.method} ${event.route.id ?? event.url.pathname}`,
-        outcome: 'denied', status: 403, detail: { reason: 'cross-site request' }
-      });
+      const action = `${event.request.method} ${event.route.id ?? '(no route)'}`;
+      if (event.locals.user) await audit(sql, { user: event.locals.user, action, outcome: 'denied', status: 403, detail: { reason: 'cross-site request' } });
+      else countAnonymousDenial(sql, { action, status: 403, address: clientAddress(event), reason: 'cross-site request' });
       return json({ message: 'Cross-site requests that change data are not allowed.' }, { status: 403 });
     }
   }
@@ -77,7 +140,10 @@ const authorize: Handle = async ({ event, resolve }) => {
   const deny = async (status: 401 | 403, message: string, reason: string) => {
     if (status === 403 || STATE_CHANGING.has(method)) {
       const { sql } = await getDatabase();
-      await audit(sql, { user, action: `${method} ${routeId}`, outcome: 'denied', status, detail: { reason } });
+      const action = `${method} ${routeId}`;
+      // Without a session, denials are counted per client and written once a minute (audit.ts).
+      if (user) await audit(sql, { user, action, outcome: 'denied', status, detail: { reason } });
+      else countAnonymousDenial(sql, { action, status, address: clientAddress(event), reason });
     }
     if (isApi(event.url.pathname) || method !== 'GET') return json({ message }, { status });
     if (status === 401) redirect(303, `/signin?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
@@ -113,9 +179,15 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
   return response;
 };
 
-export const handle: Handle = sequence(securityHeaders, identify, sameOrigin, authorize);
+export const handle: Handle = sequence(securityHeaders, wellFormedPath, databaseUnavailable, identify, sameOrigin, authorize);
 
 export const handleError: HandleServerError = ({ error: err, event, status }) => {
+  if (isDatabaseUnavailable(err)) {
+    // databaseUnavailable (above) turns this 500 into a 503 with Retry-After.
+    event.locals.databaseUnavailable = true;
+    console.error(`[db] unavailable: ${event.request.method} ${event.url.pathname}: ${(err as Error).message}`);
+    return { message: translator(requestLocale(event))('error.databaseUnavailable', { seconds: DATABASE_RETRY_AFTER_SECONDS }) };
+  }
   if (status !== 404) console.error(`[error] ${event.request.method} ${event.url.pathname}:`, err);
   return { message: status === 404 ? 'Not found' : 'Internal error' };
 };

@@ -23,8 +23,8 @@ describe('GET /api/analytics/pyramid', () => {
     ['area=abc&domain=safety&from=2026-01-01&to=2026-03-31', 400, 'Invalid query parameter "area": must be an area code'],
     ['area=370105&domain=traffic&from=2026-01-01&to=2026-03-31', 400, 'Invalid query parameter "domain"'],
     ['area=370105&domain=safety&from=2026-04-01&to=2026-03-31', 400, '"from" must not be after "to"'],
-    ['area=370105&domain=safety&from=1990-01-01&to=2026-03-31', 400, 'at most ten years'],
-    ['area=370105&domain=safety&from=2026-02-30&to=2026-03-31', 400, 'must be a date like'],
+    ['area=370105&domain=safety&from=2000-01-01&to=2026-03-31', 400, 'at most ten years'],
+    ['area=370105&domain=safety&from=2026-02-30&to=2026-03-31', 400, '2026-02-30 is not a date: February 2026 has 28 days'],
     ['area=370105&domain=safety&from=2026-01-01', 400, 'Invalid query parameter "to"'],
     ['area=370105-999&domain=safety&from=2026-01-01&to=2026-03-31', 404, 'No current area 370105-999 in your area']
   ])('%s → %i', async (query, status, message) => {

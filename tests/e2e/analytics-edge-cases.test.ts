@@ -28,7 +28,7 @@ describe('bad requests to every analytics endpoint get a 4xx and a message', () 
     // unknown area, inverted window, absurd window, unknown tier set
     ['pyramid?area=370105-999&domain=safety&from=2026-01-01&to=2026-03-31', 404, 'No current area 370105-999'],
     ['pyramid?area=370105&domain=safety&from=2026-04-01&to=2026-03-31', 400, '"from" must not be after "to"'],
-    ['pyramid?area=370105&domain=safety&from=1900-01-01&to=1900-03-31', 400, 'must start in 2000 or later'],
+    ['pyramid?area=370105&domain=safety&from=1900-01-01&to=1900-03-31', 400, '"from": 1900-01-01 is too early: must be 2000-01-01 or later'],
     ['pyramid?area=370105&domain=traffic&from=2026-01-01&to=2026-03-31', 400, 'unknown tier set "traffic"; configured: safety, stability'],
     ['risk?area=370105-999&from=2026-01-01&to=2026-03-31', 404, 'No current area 370105-999'],
     ['risk?area=370105&from=2026-04-01&to=2026-03-31', 400, '"from" must not be after "to"'],
@@ -38,7 +38,7 @@ describe('bad requests to every analytics endpoint get a 4xx and a message', () 
     ['hotspots?area=370105&kind=hazard&from=2010-01-01&to=2026-03-31', 400, 'at most five years'],
     ['hotspots?area=370105&kind=fire&from=2026-01-01&to=2026-03-31', 400, 'Invalid query parameter "kind"'],
     ['heat?kind=hazard&bbox=116.95,36.66,117.06,36.75&zoom=13&from=2026-04-01&to=2026-03-31', 400, '"from" must not be after "to"'],
-    ['heat?kind=hazard&bbox=116.95,36.66,117.06,36.75&zoom=13&from=1950-01-01&to=1950-02-01', 400, 'must start in 2000 or later'],
+    ['heat?kind=hazard&bbox=116.95,36.66,117.06,36.75&zoom=13&from=1950-01-01&to=1950-02-01', 400, '"from": 1950-01-01 is too early: must be 2000-01-01 or later'],
     ['heat?kind=hazard&bbox=117.06,36.66,116.95,36.75&zoom=13&from=2026-01-01&to=2026-03-31', 400, 'west must be less than east'],
     ['heat?kind=fire&bbox=116.95,36.66,117.06,36.75&zoom=13&from=2026-01-01&to=2026-03-31', 400, 'Invalid query parameter "kind"'],
     ['trends?series=hazards&area=370105-999&from=2026-01&to=2026-03', 404, 'No current area 370105-999'],

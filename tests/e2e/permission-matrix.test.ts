@@ -625,7 +625,7 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
         exactIds: sorted(subdistricts(world).filter((a) => inScope(a.code, HOME[role])).map((a) => a.id))
       }),
       probe: async (inst, who) => {
-        const res = await call(inst, who, '/api/petitions/counts?level=subdistrict&from=2020-01-01&to=2030-12-31');
+        const res = await call(inst, who, `/api/petitions/counts?level=subdistrict&from=2020-01-01&to=${addDays(todayInChina(), 1)}`);
         if (res.status !== 200) return bare(res);
         const { areas } = (await res.json()) as { areas: { area_id: number; exact: boolean }[] };
         return {

@@ -68,9 +68,9 @@ describe('apportionIntegers', () => {
 
 describe('parsePlanGeoJson', () => {
   test('a clockwise ring is accepted and written counter-clockwise; code and name are read', () => {
-    const cw = { type: 'Polygon', coordinates: [[[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]] };
+    const cw = { type: 'Polygon', coordinates: [[[117, 36], [117, 36.01], [117.01, 36.01], [117.01, 36], [117, 36]]] };
     const [f] = parsePlanGeoJson({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '370105-001-001-001', name: ' 一 ' }, geometry: cw }] });
-    expect(f).toEqual({ code: '370105-001-001-001', name: '一', geometry: { type: 'MultiPolygon', coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]] } });
+    expect(f).toEqual({ code: '370105-001-001-001', name: '一', geometry: { type: 'MultiPolygon', coordinates: [[[[117, 36], [117.01, 36], [117.01, 36.01], [117, 36.01], [117, 36]]]] } });
   });
 
   test('a refusal names the feature and the reason', () => {
@@ -86,7 +86,7 @@ describe('parsePlanGeoJson', () => {
 });
 
 describe('parsePlanGeoJson screens grid names', () => {
-  const square = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] };
+  const square = { type: 'Polygon', coordinates: [[[117, 36], [117.01, 36], [117.01, 36.01], [117, 36.01], [117, 36]]] };
   const withName = (name: string) => ({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name }, geometry: square }] });
 
   test.each([

@@ -13,7 +13,15 @@ export const PLAN_LIMITS = {
   /** Most rings (outer + holes) in one grid. */
   maxRingsPerFeature: 100,
   /** Statement timeout of a validation or save transaction, milliseconds (a PostgreSQL server honours it). */
-  statementTimeoutMs: 20_000
+  statementTimeoutMs: 20_000,
+  /**
+   * Widest grid, degrees of longitude or latitude (2° ≈ 180–220 km): no grid of a community comes
+   * near it, and it keeps every edge far from antipodal, where GEOS and PostGIS's geography
+   * functions throw ("Antipodal edge detected!") instead of answering.
+   */
+  maxExtentDegrees: 2,
+  /** Where any grid lies: a box around China, degrees (WGS 84). */
+  chinaBounds: { west: 73, south: 3, east: 136, north: 54 }
 } as const;
 
 /**

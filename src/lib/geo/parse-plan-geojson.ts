@@ -16,7 +16,7 @@ export type PlanInputReason =
   | 'too-many-features' | 'not-a-feature' | 'null-geometry' | 'wrong-geometry-type' | 'malformed-coordinates'
   | 'bad-position' | 'non-finite-coordinate' | 'coordinate-out-of-range' | 'ring-too-short' | 'ring-not-closed'
   | 'degenerate-ring' | 'too-many-rings' | 'too-many-vertices' | 'self-intersection' | 'bad-properties'
-  | 'bad-code' | 'duplicate-code' | 'bad-name' | 'personal-data' | 'bad-bbox';
+  | 'bad-code' | 'duplicate-code' | 'bad-name' | 'personal-data' | 'bad-bbox' | 'outside-china' | 'too-wide';
 
 /** A refused input; `status` is 413 for an oversized body, 400 for unparseable JSON, 422 otherwise. */
 export class PlanInputError extends Error {
@@ -101,6 +101,7 @@ export function parsePlanGeoJson(value: unknown): PlanFeature[] {
     if (total > PLAN_LIMITS.maxVerticesTotal) {
       throw new PlanInputError('too-many-vertices', `more than ${PLAN_LIMITS.maxVerticesTotal} vertices in all`, i);
     }
+    checkExtent(geometry, where, i);
     for (const poly of geometry.coordinates) {
       const crossings = kinks(turfPolygon(poly)).features;
       if (crossings.length > 0) {
@@ -110,6 +111,41 @@ export function parsePlanGeoJson(value: unknown): PlanFeature[] {
     }
     return { code, name, geometry: rewindMulti(geometry) };
   });
+}
+
+/**
+ * Refuse a grid outside China or wider than any grid could be, before any geometry library sees
+ * it: a whole-world ring or an edge between antipodes makes GEOS throw ("Antipodal edge
+ * detected!"), and an exception inside PostGIS can hang the embedded engine (pglite #916, #965).
+ */
+function checkExtent(g: MultiPolygon, where: string, i: number) {
+  const { west, south, east, north } = PLAN_LIMITS.chinaBounds;
+  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const poly of g.coordinates) {
+    for (const ring of poly) {
+      for (const [x, y] of ring) {
+        if (x! < west || x! > east || y! < south || y! > north) {
+          throw new PlanInputError(
+            'outside-china',
+            `${where} has the position (${x}, ${y}) outside China (longitude ${west}…${east}° E, latitude ${south}…${north}° N): is it longitude first, in WGS 84 degrees?`,
+            i
+          );
+        }
+        minX = Math.min(minX, x!);
+        maxX = Math.max(maxX, x!);
+        minY = Math.min(minY, y!);
+        maxY = Math.max(maxY, y!);
+      }
+    }
+  }
+  const max = PLAN_LIMITS.maxExtentDegrees;
+  if (maxX - minX > max || maxY - minY > max) {
+    throw new PlanInputError(
+      'too-wide',
+      `${where} spans ${(maxX - minX).toFixed(3)}° of longitude and ${(maxY - minY).toFixed(3)}° of latitude; a grid spans at most ${max}° (about 200 km)`,
+      i
+    );
+  }
 }
 
 function crsError(where: string, i?: number) {

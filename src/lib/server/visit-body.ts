@@ -8,6 +8,7 @@ import { findPersonalIdentifiers } from '../domain/find-personal-identifiers';
 import { translator } from '../i18n/messages';
 import { todayInChina } from '../seed/dates';
 import { latitude, longitude } from './inspect-params';
+import { day } from './params';
 
 /** How far back a queued visit may be (days) and how far ahead of the server clock (minutes). */
 export const VISIT_MAX_AGE_DAYS = 30;
@@ -57,7 +58,7 @@ const schema = z.strictObject({
         level: z.enum(['general', 'major'], { message: 'must be general or major' }),
         description: screenedText(1, 500),
         /** Rectification deadline (整改期限), YYYY-MM-DD. */
-        deadline: z.iso.date({ message: 'must be a date like 2026-12-31' })
+        deadline: day
       })
     )
     .max(20, 'at most 20 hazards per visit')

@@ -2,12 +2,13 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
+import { numericId } from '$lib/server/params';
 import type { PageServerLoad } from './$types';
 
 const query = z.strictObject({
   outcome: z.enum(['allowed', 'denied', 'error']).optional(),
   user: z.string().regex(/^[a-z0-9_.-]{1,40}$/, 'must be a username').optional(),
-  before: z.coerce.number().int().positive().optional()
+  before: numericId.optional()
 });
 
 const PAGE = 100;

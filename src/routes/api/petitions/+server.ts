@@ -7,8 +7,8 @@ import type { RequestHandler } from './$types';
 
 const query = z.strictObject({
   status: z.enum(['received', 'accepted', 'mediating', 'resolved', 'closed_unresolved']).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  after: z.coerce.number().int().nonnegative().default(0)
+  limit: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(100),
+  after: z.coerce.number({ message: 'must be a case id' }).int('must be a case id').nonnegative('must be 0 or more').max(2 ** 53, 'must be at most 9007199254740992').default(0)
 });
 
 /**

@@ -11,7 +11,7 @@ import type { RequestHandler } from './$types';
 
 const query = z.strictObject({
   area: areaCode,
-  day: day.refine((d) => d >= '2000-01-01', 'must be 2000-01-01 or later').optional()
+  day: day.optional()
 });
 
 /**

@@ -14,7 +14,7 @@ import type { RequestHandler } from './$types';
 const query = z.strictObject({
   area: areaCode,
   visits: z.coerce.number().int().min(1).max(500).default(20),
-  asOf: day.refine((d) => d >= '2000-01-01', 'must be 2000-01-01 or later').optional(),
+  asOf: day.optional(),
   randomShare: z.coerce.number().min(0).max(0.5).optional(),
   seed: z.coerce.number().int().nonnegative().max(2 ** 31).optional()
 });

@@ -10,22 +10,17 @@ import { hazardTrends } from '$lib/server/queries/hazard-trends';
 import { dailyReportCompliance, MAX_COMPLIANCE_DAYS } from '$lib/server/queries/daily-report-compliance';
 import { gridDailyReports } from '$lib/server/queries/grid-daily-reports';
 import { dayNumber } from '$lib/seed/dates';
-import { areaCode, day, fromNotAfterTo, parentAreaCode, spanAtMost } from '$lib/server/params';
+import { areaCode, day, month } from '$lib/server/params';
 import type { RequestHandler } from './$types';
 
-const month = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month like 2026-01')
-  .refine((m) => m >= '2000-01', 'must be 2000-01 or later');
-const since2000 = day.refine((d) => d >= '2000-01-01', 'must be 2000-01-01 or later');
 const query = z.discriminatedUnion('series', [
   z.strictObject({ series: z.literal('petitions'), area: areaCode, from: month, to: month }),
   z.strictObject({ series: z.literal('hazards'), area: areaCode, from: month, to: month }),
   z.strictObject({
     series: z.literal('daily-reports'),
     area: areaCode,
-    from: since2000,
-    to: since2000,
+    from: day,
+    to: day,
     by: z.enum(['day', 'grid'], { message: 'must be "day" (the area per day) or "grid" (each grid\'s days)' }).default('day')
   })
 ]);

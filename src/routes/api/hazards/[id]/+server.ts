@@ -8,13 +8,12 @@ import { allowedHazardStatuses, type HazardLevel, type HazardStatus } from '$lib
 import { decideHazardStatus } from '$lib/domain/decide-hazard-status';
 import { hazardRefusal } from '$lib/server/hazard-refusal';
 import { translator, type Locale, type MessageKey } from '$lib/i18n/messages';
+import { day, numericId } from '$lib/server/params';
 import type { RequestHandler } from './$types';
 
-const idParam = z.coerce.number().int().positive().max(2 ** 53);
-
 function parseId(raw: string, t: ReturnType<typeof translator>): number {
-  const parsed = idParam.safeParse(raw);
-  if (!parsed.success) error(400, t('hazard.invalid.id', { raw }));
+  const parsed = numericId.safeParse(raw);
+  if (!parsed.success) error(400, t('hazard.invalid.id', { raw: raw.length > 40 ? `${raw.slice(0, 40)}…` : raw }));
   return parsed.data;
 }
 
@@ -43,7 +42,7 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 const patchBody = z.strictObject({
   status: z.enum(['rectifying', 'rectified', 'verified']),
   /** Day of the change (YYYY-MM-DD, China Standard Time); default today in China. */
-  on: z.iso.date().optional(),
+  on: day.optional(),
   /** What was done (free text, screened for personal identifiers). */
   note: z
     .string()
@@ -57,15 +56,20 @@ const patchBody = z.strictObject({
 });
 
 /** The catalogue message (and 400 or 422) of the first problem of a body that does not parse. */
-function bodyProblem(issue: z.core.$ZodIssue | undefined): { status: 400 | 422; key: MessageKey; values?: Record<string, string> } {
+function bodyProblem(issue: z.core.$ZodIssue | undefined, raw: unknown): { status: 400 | 422; key: MessageKey; values?: Record<string, string> } {
   if (!issue) return { status: 400, key: 'hazard.invalid.body' };
-  if (issue.code === 'custom') {
+  if (issue.code === 'custom' && issue.path[0] === 'note') {
     const { kind, masked } = issue.params as { kind: PersonalIdentifier['kind']; masked: string };
     return { status: 422, key: 'hazard.invalid.noteIdentifier', values: { kind: `screen.kind.${kind}`, masked } };
   }
   if (issue.code === 'unrecognized_keys') return { status: 400, key: 'hazard.invalid.unknownField', values: { field: issue.keys[0] ?? '' } };
   const field = issue.path[0];
-  if (field === 'status' || field === 'on' || field === 'note') return { status: 400, key: `hazard.invalid.${field}` };
+  if (field === 'on') {
+    const on = (raw as { on?: unknown }).on;
+    const shown = typeof on === 'string' ? (on.length > 40 ? `${on.slice(0, 40)}…` : on) : JSON.stringify(on) ?? String(on);
+    return { status: 400, key: 'hazard.invalid.on', values: { raw: shown } };
+  }
+  if (field === 'status' || field === 'note') return { status: 400, key: `hazard.invalid.${field}` };
   return { status: 400, key: 'hazard.invalid.body' };
 }
 
@@ -79,9 +83,10 @@ function bodyProblem(issue: z.core.$ZodIssue | undefined): { status: 400 | 422; 
 export const PATCH: RequestHandler = async ({ params, request, locals }) => {
   const t = translator(locals.locale);
   const id = parseId(params.id, t);
-  const body = patchBody.safeParse(await request.json().catch(() => undefined));
+  const raw: unknown = await request.json().catch(() => undefined);
+  const body = patchBody.safeParse(raw);
   if (!body.success) {
-    const problem = bodyProblem(body.error.issues[0]);
+    const problem = bodyProblem(body.error.issues[0], raw);
     const values = problem.values?.kind ? { ...problem.values, kind: t(problem.values.kind as MessageKey) } : problem.values;
     error(problem.status, t(problem.key, values));
   }

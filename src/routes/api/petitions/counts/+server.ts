@@ -4,15 +4,17 @@ import { getDatabase } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
 import { parseSearchParams } from '$lib/server/http';
 import { dateOfDay, dayNumber } from '$lib/seed/dates';
+import { day, fromNotAfterTo, spanAtMost } from '$lib/server/params';
 import type { RequestHandler } from './$types';
 
 const query = z
   .strictObject({
     level: z.enum(['subdistrict', 'community', 'grid']),
-    from: z.iso.date({ message: 'must be a date like 2026-01-01' }),
-    to: z.iso.date({ message: 'must be a date like 2026-03-31' })
+    from: day,
+    to: day
   })
-  .refine((q) => q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] });
+  .refine(...fromNotAfterTo)
+  .refine(...spanAtMost(10));
 
 /**
  * GET /api/petitions/counts?level=&from=&to= — petition cases per area in [from, to] (China
