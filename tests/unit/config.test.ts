@@ -13,6 +13,7 @@ describe('readConfig', () => {
       demoSeed: 20261123,
       demoData: true,
       privacyK: 5,
+      requestTimeoutMs: 10_000,
       analyticsConfig: { path: join(projectRoot(), 'config', 'analytics.json'), explicit: false }
     });
   });
@@ -30,7 +31,9 @@ describe('readConfig', () => {
     [{ BASEMAP_STYLE: 'style.json' }, 'BASEMAP_STYLE: BASEMAP_STYLE must be an http(s) URL or a path starting with /'],
     [{ DEMO_SEED: '-1' }, 'DEMO_SEED:'],
     [{ DEMO_DATA: 'yes' }, 'DEMO_DATA:'],
-    [{ PRIVACY_K: '1' }, 'PRIVACY_K:']
+    [{ PRIVACY_K: '1' }, 'PRIVACY_K:'],
+    [{ REQUEST_TIMEOUT_MS: '500' }, 'REQUEST_TIMEOUT_MS: REQUEST_TIMEOUT_MS must be at least 1000 (1 s)'],
+    [{ REQUEST_TIMEOUT_MS: 'soon' }, 'REQUEST_TIMEOUT_MS:']
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => readConfig(env)).toThrow(message);
   });
