@@ -10,7 +10,8 @@ declare global {
       /** The session cookie's token, for withCaller(); null when not signed in. */
       sessionToken: string | null;
       /** Set by handleError when the request failed because the database did not answer (answered 503). */
-      databaseUnavailable?: boolean;
+      /** Set by handleError when the database could not answer (503 instead of 500). */
+      databaseRefusal?: 'unavailable' | 'timeout';
     }
   }
 }

@@ -7,7 +7,7 @@ import { readSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { can, type Action } from '$lib/server/access/permissions';
 import { ROUTE_RULES } from '$lib/server/access/route-rules';
 import { audit, countAnonymousDenial, flushAnonymousDenials } from '$lib/server/audit';
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '$lib/server/db/unavailable';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseRefusal } from '$lib/server/db/unavailable';
 import { analyticsConfig } from '$lib/server/analytics-config';
 
 export const init: ServerInit = async () => {
@@ -24,8 +24,8 @@ export const init: ServerInit = async () => {
   // PGlite then flushes its files. https://svelte.dev/docs/kit/adapter-node#Graceful-shutdown
   process.once('sveltekit:shutdown' as never, () => {
     void flushAnonymousDenials()
-      .catch(() => {})
-      .finally(() => closeDatabase().catch(() => {}));
+      .catch((err) => console.error(`[audit] could not record the last anonymous denials at shutdown: ${(err as Error).message}`))
+      .finally(() => closeDatabase().catch((err) => console.error(`[db] closing at shutdown failed: ${(err as Error).message}`)));
   });
 };
 
@@ -74,8 +74,8 @@ const wellFormedPath: Handle = async ({ event, resolve }) => {
  * a 500 by SvelteKit, and `handleError` marked them.
  */
 const databaseUnavailable: Handle = async ({ event, resolve }) => {
-  const unavailable = () =>
-    refusal(event, 503, translator(requestLocale(event))('error.databaseUnavailable', { seconds: DATABASE_RETRY_AFTER_SECONDS }), {
+  const unavailable = (kind: 'unavailable' | 'timeout') =>
+    refusal(event, 503, refusalText(event, kind), {
       'retry-after': String(DATABASE_RETRY_AFTER_SECONDS),
       'cache-control': 'no-store'
     });
@@ -83,15 +83,22 @@ const databaseUnavailable: Handle = async ({ event, resolve }) => {
   try {
     response = await resolve(event);
   } catch (err) {
-    if (isDatabaseUnavailable(err)) {
-      console.error(`[db] unavailable: ${event.request.method} ${event.url.pathname}: ${(err as Error).message}`);
-      return unavailable();
+    const kind = databaseRefusal(err);
+    if (kind) {
+      console.error(`[db] ${kind}: ${event.request.method} ${event.url.pathname}: ${(err as Error).message}`);
+      return unavailable(kind);
     }
     throw err;
   }
-  if (response.status === 500 && event.locals.databaseUnavailable) return unavailable();
+  if (response.status === 500 && event.locals.databaseRefusal) return unavailable(event.locals.databaseRefusal);
   return response;
 };
+
+/** What a person reads when the database could not answer their request. */
+const refusalText = (event: Parameters<Handle>[0]['event'], kind: 'unavailable' | 'timeout') =>
+  kind === 'timeout'
+    ? translator(requestLocale(event))('error.requestTimeout', { seconds: DATABASE_RETRY_AFTER_SECONDS })
+    : translator(requestLocale(event))('error.databaseUnavailable', { seconds: DATABASE_RETRY_AFTER_SECONDS });
 
 /** Locale and the signed-in user (if any) of the request. */
 const identify: Handle = async ({ event, resolve }) => {
@@ -182,11 +189,12 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 export const handle: Handle = sequence(securityHeaders, wellFormedPath, databaseUnavailable, identify, sameOrigin, authorize);
 
 export const handleError: HandleServerError = ({ error: err, event, status }) => {
-  if (isDatabaseUnavailable(err)) {
+  const kind = databaseRefusal(err);
+  if (kind) {
     // databaseUnavailable (above) turns this 500 into a 503 with Retry-After.
-    event.locals.databaseUnavailable = true;
-    console.error(`[db] unavailable: ${event.request.method} ${event.url.pathname}: ${(err as Error).message}`);
-    return { message: translator(requestLocale(event))('error.databaseUnavailable', { seconds: DATABASE_RETRY_AFTER_SECONDS }) };
+    event.locals.databaseRefusal = kind;
+    console.error(`[db] ${kind}: ${event.request.method} ${event.url.pathname}: ${(err as Error).message}`);
+    return { message: refusalText(event, kind) };
   }
   if (status !== 404) console.error(`[error] ${event.request.method} ${event.url.pathname}:`, err);
   return { message: status === 404 ? 'Not found' : 'Internal error' };

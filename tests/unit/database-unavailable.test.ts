@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import postgres from 'postgres';
-import { isDatabaseUnavailable } from '../../src/lib/server/db/unavailable';
+import { databaseRefusal, isDatabaseUnavailable } from '../../src/lib/server/db/unavailable';
 
 const withCode = (code: string, message = code) => Object.assign(new Error(message), { code });
 
@@ -42,5 +42,18 @@ describe('isDatabaseUnavailable', () => {
     await sql.end({ timeout: 1 });
     expect(err).not.toBeNull();
     expect(isDatabaseUnavailable(err)).toBe(true);
+  });
+});
+
+describe('databaseRefusal', () => {
+  test.each([
+    [withCode('ECONNREFUSED'), 'unavailable'],
+    [withCode('57P01'), 'unavailable'],
+    [withCode('57014', 'canceling statement due to statement timeout'), 'timeout'],
+    [withCode('42601'), null],
+    [new Error('no code'), null],
+    [null, null]
+  ])('%o → %s', (err, kind) => {
+    expect(databaseRefusal(err)).toBe(kind);
   });
 });

@@ -199,6 +199,7 @@ const zh = {
   'plan.count': '{n} 个网格',
   'plan.legend': '红色为缝隙，橙色为重叠，紫色为超出社区，圆点为无效图形位置。',
   'error.badPath': '请求地址含有无效的百分号编码（如 %FF）：请检查链接是否完整、没有被截断或改动。',
+  'error.requestTimeout': '这次查询超出了时间上限，已被取消，未保存任何内容。请缩小时间范围或区域后重试，或约 {seconds} 秒后再试。',
   'error.databaseUnavailable': '数据库暂时无法连接，未读取或保存任何内容。请约 {seconds} 秒后重试；如持续出现，请联系系统管理员。'
 } as const;
 
@@ -394,6 +395,7 @@ const en: Record<MessageKey, string> = {
   'plan.count': '{n} grids',
   'plan.legend': 'Red: gaps; orange: overlaps; purple: outside the community; dots: where an outline is invalid.',
   'error.badPath': 'The address contains invalid percent-encoding (such as %FF): check that the link is complete and was not cut off or altered.',
+  'error.requestTimeout': 'This request ran past its time limit and was cancelled; nothing was saved. Narrow the window or the area and try again, or retry in about {seconds} seconds.',
   'error.databaseUnavailable': 'The database cannot be reached right now; nothing was read or saved. Try again in about {seconds} seconds; if it persists, tell the system administrator.'
 };
 

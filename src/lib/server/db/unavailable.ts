@@ -33,3 +33,16 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (Array.isArray(nested) && nested.some((e) => isDatabaseUnavailable(e, depth + 1))) return true;
   return isDatabaseUnavailable((err as { cause?: unknown }).cause, depth + 1);
 }
+
+/** SQLSTATE of a statement cancelled by statement_timeout (REQUEST_TIMEOUT_MS, contexts.ts). */
+const STATEMENT_TIMEOUT = '57014';
+
+/**
+ * Why the database could not answer a request, when that is the reason it failed: `unavailable`
+ * (a connection failure, see {@link isDatabaseUnavailable}) or `timeout` (the request's statement
+ * ran past REQUEST_TIMEOUT_MS and was cancelled); null for any other error. Both answer 503.
+ */
+export function databaseRefusal(err: unknown): 'unavailable' | 'timeout' | null {
+  if (isDatabaseUnavailable(err)) return 'unavailable';
+  return (err as { code?: unknown } | null)?.code === STATEMENT_TIMEOUT ? 'timeout' : null;
+}
