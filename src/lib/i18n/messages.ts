@@ -4,6 +4,7 @@
  */
 import { commandEn, commandZh } from './command-messages';
 import { hazardEn, hazardZh } from './hazard-messages';
+import { vocabularyEn, vocabularyZh } from './vocabulary-messages';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -12,6 +13,7 @@ export const DEFAULT_LOCALE: Locale = 'zh-CN';
 const zh = {
   ...commandZh,
   ...hazardZh,
+  ...vocabularyZh,
   'app.title': '平安一张图',
   'app.subtitle': '安全生产 · 信访维稳 · 网格治理',
   'app.demoBadge': '演示数据（程序生成，非真实数据）',
@@ -24,18 +26,6 @@ const zh = {
   'map.enterprises': '重点企业',
   'map.count.grids': '{n} 个网格',
   'map.count.enterprises': '{n} 家重点企业',
-  'risk.red': '红色（重大风险）',
-  'risk.orange': '橙色（较大风险）',
-  'risk.yellow': '黄色（一般风险）',
-  'risk.blue': '蓝色（低风险）',
-  'industry.hazardous_chemicals': '危化品',
-  'industry.mining': '矿山',
-  'industry.construction': '建筑施工',
-  'industry.crowded_venue': '人员密集场所',
-  'industry.fire_key': '消防重点',
-  'industry.road_transport': '道路运输',
-  'industry.food_drug': '食品药品',
-  'industry.other': '其他',
   'tooltip.grid': '网格：{name}\n户数：{households}',
   'tooltip.enterprise': '{name}\n行业：{industry}\n风险等级：{risk}',
   'signin.title': '登录',
@@ -208,6 +198,7 @@ export type MessageKey = keyof typeof zh;
 const en: Record<MessageKey, string> = {
   ...commandEn,
   ...hazardEn,
+  ...vocabularyEn,
   'app.title': 'Ping’an One Map',
   'app.subtitle': 'Work safety · Petitions · Grid governance',
   'app.demoBadge': 'Demo data (generated, not real)',
@@ -220,18 +211,6 @@ const en: Record<MessageKey, string> = {
   'map.enterprises': 'Key enterprises',
   'map.count.grids': '{n} grids',
   'map.count.enterprises': '{n} key enterprises',
-  'risk.red': 'Red (major risk)',
-  'risk.orange': 'Orange (high risk)',
-  'risk.yellow': 'Yellow (general risk)',
-  'risk.blue': 'Blue (low risk)',
-  'industry.hazardous_chemicals': 'Hazardous chemicals',
-  'industry.mining': 'Mining',
-  'industry.construction': 'Construction',
-  'industry.crowded_venue': 'Crowded venue',
-  'industry.fire_key': 'Fire-safety key unit',
-  'industry.road_transport': 'Road transport',
-  'industry.food_drug': 'Food and drugs',
-  'industry.other': 'Other',
   'tooltip.grid': 'Grid: {name}\nHouseholds: {households}',
   'tooltip.enterprise': '{name}\nIndustry: {industry}\nRisk class: {risk}',
   'signin.title': 'Sign in',
