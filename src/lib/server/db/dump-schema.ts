@@ -11,6 +11,7 @@
  * written `current_user`, so the file does not depend on the name of the migrating role.
  */
 import type { Sql } from './connect';
+import type { Tx } from './contexts';
 import type { Migration } from './migrate';
 
 interface TableRow {
@@ -160,7 +161,7 @@ function grants(name: string, acl: string[] | null, owner: string): string[] {
   return lines;
 }
 
-async function table(tx: Sql, t: TableRow): Promise<string[]> {
+async function table(tx: Tx, t: TableRow): Promise<string[]> {
   const columns = await tx<{ name: string; type: string; not_null: boolean; def: string | null; identity: string; generated: string }[]>`
     select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null,
            pg_get_expr(d.adbin, d.adrelid) as def, a.attidentity as identity, a.attgenerated as generated
