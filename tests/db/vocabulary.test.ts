@@ -16,10 +16,10 @@ import {
   PETITION_LEVELS,
   PETITION_STATUSES,
   RESOLUTION_METHODS,
-  RISK_CLASSES
+  RISK_CLASSES,
+  SENSITIVE_PERIOD_KINDS
 } from '../../src/lib/core/vocabulary';
 import { ROLES } from '../../src/lib/server/access/permissions';
-import { SENSITIVE_KINDS } from '../../src/lib/server/analytics-config';
 import { engines, type TestDatabase } from '../support/db';
 
 /** `table.column` → the TypeScript list its check constraint must equal. */
@@ -37,7 +37,7 @@ const LISTS: Record<string, readonly string[]> = {
   'petition_case.resolution_method': RESOLUTION_METHODS,
   'app_user.role': ROLES,
   'staff.role': ROLES,
-  'sensitive_period.kind': SENSITIVE_KINDS
+  'sensitive_period.kind': SENSITIVE_PERIOD_KINDS
 };
 
 /** Enumerated columns that no TypeScript code lists (yet): nothing to compare them with. */

@@ -70,6 +70,11 @@ export const AREA_LEVELS = ['district', 'subdistrict', 'community', 'grid'] as c
 /** An area level. */
 export type AreaLevel = (typeof AREA_LEVELS)[number];
 
+/** Kind of a sensitive period (敏感节点), a window that raises alert weights. */
+export const SENSITIVE_PERIOD_KINDS = ['national_congress', 'spring_festival', 'national_day', 'major_meeting', 'other'] as const;
+/** A sensitive period kind. */
+export type SensitivePeriodKind = (typeof SENSITIVE_PERIOD_KINDS)[number];
+
 /**
  * Every vocabulary by the prefix of its labels' message keys: the label of `value` in `name` is the
  * catalogue message `${name}.${value}` (`risk.red`, `petitionCategory.labour_wage`).
@@ -85,7 +90,8 @@ export const VOCABULARIES = {
   petitionStatus: PETITION_STATUSES,
   petitionLevel: PETITION_LEVELS,
   resolutionMethod: RESOLUTION_METHODS,
-  areaLevel: AREA_LEVELS
+  areaLevel: AREA_LEVELS,
+  sensitivePeriod: SENSITIVE_PERIOD_KINDS
 } as const;
 
 /** The name of a vocabulary (the prefix of its labels' message keys). */

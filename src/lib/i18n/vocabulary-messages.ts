@@ -59,7 +59,12 @@ export const vocabularyZh = {
   'areaLevel.district': '区',
   'areaLevel.subdistrict': '街道',
   'areaLevel.community': '社区',
-  'areaLevel.grid': '网格'
+  'areaLevel.grid': '网格',
+  'sensitivePeriod.national_congress': '全国两会',
+  'sensitivePeriod.spring_festival': '春节',
+  'sensitivePeriod.national_day': '国庆',
+  'sensitivePeriod.major_meeting': '重大会议',
+  'sensitivePeriod.other': '其他'
 } as const satisfies Record<VocabularyLabelKey, string>;
 
 export const vocabularyEn: Record<keyof typeof vocabularyZh, string> = {
@@ -116,5 +121,10 @@ export const vocabularyEn: Record<keyof typeof vocabularyZh, string> = {
   'areaLevel.district': 'District',
   'areaLevel.subdistrict': 'Sub-district',
   'areaLevel.community': 'Community',
-  'areaLevel.grid': 'Grid'
+  'areaLevel.grid': 'Grid',
+  'sensitivePeriod.national_congress': 'National People’s Congress session',
+  'sensitivePeriod.spring_festival': 'Spring Festival',
+  'sensitivePeriod.national_day': 'National Day',
+  'sensitivePeriod.major_meeting': 'Major meeting',
+  'sensitivePeriod.other': 'Other'
 };

@@ -10,7 +10,8 @@ import type {
   PetitionLevel,
   PetitionStatus,
   ResolutionMethod,
-  RiskClass
+  RiskClass,
+  SensitivePeriodKind
 } from '../core/vocabulary';
 
 /** Level of an area in the hierarchy (core's vocabulary). */
@@ -128,7 +129,7 @@ export interface DailyReportRow {
 export interface SensitivePeriodRow {
   id: number;
   name: string;
-  kind: 'national_congress' | 'spring_festival' | 'national_day' | 'major_meeting' | 'other';
+  kind: SensitivePeriodKind;
   startsOn: string;
   endsOn: string;
   weight: number;

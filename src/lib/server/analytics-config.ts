@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { RISK_CLASSES } from '../core/vocabulary';
+import { RISK_CLASSES, SENSITIVE_PERIOD_KINDS } from '../core/vocabulary';
 import { DEFAULT_RISK_WEIGHTS, type RiskWeights } from '../domain/compute-risk-scores';
 import { SAFETY_PYRAMID, STABILITY_PYRAMID, type PyramidConfig } from '../domain/pyramid-config';
 import {
@@ -27,7 +27,7 @@ export const TIERS_BY_DOMAIN = {
 } as const;
 
 /** Kinds of sensitive period (the sensitive_period.kind column). */
-export const SENSITIVE_KINDS = ['national_congress', 'spring_festival', 'national_day', 'major_meeting', 'other'] as const;
+export const SENSITIVE_KINDS = SENSITIVE_PERIOD_KINDS;
 
 export interface SensitivePeriodRule {
   /** A fixed multiplier per kind of period, replacing the period's own stored weight. */
