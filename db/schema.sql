@@ -721,6 +721,7 @@ begin
   end loop;
 end
 $function$;
+revoke execute on function area_make_exact(district text) from public;
 
 create or replace function assign_grid(p geometry)
  RETURNS bigint
@@ -823,6 +824,7 @@ AS $function$
   order by a.id
   limit 1
 $function$;
+grant execute on function grid_at(p geometry, d date) to pingan_app;
 
 create or replace function grid_in_scope(grid bigint, scope text)
  RETURNS boolean
@@ -926,6 +928,7 @@ begin
     order by c.code;
 end
 $function$;
+grant execute on function petition_counts(p_level text, p_from timestamp with time zone, p_to timestamp with time zone, p_k integer) to pingan_app;
 
 create or replace function petition_daily_add(g bigint, d date, class text, grp boolean, repeated boolean, escalated boolean, closed_n integer, n integer)
  RETURNS void
@@ -1064,6 +1067,7 @@ AS $function$
   from d
   order by d.ord
 $function$;
+grant execute on function plan_draft_workload(parent bigint, drafts geometry[], on_day date, min_area_m2 double precision) to pingan_app;
 
 create or replace function plan_exact_children(parent bigint, drafts geometry[], kept bigint[])
  RETURNS TABLE(ord integer, geom geometry)
@@ -1093,6 +1097,7 @@ AS $function$
   )
   select ord, ST_ForcePolygonCCW(ST_Multi(ST_Union(f, area_grid_size()))) from owned group by ord order by ord
 $function$;
+grant execute on function plan_exact_children(parent bigint, drafts geometry[], kept bigint[]) to pingan_app;
 
 create or replace function plan_grid_facts(grids bigint[])
  RETURNS TABLE(grid_id bigint, fact text, n integer)
@@ -1113,6 +1118,7 @@ AS $function$
   )
   select grid_id, fact, count(*)::int from f group by grid_id, fact
 $function$;
+grant execute on function plan_grid_facts(grids bigint[]) to pingan_app;
 
 create or replace function plan_insert_nodes(parent bigint, nodes geometry, skip bigint[])
  RETURNS integer
@@ -1146,6 +1152,8 @@ begin
   return n;
 end
 $function$;
+revoke execute on function plan_insert_nodes(parent bigint, nodes geometry, skip bigint[]) from public;
+grant execute on function plan_insert_nodes(parent bigint, nodes geometry, skip bigint[]) to pingan_app;
 
 create or replace function plan_reassign_facts(closed bigint[])
  RETURNS TABLE(fact text, moved integer)
@@ -1178,6 +1186,7 @@ begin
   get diagnostics n = row_count; fact := 'inspection'; moved := n; return next;
 end
 $function$;
+grant execute on function plan_reassign_facts(closed bigint[]) to pingan_app;
 
 create or replace function rebuild_rollups()
  RETURNS void

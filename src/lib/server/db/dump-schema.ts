@@ -1,7 +1,8 @@
 /**
  * Today's schema as one readable SQL file (db/schema.sql), read from the catalog of a migrated
  * database: extensions, functions, tables (columns with types, defaults and not-null; constraints;
- * partitions), indexes, views, triggers, row-level security with its policies, and grants. pg_dump
+ * partitions), indexes, views, triggers, row-level security with its policies, and grants on
+ * tables and functions. pg_dump
  * is not available for the embedded PGlite, so this queries the catalog itself, in a fixed order,
  * deparsing each object with PostgreSQL's own pg_get_*def functions.
  * https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-INFO-CATALOG
@@ -129,14 +130,18 @@ export async function dumpSchema(sql: Sql, migrations: Migration[]): Promise<str
       for (const s of sequences) out.push(s.def);
     }
 
-    const functions = await tx<{ def: string }[]>`
-      select pg_get_functiondef(p.oid) as def
+    const functions = await tx<{ def: string; signature: string; owner: string; acl: string[] | null }[]>`
+      select pg_get_functiondef(p.oid) as def, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' as signature,
+             pg_get_userbyid(p.proowner) as owner, p.proacl::text[] as acl
       from pg_proc p
       where p.pronamespace = 'public'::regnamespace and p.prokind in ('f', 'p')
         and not exists (select 1 from pg_depend x where x.classid = 'pg_proc'::regclass and x.objid = p.oid and x.deptype = 'e')
       order by p.proname, pg_get_function_identity_arguments(p.oid)`;
     section(out, 'Functions');
-    for (const f of functions) out.push(`${f.def.trim().replace(/^CREATE OR REPLACE FUNCTION public\./, 'create or replace function ').replace(/^CREATE OR REPLACE PROCEDURE public\./, 'create or replace procedure ')};`, '');
+    for (const f of functions) {
+      out.push(`${f.def.trim().replace(/^CREATE OR REPLACE FUNCTION public\./, 'create or replace function ').replace(/^CREATE OR REPLACE PROCEDURE public\./, 'create or replace procedure ')};`);
+      out.push(...executeGrants(f.signature, f.acl, f.owner), '');
+    }
 
     return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
   });
@@ -158,6 +163,23 @@ function grants(name: string, acl: string[] | null, owner: string): string[] {
     const privileges = [...m[2]!.replaceAll('*', '')].map((c) => letters[c] ?? c);
     lines.push(`grant ${privileges.join(', ')} on ${quoteIdent(name)} to ${m[1]};`);
   }
+  return lines;
+}
+
+/**
+ * Who may call a function beyond its owner: nothing when the privileges are the default (anyone
+ * may), else `revoke … from public` when the public may not and one `grant` per other grantee.
+ */
+function executeGrants(signature: string, acl: string[] | null, owner: string): string[] {
+  if (acl === null) return [];
+  const lines: string[] = [];
+  const grantees = new Set<string>();
+  for (const item of acl) {
+    const m = /^(.*)=([a-zA-Z*]*)\/(.*)$/.exec(item);
+    if (m && m[2]!.includes('X')) grantees.add(m[1]!);
+  }
+  if (!grantees.has('')) lines.push(`revoke execute on function ${signature} from public;`);
+  for (const g of [...grantees].sort()) if (g !== '' && g !== owner) lines.push(`grant execute on function ${signature} to ${g};`);
   return lines;
 }
 
