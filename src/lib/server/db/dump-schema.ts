@@ -2,9 +2,9 @@
  * Today's schema as one readable SQL file (db/schema.sql), read from the catalog of a migrated
  * database: extensions, functions, tables (columns with types, defaults and not-null; constraints;
  * partitions), indexes, views, triggers, row-level security with its policies, and grants on
- * tables and functions. pg_dump
- * is not available for the embedded PGlite, so this queries the catalog itself, in a fixed order,
- * deparsing each object with PostgreSQL's own pg_get_*def functions.
+ * tables and functions. pg_dump is not available for the embedded PGlite, so this queries the
+ * catalog itself, in a fixed order, deparsing each object with PostgreSQL's own pg_get_*def
+ * functions.
  * https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-INFO-CATALOG
  *
  * Objects that belong to an extension (PostGIS's functions and spatial_ref_sys) are left out: the
