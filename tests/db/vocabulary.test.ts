@@ -11,6 +11,8 @@ import {
   HAZARD_SOURCES,
   HAZARD_STATUSES,
   INDUSTRIES,
+  OPEN_HAZARD_STATUSES,
+  OPEN_PETITION_STATUSES,
   PETITION_CATEGORIES,
   PETITION_CHANNELS,
   PETITION_LEVELS,
@@ -85,6 +87,19 @@ describe.each(engines())('vocabulary and check constraints on $name', (engine) =
 
   test('the enumerations are read: one per mapped column', () => {
     expect([...found.keys()].sort()).toEqual([...Object.keys(LISTS), ...SQL_ONLY].sort());
+  });
+
+  test.each([
+    ['hazard_open', OPEN_HAZARD_STATUSES],
+    ['petition_case_open', OPEN_PETITION_STATUSES]
+  ] as const)('the partial index %s covers exactly the open statuses', async (index, open) => {
+    const [row] = await db.sql<{ predicate: string }[]>`
+      select pg_get_expr(i.indpred, i.indrelid) as predicate
+      from pg_index i join pg_class c on c.oid = i.indexrelid
+      where c.relname = ${index} and c.relnamespace = 'public'::regnamespace`;
+    const m = /^\(status = ANY \(ARRAY\[(.*)\]\)\)$/.exec(row?.predicate ?? '');
+    expect(m, `predicate of ${index}: ${row?.predicate}`).not.toBeNull();
+    expect([...m![1]!.matchAll(/'(\w+)'::text/g)].map((v) => v[1]).sort()).toEqual([...open].sort());
   });
 
   test.each(Object.keys(LISTS))('the check constraint on %s lists exactly its vocabulary', (column) => {

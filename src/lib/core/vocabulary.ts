@@ -26,7 +26,7 @@ export const HAZARD_STATUSES = ['open', 'rectifying', 'rectified', 'verified'] a
 /** A hazard status. */
 export type HazardStatus = (typeof HAZARD_STATUSES)[number];
 
-/** The statuses of a hazard not yet rectified ("open hazards" in every count). */
+/** The statuses of a hazard not yet rectified ("open hazards" in every count; the partial index hazard_open's). */
 export const OPEN_HAZARD_STATUSES = ['open', 'rectifying'] as const satisfies readonly HazardStatus[];
 
 /** How a hazard came to be known. */
@@ -49,7 +49,7 @@ export const PETITION_STATUSES = ['received', 'accepted', 'mediating', 'resolved
 /** A petition status. */
 export type PetitionStatus = (typeof PETITION_STATUSES)[number];
 
-/** The statuses of a petition case still open (not yet closed). */
+/** The statuses of a petition case still open (not yet closed; the partial index petition_case_open's). */
 export const OPEN_PETITION_STATUSES = ['received', 'accepted', 'mediating'] as const satisfies readonly PetitionStatus[];
 
 /** Highest level of government a petition case reached, lowest first. */
@@ -57,7 +57,7 @@ export const PETITION_LEVELS = ['grid', 'community', 'subdistrict', 'district', 
 /** A level reached. */
 export type PetitionLevel = (typeof PETITION_LEVELS)[number];
 
-/** The levels above the district: a case that reached one went over the district's head (越级). */
+/** The levels above the district: a case that reached one went over the district's head (越级; pyramid.ts and petition-trends.ts write them in SQL). */
 export const ESCALATED_PETITION_LEVELS = ['city', 'province', 'national'] as const satisfies readonly PetitionLevel[];
 
 /** How a resolved petition case was resolved. */
