@@ -29,7 +29,7 @@ import { createSession } from '../src/lib/server/auth/sessions';
 import { findArea, safetyCounts, stabilityCounts } from '../src/lib/server/queries/pyramid';
 import { seedDemo } from '../src/lib/server/seed/seed-demo';
 import { readConfig } from '../src/lib/server/config';
-import { dateOfDay, dayNumber, todayInChina } from '../src/lib/seed/dates';
+import { dateOfDay, dayNumber, todayInChina } from '../src/lib/core/dates';
 import { projectRoot } from '../src/lib/server/project-root';
 import { capturingClient, pgbenchAvailable, pgbenchScript, runPgbench } from './lib/pgbench';
 import { percentile, printMeasures, record } from './lib/report';

@@ -30,7 +30,7 @@ import type { Database } from '../src/lib/server/db/connect';
 import { loadMigrations, migrate } from '../src/lib/server/db/migrate';
 import { seedDemo } from '../src/lib/server/seed/seed-demo';
 import { countRows } from '../src/lib/server/seed/write-dataset';
-import { createRandom } from '../src/lib/seed/random';
+import { createRandom } from '../src/lib/core/random';
 import { projectRoot } from '../src/lib/server/project-root';
 import { record, recordDataset, printMeasures, fmt } from './lib/report';
 import { onEmbeddedAndScratchServer } from './lib/scratch-database';

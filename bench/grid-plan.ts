@@ -22,7 +22,7 @@ import { loadMigrations, migrate } from '../src/lib/server/db/migrate';
 import { seedDemo } from '../src/lib/server/seed/seed-demo';
 import { trusted } from '../src/lib/server/db/contexts';
 import { projectRoot } from '../src/lib/server/project-root';
-import { createRandom } from '../src/lib/seed/random';
+import { createRandom } from '../src/lib/core/random';
 import { partitionPolygon } from '../src/lib/geo/partition-polygon';
 import { randomPointInPolygon } from '../src/lib/geo/random-point-in-polygon';
 import { splitPolygonByLine } from '../src/lib/geo/split-polygon-by-line';

@@ -34,7 +34,7 @@ import { openDatabase } from '../src/lib/server/db/connect';
 import { trusted } from '../src/lib/server/db/contexts';
 import { createUser } from '../src/lib/server/auth/users';
 import { hashPassword } from '../src/lib/server/auth/password';
-import { todayInChina } from '../src/lib/seed/dates';
+import { todayInChina } from '../src/lib/core/dates';
 import { addDays } from '../src/lib/map/view-state';
 import { percentile, printMeasures, record } from './lib/report';
 import { datasetFromCounts, recordSize, type Engine } from './lib/datasets';

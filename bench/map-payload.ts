@@ -28,7 +28,7 @@ import { hazardColumns, type HazardColumns } from '../src/lib/server/queries/haz
 import { petitionColumns } from '../src/lib/server/queries/petition-columns';
 import { decodeHazardPayload, encodeHazardPayload, HAZARD_LEVEL_NAMES, HAZARD_STATUS_NAMES } from '../src/lib/map/hazard-payload';
 import { decodePetitionPayload, encodePetitionPayload, type PetitionColumnsData } from '../src/lib/map/petition-payload';
-import { dateOfDay, dayNumber } from '../src/lib/seed/dates';
+import { dateOfDay, dayNumber } from '../src/lib/core/dates';
 import { projectRoot } from '../src/lib/server/project-root';
 import { record, recordDataset, printMeasures, fmt } from './lib/report';
 

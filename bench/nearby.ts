@@ -25,7 +25,7 @@ import { seedDemo } from '../src/lib/server/seed/seed-demo';
 import { createUser } from '../src/lib/server/auth/users';
 import { createSession } from '../src/lib/server/auth/sessions';
 import { nearbySites } from '../src/lib/server/queries/nearby-sites';
-import { createRandom } from '../src/lib/seed/random';
+import { createRandom } from '../src/lib/core/random';
 import { projectRoot } from '../src/lib/server/project-root';
 import { record, printMeasures, percentile } from './lib/report';
 import { recordDatabase, type Engine } from './lib/datasets';

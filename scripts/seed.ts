@@ -19,7 +19,7 @@ import { StartupError } from '../src/lib/server/db/startup-error';
 import { projectRoot } from '../src/lib/server/project-root';
 import { seedDemo } from '../src/lib/server/seed/seed-demo';
 import { amplifyEvents } from '../src/lib/server/seed/amplify-events';
-import { todayInChina } from '../src/lib/seed/dates';
+import { todayInChina } from '../src/lib/core/dates';
 
 const argsSchema = z.object({
   seed: z.coerce.number().int().nonnegative().max(2 ** 31).optional(),

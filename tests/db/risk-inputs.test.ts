@@ -3,7 +3,7 @@ import { trusted } from '../../src/lib/server/db/contexts';
 import { OVERDUE_CAP_DAYS, riskInputs, sensitiveMultiplier } from '../../src/lib/server/queries/risk-inputs';
 import { computeRiskScores } from '../../src/lib/domain/compute-risk-scores';
 import { seedDemo } from '../../src/lib/server/seed/seed-demo';
-import { dayNumber } from '../../src/lib/seed/dates';
+import { dayNumber } from '../../src/lib/core/dates';
 import { engines, type TestDatabase } from '../support/db';
 
 const FROM = '2026-01-01';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { calendarDayProblem } from '../../src/lib/seed/dates';
+import { calendarDayProblem } from '../../src/lib/core/dates';
 import { day, dayProblem, fromNotAfterTo, latestDay, month, numericId, spanAtMost } from '../../src/lib/server/params';
 
 const now = new Date('2026-12-01T02:00:00Z');

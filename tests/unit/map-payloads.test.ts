@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createRandom } from '../../src/lib/seed/random';
+import { createRandom } from '../../src/lib/core/random';
 import { decodeHazardPayload, encodeHazardPayload, type HazardColumnsData } from '../../src/lib/map/hazard-payload';
 import { decodePetitionPayload, encodePetitionPayload, type PetitionColumnsData } from '../../src/lib/map/petition-payload';
 import { encodeColumns } from '../../src/lib/columns/encode-columns';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createRandom } from '../../src/lib/seed/random';
+import { createRandom } from '../../src/lib/core/random';
 
 const draw = (seed: number, n = 5) => {
   const r = createRandom(seed);

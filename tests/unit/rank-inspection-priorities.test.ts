@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { rankInspectionPriorities, type InspectionSite } from '../../src/lib/domain/rank-inspection-priorities';
-import { createRandom } from '../../src/lib/seed/random';
+import { createRandom } from '../../src/lib/core/random';
 
 const CLASSES = ['red', 'orange', 'yellow', 'blue'] as const;
 

@@ -1,3 +1,4 @@
+import { AREA_LEVELS } from '../core/vocabulary';
 import { minCostFlow, type FlowEdge } from './min-cost-flow';
 
 /** A mediator (调解员) and how many cases they can take on in a week. */
@@ -67,7 +68,7 @@ export interface MediatorAllocation {
   cost: number;
 }
 
-const LEVELS = ['district', 'subdistrict', 'community', 'grid'] as const;
+const LEVELS = AREA_LEVELS;
 const CODE = /^[0-9]{6}(-[0-9]{3}){0,3}$/;
 
 function levelOf(code: string, what: string): (typeof LEVELS)[number] {

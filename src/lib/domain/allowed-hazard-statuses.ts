@@ -14,12 +14,10 @@
  *   the rectification is its own recorded step before any verification.
  */
 
-/** A hazard's status, in workflow order. */
-export const HAZARD_STATUSES = ['open', 'rectifying', 'rectified', 'verified'] as const;
-export type HazardStatus = (typeof HAZARD_STATUSES)[number];
+import { HAZARD_STATUSES, type HazardLevel, type HazardStatus } from '../core/vocabulary';
 
-/** 一般隐患 (general) or 重大隐患 (major). */
-export type HazardLevel = 'general' | 'major';
+/** A hazard's status, in workflow order; 一般隐患 (general) or 重大隐患 (major) (core's vocabulary). */
+export { HAZARD_STATUSES, type HazardLevel, type HazardStatus };
 
 const FORWARD: Record<HazardStatus, readonly HazardStatus[]> = {
   open: ['rectifying', 'rectified', 'verified'],

@@ -1,4 +1,4 @@
-import { dateOfDay, dayNumber, todayInChina } from '../seed/dates';
+import { calendarDayProblem, todayInChina } from '../core/dates';
 import { allowedHazardStatuses, type HazardLevel, type HazardStatus } from './allowed-hazard-statuses';
 
 /** What the rule needs to know of a hazard (dates `YYYY-MM-DD`, China Standard Time). */
@@ -97,8 +97,7 @@ export function decideHazardStatus(hazard: HazardRecord, request: HazardStatusRe
   return { ok: true, day, today, change };
 }
 
-/** A real calendar date `YYYY-MM-DD` (the round trip refuses 2026-02-30). */
+/** A real calendar date `YYYY-MM-DD` (refuses 2026-02-30). */
 function checkDate(name: string, date: string): void {
-  const ok = /^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(Date.parse(`${date}T00:00:00Z`)) && dateOfDay(dayNumber(date)) === date;
-  if (!ok) throw new RangeError(`Invalid ${name} "${date}": expected a date YYYY-MM-DD`);
+  if (calendarDayProblem(date) !== null) throw new RangeError(`Invalid ${name} "${date}": expected a date YYYY-MM-DD`);
 }

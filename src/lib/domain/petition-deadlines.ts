@@ -1,11 +1,11 @@
+import { DAY_MS } from '../core/dates';
+
 /** Days allowed to decide whether to accept a petition, counted from receipt. */
 export const ACCEPTANCE_DAYS = 15;
 /** Days allowed to resolve an accepted petition, counted from acceptance, before any extension. */
 export const RESOLUTION_DAYS = 60;
 /** Longest single extension of the resolution period, in days. */
 export const MAX_EXTENSION_DAYS = 30;
-
-const DAY_MS = 86_400_000;
 
 /** The dates of one petition case (信访事项) that its deadlines depend on. */
 export interface PetitionDates {

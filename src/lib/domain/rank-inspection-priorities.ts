@@ -1,11 +1,12 @@
-import { createRandom } from '../seed/random';
+import { createRandom } from '../core/random';
+import type { HazardLevel, RiskClass } from '../core/vocabulary';
 
-/** Four-colour risk class (安全风险分级管控): red is the highest. */
-export type RiskClass = 'red' | 'orange' | 'yellow' | 'blue';
+/** Four-colour risk class (安全风险分级管控): red is the highest (core's vocabulary). */
+export type { RiskClass };
 
 /** One open hazard at a site. */
 export interface OpenHazard {
-  level: 'general' | 'major';
+  level: HazardLevel;
   /** Whole days past the rectification deadline at the planning date; 0 when not yet due. */
   daysOverdue: number;
 }

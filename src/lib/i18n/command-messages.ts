@@ -1,7 +1,10 @@
 /**
  * The command map's section of the message catalogue (messages.ts spreads it into both languages;
- * the parity test covers it there).
+ * the parity test covers it there). Labels of vocabulary values are the vocabulary's own
+ * (vocabulary-messages.ts), under the keys the command map's components use.
  */
+import { vocabularyEn, vocabularyZh } from './vocabulary-messages';
+
 export const commandZh = {
   'cmd.layers': '图层',
   'cmd.opacity': '{layer}透明度',
@@ -17,10 +20,10 @@ export const commandZh = {
   'cmd.legend.risk': '风险分（分）',
   'cmd.legend.hazards': '隐患：大圆为重大隐患',
   'cmd.legend.hotspot': 'Gi* 置信度',
-  'cmd.hazard.open': '未整改',
-  'cmd.hazard.rectifying': '整改中',
-  'cmd.hazard.rectified': '已整改',
-  'cmd.hazard.verified': '已验收',
+  'cmd.hazard.open': vocabularyZh['hazardStatus.open'],
+  'cmd.hazard.rectifying': vocabularyZh['hazardStatus.rectifying'],
+  'cmd.hazard.rectified': vocabularyZh['hazardStatus.rectified'],
+  'cmd.hazard.verified': vocabularyZh['hazardStatus.verified'],
   'cmd.hazard.overdue': '逾期未整改',
   'cmd.hot99': '热点 99%',
   'cmd.hot95': '热点 95%',
@@ -29,10 +32,10 @@ export const commandZh = {
   'cmd.cold95': '冷点 95%',
   'cmd.cold99': '冷点 99%',
   'cmd.breadcrumb': '当前位置',
-  'cmd.level.district': '区',
-  'cmd.level.subdistrict': '街道',
-  'cmd.level.community': '社区',
-  'cmd.level.grid': '网格',
+  'cmd.level.district': vocabularyZh['areaLevel.district'],
+  'cmd.level.subdistrict': vocabularyZh['areaLevel.subdistrict'],
+  'cmd.level.community': vocabularyZh['areaLevel.community'],
+  'cmd.level.grid': vocabularyZh['areaLevel.grid'],
   'cmd.drillHint': '点击子区域下钻',
   'cmd.window': '时间范围',
   'cmd.from': '起',
@@ -160,10 +163,10 @@ export const commandEn: Record<keyof typeof commandZh, string> = {
   'cmd.legend.risk': 'Risk score (points)',
   'cmd.legend.hazards': 'Hazards: large dot = major hazard',
   'cmd.legend.hotspot': 'Gi* confidence',
-  'cmd.hazard.open': 'Open',
-  'cmd.hazard.rectifying': 'Rectifying',
-  'cmd.hazard.rectified': 'Rectified',
-  'cmd.hazard.verified': 'Verified',
+  'cmd.hazard.open': vocabularyEn['hazardStatus.open'],
+  'cmd.hazard.rectifying': vocabularyEn['hazardStatus.rectifying'],
+  'cmd.hazard.rectified': vocabularyEn['hazardStatus.rectified'],
+  'cmd.hazard.verified': vocabularyEn['hazardStatus.verified'],
   'cmd.hazard.overdue': 'Overdue',
   'cmd.hot99': 'Hot spot 99%',
   'cmd.hot95': 'Hot spot 95%',
@@ -172,10 +175,10 @@ export const commandEn: Record<keyof typeof commandZh, string> = {
   'cmd.cold95': 'Cold spot 95%',
   'cmd.cold99': 'Cold spot 99%',
   'cmd.breadcrumb': 'You are here',
-  'cmd.level.district': 'District',
-  'cmd.level.subdistrict': 'Sub-district',
-  'cmd.level.community': 'Community',
-  'cmd.level.grid': 'Grid',
+  'cmd.level.district': vocabularyEn['areaLevel.district'],
+  'cmd.level.subdistrict': vocabularyEn['areaLevel.subdistrict'],
+  'cmd.level.community': vocabularyEn['areaLevel.community'],
+  'cmd.level.grid': vocabularyEn['areaLevel.grid'],
   'cmd.drillHint': 'Click an area to drill down',
   'cmd.window': 'Time window',
   'cmd.from': 'From',

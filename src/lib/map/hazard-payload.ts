@@ -6,11 +6,12 @@
 import { encodeColumns } from '../columns/encode-columns';
 import { decodeColumns, ColumnFormatError } from '../columns/decode-columns';
 import { columnValues, interleavePositions } from '../columns/column-values';
+import { HAZARD_LEVELS, HAZARD_STATUSES } from '../core/vocabulary';
 
-/** Hazard statuses in the order of their index in the columns. */
-export const HAZARD_STATUS_NAMES = ['open', 'rectifying', 'rectified', 'verified'] as const;
-/** Hazard levels in the order of their index in the columns. */
-export const HAZARD_LEVEL_NAMES = ['general', 'major'] as const;
+/** Hazard statuses in the order of their index in the columns (core's vocabulary order). */
+export const HAZARD_STATUS_NAMES = HAZARD_STATUSES;
+/** Hazard levels in the order of their index in the columns (core's vocabulary order). */
+export const HAZARD_LEVEL_NAMES = HAZARD_LEVELS;
 
 /** Positions are quantised to 1e-6° (≈ 0.1 m) where the extent allows u16, and never coarser than 1e-5° (≈ 1.1 m). */
 export const HAZARD_POSITION_RESOLUTION = 1e-6;

@@ -3,6 +3,7 @@
  * Parsing is forgiving: a value that is missing or malformed falls back to its default, so an old or
  * hand-edited link still opens a sensible view.
  */
+import { addDays, daysBetween } from '../core/dates';
 
 export const LAYER_IDS = ['risk', 'grids', 'hazards', 'enterprises', 'petitionHeat', 'petitionHex', 'petitionPoints', 'hotspots'] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
@@ -53,15 +54,8 @@ export function defaultLayers(withPetitions: boolean): Record<LayerId, LayerStat
   return Object.fromEntries(LAYER_IDS.map((id) => [id, { visible: on.has(id), opacity: id === 'risk' ? 0.7 : 1 }])) as Record<LayerId, LayerState>;
 }
 
-/** Add `n` days to a `YYYY-MM-DD` day. */
-export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Whole days from `a` to `b` (b − a). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
+/** Day arithmetic lives in core; re-exported for the components that import it from here. */
+export { addDays, daysBetween };
 
 /**
  * Read the view from URL parameters. `area` outside `defaults.area`'s subtree (the user's scope) falls

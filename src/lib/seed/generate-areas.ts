@@ -4,7 +4,7 @@ import { partitionPolygon } from '../geo/partition-polygon';
 import { randomPointInPolygon } from '../geo/random-point-in-polygon';
 import { snapCoverage } from '../geo/snap-coverage';
 import { AREA_PRECISION } from '../domain/plan-config';
-import type { Random } from './random';
+import type { Random } from '../core/random';
 import type { AreaRow } from './types';
 
 /** Hand-written layout of the demo district (data/demo-layout.json). */

@@ -1,8 +1,8 @@
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import { dateOfDay, dayNumber } from './dates';
+import { dateOfDay, dayNumber } from '../core/dates';
 import { generateAreas, type DemoLayout } from './generate-areas';
 import { generateEvents } from './generate-events';
-import { createRandom } from './random';
+import { createRandom } from '../core/random';
 import type { DemoDataset } from './types';
 
 /** Options of the demo data generator. */

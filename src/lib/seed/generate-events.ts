@@ -1,8 +1,16 @@
 import { bbox as turfBbox, booleanPointInPolygon, feature } from '@turf/turf';
 import type { Feature, MultiPolygon, Position } from 'geojson';
 import { randomPointInPolygon } from '../geo/random-point-in-polygon';
-import { cstTimestamp, dateOfDay, dayNumber } from './dates';
-import type { Random } from './random';
+import { cstTimestamp, dateOfDay, dayNumber } from '../core/dates';
+import type { Random } from '../core/random';
+import {
+  PETITION_LEVELS,
+  type Industry,
+  type PetitionCategory,
+  type PetitionChannel,
+  type ResolutionMethod,
+  type RiskClass
+} from '../core/vocabulary';
 import type {
   AreaRow,
   DailyReportRow,
@@ -43,9 +51,9 @@ const INDUSTRY_WEIGHTS = {
   cluster: { hazardous_chemicals: 34, road_transport: 22, construction: 12, fire_key: 8, food_drug: 6, mining: 2, crowded_venue: 2, other: 14 },
   urban: { crowded_venue: 30, food_drug: 22, fire_key: 20, construction: 12, road_transport: 5, hazardous_chemicals: 2, mining: 0, other: 9 },
   town: { construction: 18, food_drug: 16, road_transport: 14, hazardous_chemicals: 10, fire_key: 10, crowded_venue: 8, mining: 2, other: 22 }
-} as const;
+} as const satisfies Record<string, Record<Industry, number>>;
 
-const RISK_WEIGHTS: Record<string, Record<'red' | 'orange' | 'yellow' | 'blue', number>> = {
+const RISK_WEIGHTS: Record<Industry, Record<RiskClass, number>> = {
   hazardous_chemicals: { red: 24, orange: 40, yellow: 26, blue: 10 },
   mining: { red: 30, orange: 40, yellow: 20, blue: 10 },
   construction: { red: 8, orange: 25, yellow: 42, blue: 25 },
@@ -411,15 +419,15 @@ export function generateEvents(
   });
   const demolitionDay = (z: { peakDay: number }, r: Random) =>
     Math.min(end, Math.max(start, Math.round(z.peakDay + r.normal(0, 70))));
-  const categoryWeights = { labour_wage: 18, property_mgmt: 20, environment: 12, law_litigation: 10, heating: 0, land_demolition: 4, other: 16 };
-  const channelWeights = { hotline_12345: 45, online: 20, visit: 12, letter: 5, screening: 18 };
-  const levelOrder = ['grid', 'community', 'subdistrict', 'district', 'city', 'province', 'national'] as const;
+  const categoryWeights = { labour_wage: 18, property_mgmt: 20, environment: 12, law_litigation: 10, heating: 0, land_demolition: 4, other: 16 } satisfies Record<PetitionCategory, number>;
+  const channelWeights = { hotline_12345: 45, online: 20, visit: 12, letter: 5, screening: 18 } satisfies Record<PetitionChannel, number>;
+  const levelOrder = PETITION_LEVELS;
   const previous = new Map<string, number[]>();
   const nPetitions = Math.round(50_000 * scale);
-  const drafts: { category: string; day: number; position: Position }[] = [];
+  const drafts: { category: PetitionCategory; day: number; position: Position }[] = [];
   for (let i = 0; i < nPetitions; i++) {
     const r = prng.next();
-    let category: string;
+    let category: PetitionCategory;
     let day: number;
     let position: Position;
     if (r < 0.1) {
@@ -463,7 +471,7 @@ export function generateEvents(
     let status: PetitionRow['status'];
     let acceptedAt: string | null = null;
     let closedAt: string | null = null;
-    let resolutionMethod: string | null = null;
+    let resolutionMethod: ResolutionMethod | null = null;
     let extensionDays = 0;
     if (acceptDay > end) {
       status = 'received';

@@ -1,7 +1,21 @@
 import type { MultiPolygon, Position } from 'geojson';
+import type {
+  AreaLevel,
+  HazardLevel,
+  HazardSource,
+  HazardStatus,
+  Industry,
+  PetitionCategory,
+  PetitionChannel,
+  PetitionLevel,
+  PetitionStatus,
+  ResolutionMethod,
+  RiskClass,
+  SensitivePeriodKind
+} from '../core/vocabulary';
 
-/** Level of an area in the hierarchy. */
-export type AreaLevel = 'district' | 'subdistrict' | 'community' | 'grid';
+/** Level of an area in the hierarchy (core's vocabulary). */
+export type { AreaLevel };
 
 /** A generated area version. Ids are assigned in generation order, parents first. */
 export interface AreaRow {
@@ -36,8 +50,8 @@ export interface DemoDataset {
 export interface EnterpriseRow {
   id: number;
   name: string;
-  industry: string;
-  riskClass: 'red' | 'orange' | 'yellow' | 'blue';
+  industry: Industry;
+  riskClass: RiskClass;
   employees: number;
   position: Position;
   createdOn: string;
@@ -46,9 +60,9 @@ export interface EnterpriseRow {
 export interface HazardRow {
   id: number;
   enterpriseId: number | null;
-  level: 'general' | 'major';
-  status: 'open' | 'rectifying' | 'rectified' | 'verified';
-  source: 'inspection' | 'self_report' | 'public_report';
+  level: HazardLevel;
+  status: HazardStatus;
+  source: HazardSource;
   foundOn: string;
   deadline: string;
   rectifiedOn: string | null;
@@ -73,16 +87,16 @@ export interface IncidentRow {
 export interface PetitionRow {
   id: number;
   receivedAt: string;
-  channel: string;
-  category: string;
+  channel: PetitionChannel;
+  category: PetitionCategory;
   groupSize: number;
   repeatOfId: number | null;
-  levelReached: string;
-  status: 'received' | 'accepted' | 'mediating' | 'resolved' | 'closed_unresolved';
+  levelReached: PetitionLevel;
+  status: PetitionStatus;
   acceptedAt: string | null;
   extensionDays: number;
   closedAt: string | null;
-  resolutionMethod: string | null;
+  resolutionMethod: ResolutionMethod | null;
   position: Position;
 }
 
@@ -115,7 +129,7 @@ export interface DailyReportRow {
 export interface SensitivePeriodRow {
   id: number;
   name: string;
-  kind: 'national_congress' | 'spring_festival' | 'national_day' | 'major_meeting' | 'other';
+  kind: SensitivePeriodKind;
   startsOn: string;
   endsOn: string;
   weight: number;

@@ -7,6 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { RISK_CLASSES, SENSITIVE_PERIOD_KINDS } from '../core/vocabulary';
 import { DEFAULT_RISK_WEIGHTS, type RiskWeights } from '../domain/compute-risk-scores';
 import { SAFETY_PYRAMID, STABILITY_PYRAMID, type PyramidConfig } from '../domain/pyramid-config';
 import {
@@ -26,7 +27,7 @@ export const TIERS_BY_DOMAIN = {
 } as const;
 
 /** Kinds of sensitive period (the sensitive_period.kind column). */
-export const SENSITIVE_KINDS = ['national_congress', 'spring_festival', 'national_day', 'major_meeting', 'other'] as const;
+export const SENSITIVE_KINDS = SENSITIVE_PERIOD_KINDS;
 
 export interface SensitivePeriodRule {
   /** A fixed multiplier per kind of period, replacing the period's own stored weight. */
@@ -59,7 +60,7 @@ export const DEFAULT_ANALYTICS_CONFIG: AnalyticsConfig = {
 const weight = z.number({ message: 'must be a number' }).finite().min(0, 'must be 0 or more').max(1e6, 'must be at most 1,000,000');
 const levels = z.strictObject({ general: weight, major: weight });
 const classes = z.strictObject({ red: weight, orange: weight, yellow: weight, blue: weight });
-const riskClass = z.enum(['red', 'orange', 'yellow', 'blue'], { message: 'must be red, orange, yellow or blue' });
+const riskClass = z.enum(RISK_CLASSES, { message: 'must be red, orange, yellow or blue' });
 const multiplier = z.number({ message: 'must be a number' }).min(1, 'must be at least 1').max(10, 'must be at most 10');
 
 const riskWeights = z.strictObject({

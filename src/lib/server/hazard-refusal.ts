@@ -4,6 +4,7 @@
  * and for recorded visits. A refused step is 409 (the hazard is not in a state that allows it),
  * a refused day 422 (the request cannot be true).
  */
+import { labelKey, type HazardStatus } from '../core/vocabulary';
 import type { HazardStatusRefusal } from '../domain/decide-hazard-status';
 import { translator, type Locale } from '../i18n/messages';
 
@@ -15,7 +16,7 @@ export interface LocalizedRefusal {
 
 /** The status code and message of a refused hazard status change. */
 export function hazardRefusal(refusal: HazardStatusRefusal): LocalizedRefusal {
-  const label = (t: ReturnType<typeof translator>, status: string) => t(`cmd.hazard.${status}` as 'cmd.hazard.open');
+  const label = (t: ReturnType<typeof translator>, status: HazardStatus) => t(labelKey('hazardStatus', status));
   switch (refusal.reason) {
     case 'step-not-allowed':
       return {

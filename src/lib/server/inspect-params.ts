@@ -3,9 +3,10 @@
  * can act on.
  */
 import { z } from 'zod';
+import { INDUSTRIES, RISK_CLASSES } from '../core/vocabulary';
 
-export const INDUSTRIES = ['hazardous_chemicals', 'mining', 'construction', 'crowded_venue', 'fire_key', 'road_transport', 'food_drug', 'other'] as const;
-export const RISK_CLASSES = ['red', 'orange', 'yellow', 'blue'] as const;
+/** The vocabularies the inspector's filters take (from core, re-exported for the routes). */
+export { INDUSTRIES, RISK_CLASSES };
 
 /** Longitude in degrees (WGS 84). */
 export const longitude = z.coerce

@@ -2,7 +2,7 @@
  * Query parameters shared by the analytics endpoints, with the messages a person can act on.
  */
 import { z } from 'zod';
-import { calendarDayProblem, dateOfDay, dayNumber, todayInChina } from '../seed/dates';
+import { addDays, calendarDayProblem, daysBetween, todayInChina } from '../core/dates';
 
 /** Any area code: 370105, 370105-008, … down to a grid. */
 export const areaCode = z.string().regex(/^[0-9]{6}(-[0-9]{3}){0,3}$/, 'must be an area code such as 370105 or 370105-008');
@@ -23,7 +23,7 @@ export const DAYS_AHEAD = 366;
 
 /** The last day any endpoint answers: today (China Standard Time) + {@link DAYS_AHEAD} days. */
 export function latestDay(now: Date = new Date()): string {
-  return dateOfDay(dayNumber(todayInChina(now)) + DAYS_AHEAD);
+  return addDays(todayInChina(now), DAYS_AHEAD);
 }
 
 /**
@@ -95,7 +95,7 @@ export const fromNotAfterTo: Refinement = [(q) => q.from <= q.to, { message: '"f
 export function spanAtMost(years: number): Refinement {
   const words: Record<number, string> = { 5: 'five', 10: 'ten' };
   return [
-    (q) => dayNumber(q.to) - dayNumber(q.from) < 366 * years,
+    (q) => daysBetween(q.from, q.to) < 366 * years,
     { message: `the window must span at most ${words[years] ?? years} years`, path: ['to'] }
   ];
 }

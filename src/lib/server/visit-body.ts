@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { findPersonalIdentifiers } from '../domain/find-personal-identifiers';
 import { translator } from '../i18n/messages';
-import { todayInChina } from '../seed/dates';
+import { DAY_MS, todayInChina } from '../core/dates';
+import { HAZARD_LEVELS } from '../core/vocabulary';
 import { latitude, longitude } from './inspect-params';
 import { day } from './params';
 
@@ -55,7 +56,7 @@ const schema = z.strictObject({
   found: z
     .array(
       z.strictObject({
-        level: z.enum(['general', 'major'], { message: 'must be general or major' }),
+        level: z.enum(HAZARD_LEVELS, { message: 'must be general or major' }),
         description: screenedText(1, 500),
         /** Rectification deadline (整改期限), YYYY-MM-DD. */
         deadline: day
@@ -107,7 +108,7 @@ export function parseVisitBody(raw: unknown, now: Date): VisitParse {
   if (at.getTime() > now.getTime() + VISIT_MAX_CLOCK_SKEW_MINUTES * 60_000) {
     return { ok: false, status: 422, message: `Invalid visit: "at" ${body.at} is in the future; check the phone's clock` };
   }
-  if (at.getTime() < now.getTime() - VISIT_MAX_AGE_DAYS * 86_400_000) {
+  if (at.getTime() < now.getTime() - VISIT_MAX_AGE_DAYS * DAY_MS) {
     return { ok: false, status: 422, message: `Invalid visit: "at" ${body.at} is more than ${VISIT_MAX_AGE_DAYS} days ago; record it with the hazard endpoints instead` };
   }
   const day = todayInChina(at);

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { readConfig, type AppConfig } from '../config';
 import { seedDemo } from '../seed/seed-demo';
-import { todayInChina } from '../../seed/dates';
+import { todayInChina } from '../../core/dates';
 import { openDatabase, type Database, type Sql } from './connect';
 import { loadMigrations, migrate } from './migrate';
 import { projectRoot } from '../project-root';

@@ -1,7 +1,8 @@
 import type { Tx } from '../db/contexts';
+import type { HazardLevel } from '../../core/vocabulary';
 import { computePyramid } from '../../domain/compute-pyramid';
 import type { PyramidConfig } from '../../domain/pyramid-config';
-import { dateOfDay, dayNumber } from '../../seed/dates';
+import { addDays } from '../../core/dates';
 import { gridsMissingReport } from './grid-daily-reports';
 import { ACCEPTANCE_DAYS, RESOLUTION_DAYS } from '../../domain/petition-deadlines';
 
@@ -46,7 +47,7 @@ interface Place {
 
 export interface OverdueHazardAlert extends Place {
   id: number;
-  level: 'general' | 'major';
+  level: HazardLevel;
   daysOverdue: number;
 }
 
@@ -182,7 +183,7 @@ export async function missingReportPage(tx: Tx, code: string, asOf: string, page
  */
 export async function thinBasePage(tx: Tx, code: string, asOf: string, safety: PyramidConfig, page: AlertPageRequest): Promise<AlertPage<ThinBaseGridAlert>> {
   // Under-reporting is a habit, not an event: judge it over the year up to `asOf`, whatever the window.
-  const thinFrom = dateOfDay(dayNumber(asOf) - (THIN_BASE_DAYS - 1));
+  const thinFrom = addDays(asOf, -(THIN_BASE_DAYS - 1));
   const tierRows = await tx<{ code: string; name: string; x: number; y: number; serious: number; minor: number; near_miss: number }[]>`
     with g as (${gridsOf(tx, code)})
     select g.code, g.name,

@@ -1,3 +1,4 @@
+import { daysBetween } from '../../core/dates';
 import type { Tx } from '../db/contexts';
 
 /** Events per day in an area's subtree, as columns (one entry per day of the window). */
@@ -47,11 +48,10 @@ export async function eventTimeline(tx: Tx, code: string, from: string, to: stri
     from sensitive_period
     where starts_on <= ${to}::date and ends_on >= ${from}::date
     order by starts_on, name`;
-  const start = Date.parse(`${from}T00:00:00Z`);
-  const days = Math.round((Date.parse(`${to}T00:00:00Z`) - start) / 86_400_000) + 1;
+  const days = daysBetween(from, to) + 1;
   const series = { petition: new Array<number>(days).fill(0), incident: new Array<number>(days).fill(0), hazard: new Array<number>(days).fill(0) };
   for (const r of rows) {
-    const i = Math.round((Date.parse(`${r.day}T00:00:00Z`) - start) / 86_400_000);
+    const i = daysBetween(from, r.day);
     series[r.kind as keyof typeof series][i] = r.n;
   }
   return {

@@ -1,10 +1,11 @@
+import type { HazardLevel } from '../../core/vocabulary';
 import type { Tx } from '../db/contexts';
 
 /** Which events to count per grid; the optional field narrows to one category, tier or level. */
 export type GridEvent =
   | { kind: 'petition'; category?: string }
   | { kind: 'safety_incident'; tier?: string }
-  | { kind: 'hazard'; level?: 'general' | 'major' };
+  | { kind: 'hazard'; level?: HazardLevel };
 
 /** Counts per current grid, in the same ascending id order as `gridNeighbours`. */
 export interface GridEventCounts {

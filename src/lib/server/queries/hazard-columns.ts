@@ -1,9 +1,9 @@
 import type { Tx } from '../db/contexts';
-import { HAZARD_LEVEL_NAMES, HAZARD_STATUS_NAMES } from '../../map/hazard-payload';
+import { HAZARD_LEVELS, HAZARD_STATUSES } from '../../core/vocabulary';
 import { interleave } from './columns';
 
-export const HAZARD_STATUSES = HAZARD_STATUS_NAMES;
-export const HAZARD_LEVELS = HAZARD_LEVEL_NAMES;
+/** The order of the hazard columns' status and level indices (core's vocabulary). */
+export { HAZARD_LEVELS, HAZARD_STATUSES };
 
 /**
  * Hazard sites as columns: the shape the map's hazard layer takes, plus the day rectified (days are

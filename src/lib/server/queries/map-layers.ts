@@ -1,6 +1,7 @@
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { Tx } from '../db/contexts';
 import { interleave } from './columns';
+import { INDUSTRIES, RISK_CLASSES } from '../../core/vocabulary';
 import type { EnterpriseColumnsData } from '../../map/layers/create-enterprise-layer';
 
 /** Properties of a grid cell on the map. */
@@ -43,9 +44,8 @@ export async function gridsGeoJson(sql: Tx, withinAreaId?: number, asOf?: string
 /** Key enterprises as columns: the shape the map's enterprise layer takes. */
 export type EnterpriseColumns = EnterpriseColumnsData;
 
-export const RISK_CLASSES = ['red', 'orange', 'yellow', 'blue'] as const;
-export const INDUSTRIES = ['hazardous_chemicals', 'mining', 'construction', 'crowded_venue', 'fire_key',
-  'road_transport', 'food_drug', 'other'] as const;
+/** The order of the enterprise columns' risk and industry indices (core's vocabulary). */
+export { INDUSTRIES, RISK_CLASSES };
 
 /** All key enterprises as columns, ordered by id. */
 export async function enterpriseColumns(sql: Tx): Promise<EnterpriseColumns> {

@@ -10,6 +10,7 @@
  * https://postgis.net/docs/geometry_distance_knn.html · https://postgis.net/docs/ST_Distance.html
  */
 import { FREE_HAZARD_SITE_CLASS, type InspectionSite, type RiskClass } from '../../domain/rank-inspection-priorities';
+import type { HazardLevel } from '../../core/vocabulary';
 import type { Tx } from '../db/contexts';
 import { FREE_SITE_RADIUS_M } from './inspection-sites';
 
@@ -19,7 +20,7 @@ export const KNN_CANDIDATES = 500;
 /** Filters of the nearby list; every one optional. */
 export interface NearbyFilters {
   /** Only sites with an open hazard of this level. */
-  hazardLevel?: 'general' | 'major';
+  hazardLevel?: HazardLevel;
   /** Only sites with an open hazard past its deadline. */
   overdue?: boolean;
   /** Only enterprises of these industries (free hazard sites have none and drop out). */
@@ -31,7 +32,7 @@ export interface NearbyFilters {
 /** An open hazard at a site, as the page lists it. */
 export interface NearbyHazard {
   id: number;
-  level: 'general' | 'major';
+  level: HazardLevel;
   status: 'open' | 'rectifying';
   deadline: string;
   daysOverdue: number;

@@ -1,3 +1,4 @@
+import { monthsBetween } from '../../core/dates';
 import type { Tx } from '../db/contexts';
 
 /** Longest month range a trend query accepts (ten years). */
@@ -13,7 +14,7 @@ export function monthRange(fromMonth: string, toMonth: string): { from: string; 
   const b = re.exec(toMonth);
   if (!a) throw new RangeError(`Invalid fromMonth "${fromMonth}": must be YYYY-MM`);
   if (!b) throw new RangeError(`Invalid toMonth "${toMonth}": must be YYYY-MM`);
-  const months = (Number(b[1]) - Number(a[1])) * 12 + (Number(b[2]) - Number(a[2])) + 1;
+  const months = monthsBetween(fromMonth, toMonth) + 1;
   if (months < 1) throw new RangeError(`Invalid month range ${fromMonth}..${toMonth}: toMonth is before fromMonth`);
   if (months > MAX_TREND_MONTHS) throw new RangeError(`Invalid month range ${fromMonth}..${toMonth}: at most ${MAX_TREND_MONTHS} months`);
   return { from: `${fromMonth}-01`, to: `${toMonth}-01` };
