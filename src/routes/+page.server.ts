@@ -1,6 +1,8 @@
+import { error } from '@sveltejs/kit';
 import { getDatabase } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
 import { can } from '$lib/server/access/permissions';
+import { areaBbox } from '$lib/server/queries/area-bbox';
 import { todayInChina } from '$lib/seed/dates';
 import { addDays } from '$lib/map/view-state';
 import type { PageServerLoad } from './$types';
@@ -11,14 +13,19 @@ const DEFAULT_WINDOW_DAYS = 90;
 export const load: PageServerLoad = async ({ locals }) => {
   const db = await getDatabase();
   const user = locals.user!;
-  const [meta] = await withCaller(db.sql, locals.sessionToken!, (tx) => tx<{ value: { generated: boolean; startDate: string; endDate: string } }[]>`
-    select value from dataset_meta where key = 'demo'`);
+  const [[meta], homeBbox] = await withCaller(db.sql, locals.sessionToken!, (tx) => Promise.all([
+    tx<{ value: { generated: boolean; startDate: string; endDate: string } }[]>`select value from dataset_meta where key = 'demo'`,
+    areaBbox(tx, user.homeAreaCode)
+  ]));
+  if (!homeBbox) error(404, `No current area ${user.homeAreaCode} (your home area)`);
   const demo = meta?.value ?? null;
   // The demo data ends on its generation day; the window ends on the earlier of that day and today.
   const today = todayInChina();
   const to = demo?.endDate && demo.endDate < today ? demo.endDate : today;
   return {
     basemapStyle: db.config.basemapStyle ?? null,
+    /** The user's home area's bounding box: where the map opens. */
+    homeBbox,
     demo,
     scope: {
       /** The user's own area: the top of their breadcrumb and the default view. */

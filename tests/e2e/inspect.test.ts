@@ -270,7 +270,7 @@ describe.skipIf(!run)('inspector page /inspect on a phone', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     // Until MapLibre has resized its canvas to the new container (its resize observer), not a fixed time.
     await page.waitForFunction(() => {
-      const map = (window as unknown as { __inspectMap?: { getCanvas(): HTMLCanvasElement } }).__inspectMap;
+      const map = (window as unknown as { __map?: { getCanvas(): HTMLCanvasElement } }).__map;
       const box = document.querySelector('[data-testid="inspect-map"]')?.getBoundingClientRect();
       return !!map && !!box && Math.abs(map.getCanvas().getBoundingClientRect().width - box.width) < 1;
     });
