@@ -1,5 +1,6 @@
 import { getDatabase } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
+import { demoMeta } from '$lib/server/queries/dataset-meta';
 import { can } from '$lib/server/access/permissions';
 import { todayInChina } from '$lib/seed/dates';
 import { addDays } from '$lib/map/view-state';
@@ -11,9 +12,7 @@ const DEFAULT_WINDOW_DAYS = 90;
 export const load: PageServerLoad = async ({ locals }) => {
   const db = await getDatabase();
   const user = locals.user!;
-  const [meta] = await withCaller(db.sql, locals.sessionToken!, (tx) => tx<{ value: { generated: boolean; startDate: string; endDate: string } }[]>`
-    select value from dataset_meta where key = 'demo'`);
-  const demo = meta?.value ?? null;
+  const demo = await withCaller(db.sql, locals.sessionToken!, (tx) => demoMeta(tx));
   // The demo data ends on its generation day; the window ends on the earlier of that day and today.
   const today = todayInChina();
   const to = demo?.endDate && demo.endDate < today ? demo.endDate : today;

@@ -44,7 +44,7 @@ async function createHazard(level: 'general' | 'major'): Promise<{ id: number; e
   const enterprise = enterprises[nextEnterprise++]!;
   const res = await send('POST', '/api/inspect/visits', {
     key: randomUUID(), site: { kind: 'enterprise', id: enterprise }, at: new Date().toISOString(),
-    // Days a year or more ahead are refused (src/lib/server/params.ts `day`).
+    // Days a year or more ahead are refused (src/lib/api/params.ts `day`).
     found: [{ level, description: '安全出口堵塞', deadline: addDays(todayInChina(), 300) }]
   });
   const receipt = (await res.json()) as { hazardsFound: number[]; day: string };

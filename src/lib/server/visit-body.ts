@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { findPersonalIdentifiers } from '../domain/find-personal-identifiers';
 import { translator } from '../i18n/messages';
 import { todayInChina } from '../seed/dates';
-import { latitude, longitude } from './inspect-params';
-import { day } from './params';
+import { latitude, longitude } from '../api/inspect-params';
+import { day } from '../api/params';
 
 /** How far back a queued visit may be (days) and how far ahead of the server clock (minutes). */
 export const VISIT_MAX_AGE_DAYS = 30;

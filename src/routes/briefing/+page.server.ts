@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { can } from '$lib/server/access/permissions';
-import { parentAreaCode, day } from '$lib/server/params';
+import { parentAreaCode, day } from '$lib/api/params';
 import { addDays } from '$lib/map/view-state';
 import { inspectionRows, mediationRows, type InspectionAnswer, type MediationAnswer, type SiteNames } from '$lib/map/steering-rows';
 import type { PageServerLoad } from './$types';

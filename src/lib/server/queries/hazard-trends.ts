@@ -1,19 +1,7 @@
 import type { Tx } from '../db/contexts';
 import { monthRange } from './petition-trends';
-
-/** Hazard figures of one calendar month. Hazard dates are China Standard Time days. */
-export interface HazardMonth {
-  /** `'YYYY-MM'`. */
-  month: string;
-  /** Hazards found in the month. */
-  found: number;
-  /** Hazards rectified in the month (`rectified_on` in the month). */
-  rectified: number;
-  /** Hazards open at the end of the month: found before the next month's first day and not rectified by then. */
-  open_end: number;
-  /** The part of `open_end` overdue on the month's last day (deadline before that day: docs/analytics.md, "Overdue"). */
-  overdue_end: number;
-}
+import type { HazardMonth } from '../../api/analytics';
+export type { HazardMonth };
 
 /**
  * Monthly hazard trend of an area's subtree (grids whose code equals `areaCode` or starts with

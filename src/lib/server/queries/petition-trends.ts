@@ -1,4 +1,6 @@
 import type { Tx } from '../db/contexts';
+import type { PetitionMonth } from '../../api/analytics';
+export type { PetitionMonth };
 
 /** Longest month range a trend query accepts (ten years). */
 export const MAX_TREND_MONTHS = 120;
@@ -17,43 +19,6 @@ export function monthRange(fromMonth: string, toMonth: string): { from: string; 
   if (months < 1) throw new RangeError(`Invalid month range ${fromMonth}..${toMonth}: toMonth is before fromMonth`);
   if (months > MAX_TREND_MONTHS) throw new RangeError(`Invalid month range ${fromMonth}..${toMonth}: at most ${MAX_TREND_MONTHS} months`);
   return { from: `${fromMonth}-01`, to: `${toMonth}-01` };
-}
-
-/**
- * Petition figures of one calendar month in China Standard Time. "In month" means at or after
- * 00:00 CST on the first day and before 00:00 CST on the first day of the next month.
- */
-export interface PetitionMonth {
-  /** `'YYYY-MM'`. */
-  month: string;
-  /** Cases received in the month. */
-  new: number;
-  /** Cases accepted (受理) in the month. */
-  accepted: number;
-  /**
-   * Cases closed in the month: status `resolved` or `closed_unresolved`, `closed_at` in the month.
-   * This is what leaves the backlog.
-   */
-  closed: number;
-  /** The part of `closed` with status `resolved` (办结, settled with a resolution method). */
-  resolved: number;
-  /**
-   * Open cases at the start of the month: received before that instant and not closed before it.
-   * `backlog_end = backlog_start + new − closed`, exactly.
-   */
-  backlog_start: number;
-  /** Open cases at the end of the month (the start of the next), by the same rule. */
-  backlog_end: number;
-  /** Share 0…1 of the cases accepted in the month that were accepted within 15 days of receipt; null when none. */
-  accepted_on_time_rate: number | null;
-  /** Share 0…1 of the cases closed in the month closed within 60 days + extension of acceptance; null when none. */
-  closed_on_time_rate: number | null;
-  /** Share 0…1 of the cases closed in the month whose highest level was grid, community or sub-district (小事不出村); null when none. */
-  closed_locally_rate: number | null;
-  /** Share 0…1 of the cases received in the month that repeat an earlier case (`repeat_of_id` set); null when none. */
-  repeat_rate: number | null;
-  /** Share 0…1 of the cases received in the month that reached city, province or national level (越级); null when none. */
-  escalation_rate: number | null;
 }
 
 /**

@@ -73,3 +73,19 @@ export async function planHistory(tx: Tx, parentCode: string, sinceRevision = 0)
     from plan_revision where parent_code = ${parentCode} and revision > ${sinceRevision}
     order by revision`;
 }
+
+/** A community the planner may pick, with the name of its sub-district. */
+export interface PlannableCommunity {
+  code: string;
+  name: string;
+  subdistrict: string;
+}
+
+/** The current communities in the caller's view, by code. */
+export async function plannableCommunities(tx: Tx): Promise<PlannableCommunity[]> {
+  return tx<PlannableCommunity[]>`
+    select c.code, c.name, s.name as subdistrict
+    from area c join area s on s.id = c.parent_id
+    where c.level = 'community' and c.valid_to is null
+    order by c.code`;
+}

@@ -161,3 +161,20 @@ export async function recordVisit(tx: Tx, { body, day, hash }: ParsedVisit): Pro
            where idempotency_key = ${body.key}`;
   return { status: 201, receipt, replayed: false };
 }
+
+/** A stored receipt with the time the server received the visit. */
+export interface StoredVisitReceipt {
+  receivedAt: string;
+  receipt: unknown;
+}
+
+/**
+ * The caller's own recorded visits, newest first (at most `limit`): row-level security returns
+ * only the caller's submissions.
+ */
+export async function ownVisitReceipts(tx: Tx, limit: number): Promise<StoredVisitReceipt[]> {
+  return tx<StoredVisitReceipt[]>`
+    select received_at as "receivedAt", response as receipt from visit_submission
+    where response is not null
+    order by received_at desc, inspection_id desc limit ${limit}`;
+}

@@ -5,7 +5,7 @@ import { readShared } from '$lib/server/db/shared-read';
 import { parseSearchParams } from '$lib/server/http';
 import { can } from '$lib/server/access/permissions';
 import { audit } from '$lib/server/audit';
-import { areaCode, day } from '$lib/server/params';
+import { areaCode, day } from '$lib/api/params';
 import { findArea } from '$lib/server/queries/pyramid';
 import { ALERT_LIST_LIMIT, ALERT_LISTS, ALERT_PAGE_MAX, alertPage, commandAlerts, PETITION_ALERT_LISTS } from '$lib/server/queries/command-alerts';
 import { analyticsConfig } from '$lib/server/analytics-config';

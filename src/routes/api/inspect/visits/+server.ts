@@ -5,7 +5,7 @@ import { withCaller } from '$lib/server/db/contexts';
 import { audit, auditInTransaction } from '$lib/server/audit';
 import { translator } from '$lib/i18n/messages';
 import { parseVisitBody } from '$lib/server/visit-body';
-import { recordVisit, VisitRefusal, type VisitOutcome } from '$lib/server/queries/record-visit';
+import { ownVisitReceipts, recordVisit, VisitRefusal, type VisitOutcome } from '$lib/server/queries/record-visit';
 import type { RequestHandler } from './$types';
 
 const ACTION = 'POST /api/inspect/visits';
@@ -15,10 +15,7 @@ const ACTION = 'POST /api/inspect/visits';
  * receipts the page shows as synced. Row-level security returns only the caller's submissions.
  */
 export const GET: RequestHandler = async ({ locals }) => {
-  const rows = await withCaller(await getSql(), locals.sessionToken!, (tx) => tx<{ receivedAt: string; receipt: unknown }[]>`
-    select received_at as "receivedAt", response as receipt from visit_submission
-    where response is not null
-    order by received_at desc, inspection_id desc limit 200`);
+  const rows = await withCaller(await getSql(), locals.sessionToken!, (tx) => ownVisitReceipts(tx, 200));
   return json({ visits: rows.map((r) => ({ ...(r.receipt as object), receivedAt: r.receivedAt })) });
 };
 

@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
-import { audit } from '$lib/server/audit';
+import { audit, auditInTransaction } from '$lib/server/audit';
 import { parsePlanGeoJson, PlanInputError } from '$lib/geo/parse-plan-geojson';
 import { findPlanParent, planChildren, planHistory, planRevision } from '$lib/server/queries/plan-children';
 import { planWorkload } from '$lib/server/queries/plan-workload';
@@ -61,10 +61,10 @@ export const POST: RequestHandler = async ({ params, request, locals }) => {
       if (!parent) return null;
       const saved = await savePlan(tx, parent, body.data.baseRevision, features, user.username);
       if (saved.changed) {
-        await tx`
-          insert into audit_log (user_id, username, role, action, object_type, object_id, area_code, outcome, status, detail)
-          values (${user.id}, ${user.username}, ${user.role}, 'POST /api/plan/[code]', 'area', ${code}, ${code}, 'allowed', 200,
-                  ${tx.json({ revision: saved.revision, closed: saved.closed.map((c) => c.code).join(' '), added: saved.added.map((a) => a.code).join(' '), reassigned: saved.reassigned })})`;
+        await auditInTransaction(tx, {
+          user, action: 'POST /api/plan/[code]', objectType: 'area', objectId: code, areaCode: code, outcome: 'allowed', status: 200,
+          detail: { revision: saved.revision, closed: saved.closed.map((c) => c.code).join(' '), added: saved.added.map((a) => a.code).join(' '), reassigned: saved.reassigned }
+        });
       }
       return saved;
     });

@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
-import { audit } from '$lib/server/audit';
+import { audit, auditInTransaction } from '$lib/server/audit';
 import { parseSearchParams } from '$lib/server/http';
 import { parsePlanGeoJsonText } from '$lib/geo/parse-plan-geojson';
 import { findPlanParent, planChildren } from '$lib/server/queries/plan-children';
@@ -57,10 +57,10 @@ export const POST: RequestHandler = async ({ params, request, url, locals }) => 
       }
       const saved = await savePlan(tx, parent, q.baseRevision!, features, user.username);
       if (saved.changed) {
-        await tx`
-          insert into audit_log (user_id, username, role, action, object_type, object_id, area_code, outcome, status, detail)
-          values (${user.id}, ${user.username}, ${user.role}, 'POST /api/plan/[code]/geojson', 'area', ${code}, ${code}, 'allowed', 200,
-                  ${tx.json({ revision: saved.revision, closed: saved.closed.map((c) => c.code).join(' '), added: saved.added.map((a) => a.code).join(' ') })})`;
+        await auditInTransaction(tx, {
+          user, action: 'POST /api/plan/[code]/geojson', objectType: 'area', objectId: code, areaCode: code, outcome: 'allowed', status: 200,
+          detail: { revision: saved.revision, closed: saved.closed.map((c) => c.code).join(' '), added: saved.added.map((a) => a.code).join(' ') }
+        });
       }
       return { dryRun: false, ...saved };
     });

@@ -1,5 +1,6 @@
 /**
- * Query parameters shared by the analytics endpoints, with the messages a person can act on.
+ * Query parameters shared by the endpoints, with the messages a person can act on. Browser-safe
+ * (zod and date arithmetic only): the pages build their requests from the same schemas.
  */
 import { z } from 'zod';
 import { calendarDayProblem, dateOfDay, dayNumber, todayInChina } from '../seed/dates';
@@ -85,7 +86,43 @@ export const numericId = z
   .refine((s) => s.length < 16 || (s.length === 16 && s <= '9007199254740992'), 'must be at most 9007199254740992')
   .transform(Number);
 
-type Window = { from: string; to: string };
+/** Days as the URL gives them: `from` and `to` both inclusive (YYYY-MM-DD, China Standard Time). */
+export interface InclusiveDays {
+  from: string;
+  to: string;
+}
+
+/**
+ * A half-open window of days [from, to): `to` is the first day after the window. Every query
+ * function takes windows in this form; only the URL says the last day itself.
+ */
+export interface DayWindow {
+  /** First day in the window, YYYY-MM-DD. */
+  from: string;
+  /** First day after the window, YYYY-MM-DD. */
+  to: string;
+}
+
+/**
+ * The half-open window of the URL's inclusive days: the one place where `to` gains a day.
+ * @example
+ * halfOpen({ from: '2026-01-01', to: '2026-01-31' }) // { from: '2026-01-01', to: '2026-02-01' }
+ */
+export function halfOpen(days: InclusiveDays): DayWindow {
+  return { from: days.from, to: dateOfDay(dayNumber(days.to) + 1) };
+}
+
+/**
+ * `.transform` of a query with inclusive `from` / `to`: keeps them (answers echo what was asked)
+ * and adds `window`, the same days half-open.
+ * @example
+ * z.strictObject({ from: day, to: day }).refine(...fromNotAfterTo).transform(withWindow)
+ */
+export function withWindow<Q extends InclusiveDays>(q: Q): Q & { window: DayWindow } {
+  return { ...q, window: halfOpen(q) };
+}
+
+type Window = InclusiveDays;
 type Refinement = [(q: Window) => boolean, { message: string; path: string[] }];
 
 /** `.refine` pair: the window's first day is not after its last day. */
