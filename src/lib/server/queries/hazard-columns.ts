@@ -1,5 +1,6 @@
 import type { Tx } from '../db/contexts';
 import { HAZARD_COLUMN_LEVELS, HAZARD_COLUMN_STATUSES } from '../../api/map';
+import type { DayWindow } from '../../api/params';
 import { interleave } from './columns';
 import type { HazardColumns } from '../../api/map';
 export type { HazardColumns };
@@ -16,7 +17,7 @@ export const HAZARD_LEVELS = HAZARD_COLUMN_LEVELS;
  * same rule on the GPU for playback inside the window, so the browser gets no more points than
  * it can show.
  */
-export async function hazardColumns(tx: Tx, window?: { from: string; to: string }): Promise<HazardColumns> {
+export async function hazardColumns(tx: Tx, window?: DayWindow): Promise<HazardColumns> {
   // One aggregate pass, sorted by id here: eight ordered aggregates sorted the rows eight times
   // (55k hazards of a 90-day window at 10M events). One pass keeps the arrays aligned.
   const [r] = await tx<{ ids: number[]; xs: number[]; ys: number[]; level: string[]; status: string[]; found: number[]; deadline: number[]; rectified: number[] }[]>`
