@@ -7,6 +7,7 @@
  */
 import type { Tx } from '../db/contexts';
 import type { ParsedVisit } from '../visit-body';
+import type { VisitReceipt } from '../../api/inspect';
 import { decideHazardStatus } from '../../domain/decide-hazard-status';
 import type { HazardLevel, HazardStatus } from '../../domain/allowed-hazard-statuses';
 import { translator, type Locale, type MessageKey } from '../../i18n/messages';
@@ -28,20 +29,7 @@ export class VisitRefusal extends Error {
 const refuse = (status: VisitRefusal['status'], key: MessageKey, values: Record<string, string | number>) =>
   new VisitRefusal(status, (locale) => translator(locale)(key, values));
 
-/** What the endpoint answers, stored with the key so that a retry gets the same answer. */
-export interface VisitReceipt {
-  key: string;
-  inspectionId: number;
-  site: { kind: 'enterprise' | 'hazard_site'; id: number };
-  /** Day of the visit (China Standard Time). */
-  day: string;
-  /** Area code of the site's grid. */
-  gridCode: string;
-  result: 'no_issue' | 'hazards_found' | 'rectification_verified';
-  hazardsFound: number[];
-  hazardsResolved: { id: number; from: HazardStatus; to: 'rectified' | 'verified' }[];
-}
-
+/** A recorded visit: its receipt and the status the endpoint answers with. */
 export interface VisitOutcome {
   /** 201 for a new visit, 200 for a replay of an earlier submit with the same key. */
   status: 200 | 201;
@@ -165,7 +153,7 @@ export async function recordVisit(tx: Tx, { body, day, hash }: ParsedVisit): Pro
 /** A stored receipt with the time the server received the visit. */
 export interface StoredVisitReceipt {
   receivedAt: string;
-  receipt: unknown;
+  receipt: VisitReceipt;
 }
 
 /**
