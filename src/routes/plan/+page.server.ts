@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getDatabase } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
 import { plannableCommunities } from '$lib/server/queries/plan-children';
-import { communityCode } from '$lib/server/plan-http';
+import { communityCode } from '$lib/api/plan';
 import type { PageServerLoad } from './$types';
 
 const query = z.strictObject({ area: communityCode.optional(), lang: z.string().optional() });
