@@ -4,7 +4,24 @@ import { findDuplicateTypes, objectShapes } from '../../scripts/check-duplicate-
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
+/**
+ * Re-declarations that remain in files another branch is restructuring (the inspect and plan
+ * pages, CommandMap, InspectMap, PlanMap, map-context): the lead replaces them with the api types
+ * after that merge and deletes the entries here. The list may only shrink: a new pair, or one
+ * fixed without its entry removed, fails the test below.
+ */
+const KNOWN_ELSEWHERE = [
+  'AreaCrumb = src/lib/map/map-context.svelte.ts Crumb',
+  'GridProperties = src/routes/plan/+page.svelte (inline type)',
+  'NearbyHazard = src/routes/inspect/+page.svelte (inline type)',
+  'NearbyHazard = src/routes/inspect/VisitForm.svelte SiteHazard'
+];
+
 describe('duplicate answer types', () => {
+  // The scan parses every source file (seconds on a loaded machine): once, while collecting, like
+  // the import graph, so that no test's time limit depends on the machine's speed.
+  const found = findDuplicateTypes(root);
+
   test('an interface, an alias and an inline literal with the same members are one shape', () => {
     const text = [
       'export interface A { id: number; name?: string }',
@@ -25,12 +42,13 @@ describe('duplicate answer types', () => {
   });
 
   test('src/lib/api exports the answer types', () => {
-    const names = findDuplicateTypes(root).apiTypes.map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(['PyramidAnswer', 'EventTimeline', 'AlertPlace', 'HazardRecord']));
+    const names = found.apiTypes.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['PyramidAnswer', 'EventTimeline', 'AlertPlace', 'HazardRecord', 'NearbyAnswer', 'PlanAnswer', 'HealthReport']));
   });
 
-  test('no object type of src/lib/api is declared again under src/routes or src/lib', () => {
-    const pairs = findDuplicateTypes(root).pairs.map(({ api, other }) => `${api.name} (${api.file}:${api.line}) = ${other.file}:${other.line}`);
-    expect(pairs).toEqual([]);
+  test('no object type of src/lib/api is declared again under src/routes or src/lib (but the known ones)', () => {
+    // Without line numbers, so that an edit above a known pair does not fail the test.
+    const pairs = found.pairs.map(({ api, other }) => `${api.name} = ${other.file} ${other.name}`);
+    expect(pairs.sort()).toEqual([...KNOWN_ELSEWHERE].sort());
   });
 });

@@ -13,7 +13,7 @@ export type { HazardMonth };
  * await hazardTrends(tx, '370105', '2026-01', '2026-12'); // twelve HazardMonth rows
  */
 export async function hazardTrends(tx: Tx, areaCode: string, fromMonth: string, toMonth: string): Promise<HazardMonth[]> {
-  const { from, to } = monthRange(fromMonth, toMonth);
+  const { firstMonth: from, lastMonth: to } = monthRange(fromMonth, toMonth);
   return tx<HazardMonth[]>`
     with grids as (
       select id from area where level = 'grid' and valid_to is null and (code = ${areaCode} or code like ${areaCode + '-%'})

@@ -6,10 +6,19 @@ export type { PetitionMonth };
 export const MAX_TREND_MONTHS = 120;
 
 /**
- * Checks a `'YYYY-MM'` month range and returns its first days (`'YYYY-MM-01'`).
+ * The first days (`'YYYY-MM-01'`) of the first and the last month of a range, both months
+ * included: not a window of days (the last month's other days are in the range too).
+ */
+export interface MonthBounds {
+  firstMonth: string;
+  lastMonth: string;
+}
+
+/**
+ * Checks a `'YYYY-MM'` month range and returns the first days of its first and last months.
  * @throws RangeError naming the bad bound.
  */
-export function monthRange(fromMonth: string, toMonth: string): { from: string; to: string } {
+export function monthRange(fromMonth: string, toMonth: string): MonthBounds {
   const re = /^(\d{4})-(0[1-9]|1[0-2])$/;
   const a = re.exec(fromMonth);
   const b = re.exec(toMonth);
@@ -18,7 +27,7 @@ export function monthRange(fromMonth: string, toMonth: string): { from: string; 
   const months = (Number(b[1]) - Number(a[1])) * 12 + (Number(b[2]) - Number(a[2])) + 1;
   if (months < 1) throw new RangeError(`Invalid month range ${fromMonth}..${toMonth}: toMonth is before fromMonth`);
   if (months > MAX_TREND_MONTHS) throw new RangeError(`Invalid month range ${fromMonth}..${toMonth}: at most ${MAX_TREND_MONTHS} months`);
-  return { from: `${fromMonth}-01`, to: `${toMonth}-01` };
+  return { firstMonth: `${fromMonth}-01`, lastMonth: `${toMonth}-01` };
 }
 
 /**
@@ -31,7 +40,7 @@ export function monthRange(fromMonth: string, toMonth: string): { from: string; 
  * await petitionTrends(tx, '370105-001', '2026-01', '2026-06'); // six PetitionMonth rows
  */
 export async function petitionTrends(tx: Tx, areaCode: string, fromMonth: string, toMonth: string): Promise<PetitionMonth[]> {
-  const { from, to } = monthRange(fromMonth, toMonth);
+  const { firstMonth: from, lastMonth: to } = monthRange(fromMonth, toMonth);
   // Each case is bucketed by the month of each of its events (one pass), instead of joining every
   // month to every earlier case (12 months × 1M cases = 10M rows: 27 s on a server). Backlogs follow
   // from the count open at the first instant and the monthly flows: open(t1) = open(t0) + received
