@@ -1,16 +1,10 @@
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import { HOTSPOT_COLORS, hotspotClass } from '../colors';
-import type { GridProperties } from '../../api/map';
+import type { ChildAreaProperties, GridProperties } from '../../api/map';
 
-/** Properties of a child area (from /api/map/areas). */
-export interface ChildAreaProps {
-  code: string;
-  name: string;
-  level: string;
-  households: number;
-  label: [number, number];
-}
+/** Properties of a child area: those of /api/map/areas. */
+export type ChildAreaProps = ChildAreaProperties;
 
 /**
  * The risk choropleth: the selected area's children filled by their risk score (`colorOf`), the
