@@ -186,7 +186,8 @@ async function measure(label: string, db: Database) {
   recordDataset({ bench: 'map-payload', dataset, engine: label, events, tables: counts });
   const [last] = await trusted(db.sql, (tx) => tx<{ day: string | null }[]>`select max(found_on)::text as day from hazard`);
   const to = last?.day ?? END;
-  const window = (days: number) => ({ from: dateOfDay(dayNumber(to) - days + 1), to });
+  // Half-open [from, to): the last `days` days up to and including `to`.
+  const window = (days: number) => ({ from: dateOfDay(dayNumber(to) - days + 1), to: dateOfDay(dayNumber(to) + 1) });
 
   const hazardSets: [string, { from: string; to: string } | undefined][] = [['hazards, 90-day window', window(90)], ['hazards, all', undefined]];
   for (const [name, w] of hazardSets) {
@@ -201,13 +202,13 @@ async function measure(label: string, db: Database) {
   }
   for (const days of [90, 365]) {
     const w = window(days);
-    const c = await trusted(db.sql, (tx) => petitionColumns(tx, w.from, dateOfDay(dayNumber(w.to) + 1)));
+    const c = await trusted(db.sql, (tx) => petitionColumns(tx, w.from, w.to));
     if (c.count > MAX_POINTS) {
       console.log(`${dataset} petitions, ${days}-day window: ${c.count} points > BENCH_PAYLOAD_MAX_POINTS, skipped`);
       continue;
     }
     measurePayload(dataset, `petitions, ${days}-day window`, c.count, encodePetitionPayload(c), utf8.encode(JSON.stringify(petitionGeoJson(c))),
-      utf8.encode(JSON.stringify({ ...w, ...c })), decodePetitionPayload, readPetitionGeoJson);
+      utf8.encode(JSON.stringify({ from: w.from, to: dateOfDay(dayNumber(w.to) - 1), ...c })), decodePetitionPayload, readPetitionGeoJson);
   }
 }
 

@@ -1,9 +1,10 @@
 import { error } from '@sveltejs/kit';
 import { getDatabase } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
+import { demoMeta } from '$lib/server/queries/dataset-meta';
 import { can } from '$lib/server/access/permissions';
 import { areaBbox } from '$lib/server/queries/area-bbox';
-import { todayInChina } from '$lib/seed/dates';
+import { todayInChina } from '$lib/core/dates';
 import { addDays } from '$lib/map/view-state';
 import type { PageServerLoad } from './$types';
 
@@ -13,12 +14,10 @@ const DEFAULT_WINDOW_DAYS = 90;
 export const load: PageServerLoad = async ({ locals }) => {
   const db = await getDatabase();
   const user = locals.user!;
-  const [[meta], homeBbox] = await withCaller(db.sql, locals.sessionToken!, (tx) => Promise.all([
-    tx<{ value: { generated: boolean; startDate: string; endDate: string } }[]>`select value from dataset_meta where key = 'demo'`,
-    areaBbox(tx, user.homeAreaCode)
-  ]));
+  const [demo, homeBbox] = await withCaller(db.sql, locals.sessionToken!, (tx) =>
+    Promise.all([demoMeta(tx), areaBbox(tx, user.homeAreaCode)])
+  );
   if (!homeBbox) error(404, `No current area ${user.homeAreaCode} (your home area)`);
-  const demo = meta?.value ?? null;
   // The demo data ends on its generation day; the window ends on the earlier of that day and today.
   const today = todayInChina();
   const to = demo?.endDate && demo.endDate < today ? demo.endDate : today;

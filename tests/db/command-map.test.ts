@@ -13,6 +13,7 @@ import { safetyCounts } from '../../src/lib/server/queries/pyramid';
 import { hazardColumns } from '../../src/lib/server/queries/hazard-columns';
 import { petitionColumns } from '../../src/lib/server/queries/petition-columns';
 import { areaView } from '../../src/lib/server/queries/area-view';
+import { halfOpen } from '../../src/lib/api/params';
 import { petitionDeadlines } from '../../src/lib/domain/petition-deadlines';
 import { computePyramid } from '../../src/lib/domain/compute-pyramid';
 import { SAFETY_PYRAMID } from '../../src/lib/domain/pyramid-config';
@@ -59,7 +60,8 @@ describe.each(engines())('command map queries on $name', (engine) => {
     ['370105-008', '2026-01-01', '2026-03-31'],
     ['370105-008-002', '2025-11-01', '2026-02-28']
   ])('the timeline of %s from %s to %s counts each event on its day', async (code, from, to) => {
-    const t = await trusted(db.sql, (tx) => eventTimeline(tx, code, from, to, true));
+    const window = halfOpen({ from, to });
+    const t = await trusted(db.sql, (tx) => eventTimeline(tx, code, window.from, window.to, true));
     const days = dayNo(to) - dayNo(from) + 1;
     const expected = { petitions: new Array(days).fill(0), incidents: new Array(days).fill(0), hazards: new Array(days).fill(0) };
     for (const i of raw.incidents) {
@@ -81,7 +83,7 @@ describe.each(engines())('command map queries on $name', (engine) => {
   });
 
   test('without petition reading the timeline has no petition series', async () => {
-    const t = await trusted(db.sql, (tx) => eventTimeline(tx, '370105', '2026-01-01', '2026-01-31', false));
+    const t = await trusted(db.sql, (tx) => eventTimeline(tx, '370105', '2026-01-01', '2026-02-01', false));
     expect(t.petitions).toBeNull();
   });
 
@@ -224,7 +226,7 @@ describe.each(engines())('command map queries on $name', (engine) => {
 
   test('hazard columns of a window hold the hazards found in it and those found before it and still open in it', async () => {
     const [from, to] = ['2026-06-01', '2026-08-31'];
-    const cols = await trusted(db.sql, (tx) => hazardColumns(tx, { from, to }));
+    const cols = await trusted(db.sql, (tx) => hazardColumns(tx, halfOpen({ from, to })));
     const expected = raw.hazards.filter((h) => h.found_on <= to && (h.rectified_on === null || h.rectified_on >= from)).map((h) => h.id).sort((a, b) => a - b);
     const ids = new Set(cols.ids);
     const foundBefore = raw.hazards.filter((h) => h.found_on < from);

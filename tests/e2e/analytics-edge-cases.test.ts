@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { DEMO_USERS } from '../../src/lib/server/auth/users';
 import { signInCookie } from '../support/session-cookie';
-import { todayInChina } from '../../src/lib/seed/dates';
+import { todayInChina } from '../../src/lib/core/dates';
 import { addDays } from '../../src/lib/map/view-state';
 
 const baseUrl = inject('baseUrl');

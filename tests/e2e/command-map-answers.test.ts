@@ -15,7 +15,7 @@ import { chromiumLocation, launchChromium } from '../support/chromium';
 import { requireCapability } from '../support/ci';
 import { changedShare } from '../support/pixels';
 import { DEMO_USERS } from '../../src/lib/server/auth/users';
-import { dayNumber, todayInChina } from '../../src/lib/seed/dates';
+import { dayNumber, todayInChina } from '../../src/lib/core/dates';
 import { signInCookie } from '../support/session-cookie';
 
 const viewport = { width: 1440, height: 900 };

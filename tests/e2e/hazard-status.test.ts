@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { DEMO_USERS } from '../../src/lib/server/auth/users';
 import { translator } from '../../src/lib/i18n/messages';
 import { signInCookie } from '../support/session-cookie';
-import { todayInChina } from '../../src/lib/seed/dates';
+import { todayInChina } from '../../src/lib/core/dates';
 import { addDays } from '../../src/lib/map/view-state';
 
 const baseUrl = inject('baseUrl');
@@ -44,7 +44,7 @@ async function createHazard(level: 'general' | 'major'): Promise<{ id: number; e
   const enterprise = enterprises[nextEnterprise++]!;
   const res = await send('POST', '/api/inspect/visits', {
     key: randomUUID(), site: { kind: 'enterprise', id: enterprise }, at: new Date().toISOString(),
-    // Days a year or more ahead are refused (src/lib/server/params.ts `day`).
+    // Days a year or more ahead are refused (src/lib/api/params.ts `day`).
     found: [{ level, description: '安全出口堵塞', deadline: addDays(todayInChina(), 300) }]
   });
   const receipt = (await res.json()) as { hazardsFound: number[]; day: string };

@@ -8,7 +8,7 @@ import { DEMO_USERS } from '../../src/lib/server/auth/users';
 import { signInCookie } from '../support/session-cookie';
 import { decodeHazardPayload, HAZARD_POSITION_MAX_STEP } from '../../src/lib/map/hazard-payload';
 import { decodePetitionPayload } from '../../src/lib/map/petition-payload';
-import { dayNumber, todayInChina } from '../../src/lib/seed/dates';
+import { dayNumber, todayInChina } from '../../src/lib/core/dates';
 import { addDays } from '../../src/lib/map/view-state';
 
 const baseUrl = inject('baseUrl');

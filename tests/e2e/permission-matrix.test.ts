@@ -12,7 +12,7 @@
  * a wrong entry in the app's table fails too.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { todayInChina } from '../../src/lib/seed/dates';
+import { todayInChina } from '../../src/lib/core/dates';
 import { addDays } from '../../src/lib/map/view-state';
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';

@@ -6,7 +6,8 @@
 import type { Sql } from '../../src/lib/server/db/connect';
 import { parsePlanGeoJsonText } from '../../src/lib/geo/parse-plan-geojson';
 import { findPlanParent } from '../../src/lib/server/queries/plan-children';
-import { savePlan, type PlanSaveResult } from '../../src/lib/server/queries/save-plan';
+import { savePlan } from '../../src/lib/server/queries/save-plan';
+import type { PlanSaveResult } from '../../src/lib/api/plan';
 import { planErrorResponse, withPlanTx } from '../../src/lib/server/plan-http';
 
 export type Submitted =

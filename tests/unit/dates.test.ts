@@ -8,7 +8,6 @@ import {
   dayNumber,
   daysBetween,
   exclusiveEnd,
-  halfOpenWindow,
   monthsBetween,
   monthStart,
   todayInChina
@@ -51,9 +50,6 @@ describe('dates', () => {
   test("a URL's inclusive last day becomes the next day, the exclusive end", () => {
     expect(exclusiveEnd('2026-11-30')).toBe('2026-12-01');
     expect(exclusiveEnd('2025-12-31')).toBe('2026-01-01');
-    expect(halfOpenWindow('2026-11-01', '2026-11-30')).toEqual({ from: '2026-11-01', to: '2026-12-01' });
-    expect(halfOpenWindow('2026-11-30', '2026-11-30')).toEqual({ from: '2026-11-30', to: '2026-12-01' });
-    expect(() => halfOpenWindow('2026-11-30', '2026-11-29')).toThrow('Invalid window 2026-11-30…2026-11-29: the last day is before the first');
   });
 
   test('the first instant of a China Standard Time day is 16:00 UTC the day before', () => {

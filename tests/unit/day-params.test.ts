@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { calendarDayProblem } from '../../src/lib/core/dates';
-import { day, dayProblem, fromNotAfterTo, latestDay, month, numericId, spanAtMost } from '../../src/lib/server/params';
+import { day, dayProblem, fromNotAfterTo, latestDay, month, numericId, spanAtMost } from '../../src/lib/api/params';
 
 const now = new Date('2026-12-01T02:00:00Z');
 const firstIssue = (schema: z.ZodType, value: unknown) => schema.safeParse(value).error?.issues[0]?.message;

@@ -1,5 +1,9 @@
 import { expect, test } from 'vitest';
 import { inspectionRows, mediationRows } from '../../src/lib/map/steering-rows';
+import type { ScoreParts } from '../../src/lib/domain/rank-inspection-priorities';
+
+/** Score parts in the engine's order, zero where not given. */
+const parts = (given: Partial<ScoreParts>): ScoreParts => ({ riskClass: 0, hazards: 0, overdue: 0, staleness: 0, incidents: 0, ...given });
 
 test('inspection rows keep the engine order, name enterprises and mark random checks', () => {
   const rows = inspectionRows(
@@ -7,17 +11,18 @@ test('inspection rows keep the engine order, name enterprises and mark random ch
       asOf: '2026-11-25',
       visits: 3,
       picks: [
-        { id: '12', kind: 'enterprise', score: 23.5, parts: { riskClass: 8, staleness: 1.00821918 }, reason: 'score' },
-        { id: '40', kind: 'hazard', score: 9, parts: { hazards: 9 }, reason: 'score' },
-        { id: '99', kind: 'enterprise', score: 0.5, parts: { riskClass: 0.5 }, reason: 'random' }
+        { id: '12', kind: 'enterprise', score: 9.00821918, parts: parts({ riskClass: 8, staleness: 1.00821918 }), reason: 'score' },
+        { id: '40', kind: 'hazard_site', score: 9, parts: parts({ hazards: 9 }), reason: 'score' },
+        // The engine's word for a seeded random draw (rankInspectionPriorities).
+        { id: '99', kind: 'enterprise', score: 0.5, parts: parts({ riskClass: 0.5 }), reason: 'random-check' }
       ]
     },
     { ids: [12, 99], names: ['济南甲化工厂', '乙商场'] }
   );
   expect(rows.map((r) => [r.rank, r.name, r.random, r.parts])).toEqual([
-    [1, '济南甲化工厂', false, 'riskClass 8; staleness 1.008'],
-    [2, 'hazard #40', false, 'hazards 9'],
-    [3, '乙商场', true, 'riskClass 0.5']
+    [1, '济南甲化工厂', false, 'riskClass 8; hazards 0; overdue 0; staleness 1.008; incidents 0'],
+    [2, 'hazard_site #40', false, 'riskClass 0; hazards 9; overdue 0; staleness 0; incidents 0'],
+    [3, '乙商场', true, 'riskClass 0.5; hazards 0; overdue 0; staleness 0; incidents 0']
   ]);
 });
 

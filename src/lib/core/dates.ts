@@ -64,21 +64,16 @@ export function exclusiveEnd(to: string): string {
   return addDays(to, 1);
 }
 
-/** A window of days, half-open: `from` is its first day, `to` the first day after it. */
-export interface DayWindow {
+/** Days as a URL gives them: `from` and `to` both inclusive (YYYY-MM-DD, China Standard Time). */
+export interface InclusiveDays {
   from: string;
   to: string;
 }
 
-/**
- * The half-open window `[from, to)` of a URL's inclusive window `from`…`to` (both days shown).
- * @throws Error when `to` is before `from`.
- * @example
- * halfOpenWindow('2026-11-01', '2026-11-30') // { from: '2026-11-01', to: '2026-12-01' }
- */
-export function halfOpenWindow(from: string, inclusiveTo: string): DayWindow {
-  if (daysBetween(from, inclusiveTo) < 0) throw new Error(`Invalid window ${from}…${inclusiveTo}: the last day is before the first`);
-  return { from, to: exclusiveEnd(inclusiveTo) };
+/** A window of days, half-open: `from` is its first day, `to` the first day after it. */
+export interface DayWindow {
+  from: string;
+  to: string;
 }
 
 /**

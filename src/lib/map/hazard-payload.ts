@@ -3,15 +3,15 @@
  * /api/map/hazards?format=bin sends and the command map reads. Pure: runs on the server and in
  * the browser.
  */
+import { HAZARD_COLUMN_LEVELS, HAZARD_COLUMN_STATUSES } from '../api/map';
 import { encodeColumns } from '../columns/encode-columns';
 import { decodeColumns, ColumnFormatError } from '../columns/decode-columns';
 import { columnValues, interleavePositions } from '../columns/column-values';
-import { HAZARD_LEVELS, HAZARD_STATUSES } from '../core/vocabulary';
 
-/** Hazard statuses in the order of their index in the columns (core's vocabulary order). */
-export const HAZARD_STATUS_NAMES = HAZARD_STATUSES;
-/** Hazard levels in the order of their index in the columns (core's vocabulary order). */
-export const HAZARD_LEVEL_NAMES = HAZARD_LEVELS;
+/** Hazard statuses in the order of their index in the columns. */
+export const HAZARD_STATUS_NAMES = HAZARD_COLUMN_STATUSES;
+/** Hazard levels in the order of their index in the columns. */
+export const HAZARD_LEVEL_NAMES = HAZARD_COLUMN_LEVELS;
 
 /** Positions are quantised to 1e-6° (≈ 0.1 m) where the extent allows u16, and never coarser than 1e-5° (≈ 1.1 m). */
 export const HAZARD_POSITION_RESOLUTION = 1e-6;

@@ -1,32 +1,13 @@
 import { getContext, setContext, untrack } from 'svelte';
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { ViewDefaults, ViewState } from './view-state';
-import type { ChildAreaProps } from './layers/create-area-layers';
+import type { AreaCrumb, AreaView } from '../api/map';
+import type { RiskScore } from '../domain/compute-risk-scores';
 
-/** One area on the breadcrumb. */
-export interface Crumb {
-  code: string;
-  name: string;
-  level: 'district' | 'subdistrict' | 'community' | 'grid';
-}
-
-/** /api/map/areas: the area in view, its path and children. */
-export interface AreaViewData {
-  area: Crumb & { households: number; bbox: [number, number, number, number] };
-  path: Crumb[];
-  children: FeatureCollection<MultiPolygon, ChildAreaProps>;
-}
-
-/** One child's score from /api/analytics/risk. */
-export interface RiskScore {
-  code: string;
-  name: string;
-  score: number;
-  parts: { id: string; available: boolean; value: number; detail: Record<string, number> }[];
-  multiplier: number;
-  perThousandHouseholds: number | null;
-  perEnterprise: number | null;
-}
+/** One area on the breadcrumb, the area view, one child's risk score: the API's types (src/lib/api). */
+export type Crumb = AreaCrumb;
+export type AreaViewData = AreaView;
+export type { RiskScore };
 
 /** A place the map should move to (an alert's site), with a sequence number so repeats still fire. */
 export interface FlyTarget {

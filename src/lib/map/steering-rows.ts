@@ -1,21 +1,14 @@
-/** /api/analytics/inspection-priorities (the fields the steering panel uses). */
-export interface InspectionAnswer {
-  asOf: string;
-  visits: number;
-  picks: { id: string; kind: string; score: number; parts: Record<string, number>; reason: 'score' | 'random' | string }[];
-}
+import type { InspectionPrioritiesAnswer, MediationAllocationAnswer } from '../api/analytics';
+import type { EnterprisesAnswer } from '../api/map';
 
-/** /api/analytics/mediation-allocation (the fields the steering panel uses). */
-export interface MediationAnswer {
-  mediators: { id: string; capacity: number; load: number; assignments: { areaCode: string; cases: number; costPerCase: number }[] }[];
-  uncovered: number;
-}
+/** The fields of GET /api/analytics/inspection-priorities the steering panel uses. */
+export type InspectionAnswer = Pick<InspectionPrioritiesAnswer, 'asOf' | 'visits' | 'picks'>;
 
-/** Enterprise names by id (from /api/map/enterprises). */
-export interface SiteNames {
-  ids: number[];
-  names: string[];
-}
+/** The fields of GET /api/analytics/mediation-allocation the steering panel uses. */
+export type MediationAnswer = Pick<MediationAllocationAnswer, 'mediators' | 'uncovered'>;
+
+/** Enterprise names by id (the fields of GET /api/map/enterprises the rows use). */
+export type SiteNames = Pick<EnterprisesAnswer, 'ids' | 'names'>;
 
 export interface InspectionRow {
   rank: number;
@@ -31,8 +24,8 @@ export interface InspectionRow {
 /**
  * The inspection priority list as table rows: ranked as the engine ranked them, enterprises named,
  * other sites called by kind and id.
- * @example inspectionRows({ asOf, visits: 1, picks: [{ id: '7', kind: 'enterprise', score: 3, parts: { riskClass: 3 }, reason: 'score' }] }, { ids: [7], names: ['甲厂'] })
- * // → [{ rank: 1, kind: 'enterprise', id: '7', name: '甲厂', score: 3, random: false, parts: 'riskClass 3' }]
+ * @example inspectionRows({ asOf, visits: 1, picks: [{ id: '7', kind: 'enterprise', score: 3, parts: { riskClass: 3, hazards: 0, overdue: 0, staleness: 0, incidents: 0 }, reason: 'score' }] }, { ids: [7], names: ['甲厂'] })
+ * // → [{ rank: 1, kind: 'enterprise', id: '7', name: '甲厂', score: 3, random: false, parts: 'riskClass 3; hazards 0; overdue 0; staleness 0; incidents 0' }]
  */
 export function inspectionRows(answer: InspectionAnswer, names: SiteNames | null): InspectionRow[] {
   const byId = new Map<string, string>();
@@ -43,7 +36,7 @@ export function inspectionRows(answer: InspectionAnswer, names: SiteNames | null
     id: p.id,
     name: (p.kind === 'enterprise' ? byId.get(p.id) : undefined) ?? `${p.kind} #${p.id}`,
     score: p.score,
-    random: p.reason === 'random',
+    random: p.reason === 'random-check',
     parts: Object.entries(p.parts)
       .map(([k, v]) => `${k} ${Number(v.toFixed(3))}`)
       .join('; ')

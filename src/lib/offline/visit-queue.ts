@@ -6,17 +6,10 @@
  * Browser only.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { VISITS_PATH, type VisitAnswer, type VisitBody } from '../api/inspect';
 
-/** A visit as the page saves it (the body of POST /api/inspect/visits). */
-export interface QueuedVisitBody {
-  key: string;
-  site: { kind: 'enterprise' | 'hazard_site'; id: number };
-  at: string;
-  position?: { lon: number; lat: number };
-  note?: string;
-  found: { level: 'general' | 'major'; description: string; deadline: string }[];
-  resolved: { hazardId: number; status: 'rectified' | 'verified' }[];
-}
+/** A visit as the page saves it: the body of POST /api/inspect/visits (`visitBody`). */
+export type QueuedVisitBody = VisitBody;
 
 /** A queued visit and what happened to it so far. */
 export interface QueuedVisit {
@@ -70,7 +63,7 @@ export interface SyncResult {
   /** True when the network (or the server) was unreachable: the rest stays queued. */
   offline: boolean;
   /** Receipts of the visits accepted in this pass. */
-  receipts: { key: string; status: number; body: unknown }[];
+  receipts: { key: string; status: number; body: VisitAnswer }[];
 }
 
 /**
@@ -84,7 +77,7 @@ export async function syncVisits(fetchFn: typeof fetch = fetch): Promise<SyncRes
     if (item.state !== 'pending') continue;
     let res: Response;
     try {
-      res = await fetchFn('/api/inspect/visits', {
+      res = await fetchFn(VISITS_PATH, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(item.body)
@@ -97,7 +90,7 @@ export async function syncVisits(fetchFn: typeof fetch = fetch): Promise<SyncRes
     if (res.ok) {
       await removeVisit(item.key);
       result.sent++;
-      result.receipts.push({ key: item.key, status: res.status, body });
+      result.receipts.push({ key: item.key, status: res.status, body: body as VisitAnswer });
     } else if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
       const message = (body as { message?: string }).message ?? `HTTP ${res.status}`;
       await (await db()).put('visits', { ...item, state: 'failed', attempts: item.attempts + 1, error: message });

@@ -1,9 +1,13 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { can } from '$lib/server/access/permissions';
-import { parentAreaCode, day } from '$lib/server/params';
+import { parentAreaCode, day } from '$lib/api/params';
 import { addDays } from '$lib/map/view-state';
-import { inspectionRows, mediationRows, type InspectionAnswer, type MediationAnswer, type SiteNames } from '$lib/map/steering-rows';
+import { inspectionRows, mediationRows } from '$lib/map/steering-rows';
+import { ApiError } from '$lib/api/common';
+import { getInspectionPriorities, getMediationAllocation, getRisk } from '$lib/api/analytics';
+import { getAlerts } from '$lib/api/command-alerts';
+import { getEnterprises } from '$lib/api/map';
 import type { PageServerLoad } from './$types';
 
 const query = z.strictObject({ area: parentAreaCode, day });
@@ -22,34 +26,24 @@ export const load: PageServerLoad = async ({ url, fetch, locals }) => {
   }
   const { area, day: asOf } = parsed.data;
   const from = addDays(asOf, -89);
-  const get = async <T>(path: string): Promise<T> => {
-    const res = await fetch(path);
-    if (!res.ok) {
-      const body = (await res.json().catch(() => ({}))) as { message?: string };
-      error(res.status, body.message ?? res.statusText);
-    }
-    return res.json() as Promise<T>;
+  // A refusal of an endpoint is the page's refusal, with the endpoint's status and message.
+  const refused = (err: unknown): never => {
+    if (err instanceof ApiError) error(err.status, err.serverMessage);
+    throw err;
   };
   const withPetitions = can(locals.user!.role, 'petition:read');
   const [risk, alerts, inspections, names, mediation] = await Promise.all([
-    get<{ area: { code: string; name: string; level: string }; scores: { code: string; name: string; score: number; perThousandHouseholds: number | null }[] }>(
-      `/api/analytics/risk?area=${area}&from=${from}&to=${asOf}`
-    ),
-    get<{
-      overdueHazards: { count: number; items: { id: number; gridName: string; level: string; daysOverdue: number }[] };
-      petitionDeadlines: { overdue: { count: number }; near: { count: number } } | null;
-      missingDailyReports: { count: number };
-      thinBaseGrids: { count: number };
-    }>(`/api/command/alerts?area=${area}&day=${asOf}`),
-    get<InspectionAnswer>(`/api/analytics/inspection-priorities?area=${area}&asOf=${asOf}`),
-    get<SiteNames>('/api/map/enterprises'),
-    withPetitions ? get<MediationAnswer>(`/api/analytics/mediation-allocation?area=${area}`) : Promise.resolve(null)
-  ]);
+    getRisk({ area, from, to: asOf }, fetch),
+    getAlerts({ area, day: asOf }, fetch),
+    getInspectionPriorities({ area, asOf }, fetch),
+    getEnterprises(fetch),
+    withPetitions ? getMediationAllocation({ area }, fetch) : Promise.resolve(null)
+  ]).catch(refused);
   return {
     area: risk.area,
     from,
     day: asOf,
-    ranking: risk.scores.slice(0, 15),
+    ranking: risk.scores.slice(0, 15).map(({ code, name, score, perThousandHouseholds }) => ({ code, name, score, perThousandHouseholds })),
     alerts: {
       overdueHazards: { count: alerts.overdueHazards.count, items: alerts.overdueHazards.items.slice(0, 10) },
       petitionDeadlines: alerts.petitionDeadlines && { overdue: alerts.petitionDeadlines.overdue.count, near: alerts.petitionDeadlines.near.count },

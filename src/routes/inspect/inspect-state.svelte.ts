@@ -6,30 +6,11 @@ import { orderVisitRoute } from '$lib/domain/order-visit-route';
 import { DEFAULT_ROUTE_TIMING, describeRoute, pickRouteWithinBudget, type RouteCandidate } from '$lib/domain/pick-route-within-budget';
 import { enqueueVisit, queuedVisits, removeVisit, syncVisits, type QueuedVisit, type QueuedVisitBody } from '$lib/offline/visit-queue';
 import { newVisitKey } from '$lib/offline/new-visit-key';
+import type { NearbyAnswer, NearbySite } from '$lib/api/inspect';
 
-/** One site of GET /api/inspect/nearby. */
-export interface Site {
-  id: string;
-  kind: 'enterprise' | 'hazard_site';
-  refId: number;
-  name: string | null;
-  industry: string | null;
-  riskClass: 'red' | 'orange' | 'yellow' | 'blue';
-  lon: number;
-  lat: number;
-  distanceM: number;
-  score: number;
-  priority: number;
-  hazards: { id: number; level: 'general' | 'major'; status: 'open' | 'rectifying'; deadline: string; daysOverdue: number }[];
-  daysSinceInspection: number | null;
-}
-/** GET /api/inspect/nearby. */
-export interface Nearby {
-  count: number;
-  truncated: boolean;
-  radiusM: number;
-  sites: Site[];
-}
+/** One site of GET /api/inspect/nearby, and the whole answer (src/lib/api/inspect.ts). */
+export type Site = NearbySite;
+export type Nearby = NearbyAnswer;
 
 type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 type Position = { lon: number; lat: number };

@@ -2,7 +2,8 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getDatabase } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
-import { communityCode } from '$lib/server/plan-http';
+import { plannableCommunities } from '$lib/server/queries/plan-children';
+import { communityCode } from '$lib/api/plan';
 import type { PageServerLoad } from './$types';
 
 const query = z.strictObject({ area: communityCode.optional(), lang: z.string().optional() });
@@ -12,11 +13,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
   const parsed = query.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) error(400, `Invalid query parameter "${parsed.error.issues[0]!.path.join('.')}": ${parsed.error.issues[0]!.message}`);
   const db = await getDatabase();
-  const communities = await withCaller(db.sql, locals.sessionToken!, (tx) => tx<{ code: string; name: string; subdistrict: string }[]>`
-    select c.code, c.name, s.name as subdistrict
-    from area c join area s on s.id = c.parent_id
-    where c.level = 'community' and c.valid_to is null
-    order by c.code`);
+  const communities = await withCaller(db.sql, locals.sessionToken!, (tx) => plannableCommunities(tx));
   const area = parsed.data.area ?? communities[0]?.code ?? null;
   if (area !== null && !communities.some((c) => c.code === area)) error(404, `No current community ${area} in your area`);
   return { communities, area, basemapStyle: db.config.basemapStyle ?? null };

@@ -2,6 +2,7 @@ import { getContext, setContext } from 'svelte';
 import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { booleanPointInPolygon } from '@turf/turf';
 import type { MessageKey } from '$lib/i18n/messages';
+import type { GridProperties } from '$lib/api/map';
 import { getJson } from '$lib/map/get-json';
 import { validatePlanDraft } from '$lib/geo/validate-plan-draft';
 import { splitPolygonByLine } from '$lib/geo/split-polygon-by-line';
@@ -13,7 +14,7 @@ import type { DraftGrid, DrawTool, ShownProblem, Workload } from './plan-types';
 /** GET /api/plan/[code]. */
 export interface PlanData {
   parent: { id: number; code: string; name: string; geometry: MultiPolygon };
-  children: FeatureCollection<MultiPolygon, { id: number; code: string; name: string; households: number }>;
+  children: FeatureCollection<MultiPolygon, GridProperties>;
   workload: Workload[];
   revision: number;
   history: { revision: number; savedOn: string; username: string | null; closedCodes: string[]; addedCodes: string[] }[];

@@ -21,11 +21,5 @@ export interface ShownProblem {
   geometry: Geometry;
 }
 
-/** Workload of one grid as the API returns it. */
-export interface Workload {
-  households: number;
-  enterprises: { red: number; orange: number; yellow: number; blue: number };
-  openHazards: number;
-  openCases: number | null;
-  inspectionsDue: number;
-}
+/** Workload of one grid as the API returns it (the components name it so). */
+export type { GridWorkload as Workload } from '$lib/api/plan';

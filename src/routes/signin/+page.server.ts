@@ -7,6 +7,7 @@ import { safeNextPath } from '$lib/server/safe-next';
 import { createSession, readSession, SESSION_ABSOLUTE_MINUTES, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { audit } from '$lib/server/audit';
 import { trusted } from '$lib/server/db/contexts';
+import { usernameExists } from '$lib/server/queries/app-users';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Only same-origin paths are followed after sign-in (no open redirect): safe-next.ts. */
@@ -46,7 +47,7 @@ export const actions: Actions = {
       const first = verdict.reason === 'wrong' && verdict.failures === 1;
       const locking = verdict.reason === 'locked' && verdict.justLocked;
       if (first || locking) {
-        const [known] = await trusted(sql, (tx) => tx`select 1 from app_user where username = ${username}`);
+        const known = await trusted(sql, (tx) => usernameExists(tx, username));
         await audit(sql, {
           user: null, action: 'signin', outcome: 'denied', status: locking ? 429 : 400,
           detail: {

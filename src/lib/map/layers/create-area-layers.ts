@@ -1,15 +1,10 @@
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import { HOTSPOT_COLORS, hotspotClass } from '../colors';
+import type { ChildAreaProperties, GridProperties } from '../../api/map';
 
-/** Properties of a child area (from /api/map/areas). */
-export interface ChildAreaProps {
-  code: string;
-  name: string;
-  level: string;
-  households: number;
-  label: [number, number];
-}
+/** Properties of a child area: those of /api/map/areas. */
+export type ChildAreaProps = ChildAreaProperties;
 
 /**
  * The risk choropleth: the selected area's children filled by their risk score (`colorOf`), the
@@ -49,16 +44,19 @@ export interface GridHotspot {
   count: number;
 }
 
+/** The properties of a grid (from /api/map/grids) the hotspot layer reads. */
+export type HotspotGridProperties = Pick<GridProperties, 'id' | 'code' | 'name'>;
+
 /** Gi* hot and cold spots: grids coloured by confidence (99/95/90 %); others transparent. */
 export function createHotspotLayer(
-  grids: FeatureCollection<MultiPolygon, { id: number; code: string; name: string }>,
+  grids: FeatureCollection<MultiPolygon, HotspotGridProperties>,
   results: readonly GridHotspot[],
   options: { opacity?: number; key?: string } = {}
 ) {
   const byId = new Map(results.map((r) => [r.id, r]));
-  return new GeoJsonLayer<{ id: number; code: string; name: string }>({
+  return new GeoJsonLayer<HotspotGridProperties>({
     id: 'hotspots',
-    data: grids.features.filter((f) => byId.has(f.properties.id)) as Feature<MultiPolygon, { id: number; code: string; name: string }>[],
+    data: grids.features.filter((f) => byId.has(f.properties.id)) as Feature<MultiPolygon, HotspotGridProperties>[],
     pickable: true,
     stroked: true,
     filled: true,

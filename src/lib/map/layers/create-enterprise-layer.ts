@@ -1,18 +1,9 @@
 import { TextLayer } from '@deck.gl/layers';
 import { RISK_CLASS_COLORS, RISK_CLASS_SHAPES } from '../colors';
+import type { EnterpriseColumns as EnterpriseColumnsData } from '../../api/map';
 
-/** Key enterprises as columns (from /api/map/enterprises): compact, ready for binary attributes. */
-export interface EnterpriseColumnsData {
-  count: number;
-  ids: number[];
-  /** Flat [lon0, lat0, lon1, lat1, …], degrees, 6 decimals. */
-  positions: number[];
-  /** Index into RISK_CLASSES per enterprise. */
-  riskClass: number[];
-  /** Index into INDUSTRIES per enterprise. */
-  industry: number[];
-  names: string[];
-}
+/** Key enterprises as columns, as /api/map/enterprises answers them. */
+export type { EnterpriseColumnsData };
 
 /**
  * Build the binary attributes of the enterprise layer: positions as Float32 pairs and colours as

@@ -1,13 +1,9 @@
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
+import type { GridProperties } from '../../api/map';
 
-/** Properties of a grid cell feature (from /api/map/grids). */
-export interface GridFeatureProperties {
-  id: number;
-  code: string;
-  name: string;
-  households: number;
-}
+/** Properties of a grid cell feature: those of /api/map/grids. */
+export type GridFeatureProperties = GridProperties;
 
 /** Options of the grid layer. */
 export interface GridLayerOptions {

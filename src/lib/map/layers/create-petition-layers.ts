@@ -2,18 +2,12 @@ import { ScatterplotLayer } from '@deck.gl/layers';
 import { HeatmapLayer, HexagonLayer } from '@deck.gl/aggregation-layers';
 import { DataFilterExtension } from '@deck.gl/extensions';
 import type { PetitionColumnsData } from '../petition-payload';
+import type { HeatBins as HeatBinsData } from '../../api/analytics';
 
 export type { PetitionColumnsData };
 
-/** Server-side heat bins (from /api/analytics/heat). */
-export interface HeatBinsData {
-  x0: number;
-  y0: number;
-  size: number;
-  ix: number[];
-  iy: number[];
-  n: number[];
-}
+/** Counts per square bin, as /api/analytics/heat answers them. */
+export type { HeatBinsData };
 
 /** ColorBrewer YlOrRd, six classes: sequential, readable with colour-vision deficiency. */
 const YL_OR_RD: [number, number, number][] = [

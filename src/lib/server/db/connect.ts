@@ -5,11 +5,12 @@
 import postgres from 'postgres';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded';
 import { redactUrl, StartupError } from './startup-error';
+import type { DatabaseMode } from '../../api/health';
 
 export type Sql = postgres.Sql<Record<string, unknown>>;
 
-/** Which engine serves the data. */
-export type DatabaseMode = 'embedded' | 'server';
+/** Which engine serves the data (named once, in the health answer). */
+export type { DatabaseMode };
 
 /** An open database: the client, the engine, and how to close both. */
 export interface Database {

@@ -1,28 +1,7 @@
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { Tx } from '../db/contexts';
-
-/** An area on the command map's breadcrumb. */
-export interface AreaCrumb {
-  code: string;
-  name: string;
-  level: 'district' | 'subdistrict' | 'community' | 'grid';
-}
-
-/** Properties of a child area drawn by the command map. */
-export interface ChildAreaProperties extends AreaCrumb {
-  households: number;
-  /** [lon, lat] of a point inside the area, for its label. */
-  label: [number, number];
-}
-
-/** One area as the command map shows it: where it is, how to get back up, and its children. */
-export interface AreaView {
-  area: AreaCrumb & { id: number; households: number; bbox: [number, number, number, number] };
-  /** Ancestors the caller may see, from the top down (the area itself excluded). */
-  path: AreaCrumb[];
-  /** The area's current children with 6-decimal outlines; a grid has none, so its own outline is returned. */
-  children: FeatureCollection<MultiPolygon, ChildAreaProperties>;
-}
+import type { AreaCrumb, ChildAreaProperties, AreaView } from '../../api/map';
+export type { AreaCrumb, ChildAreaProperties, AreaView };
 
 /**
  * The current area with this code, its visible ancestors and its children's outlines, or null when

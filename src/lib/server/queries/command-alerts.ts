@@ -1,25 +1,30 @@
 import type { Tx } from '../db/contexts';
-import type { HazardLevel } from '../../core/vocabulary';
 import { computePyramid } from '../../domain/compute-pyramid';
 import type { PyramidConfig } from '../../domain/pyramid-config';
 import { addDays } from '../../core/dates';
 import { gridsMissingReport } from './grid-daily-reports';
 import { ACCEPTANCE_DAYS, RESOLUTION_DAYS } from '../../domain/petition-deadlines';
+import {
+  ALERT_LIST_LIMIT,
+  ALERT_LISTS,
+  ALERT_PAGE_MAX,
+  PETITION_ALERT_LISTS,
+  type AlertListId,
+  type AlertPage,
+  type AlertPlace as Place,
+  type CommandAlerts,
+  type OverdueHazardAlert,
+  type PetitionDeadlineAlert,
+  type ThinBaseGridAlert
+} from '../../api/command-alerts';
+export { ALERT_LIST_LIMIT, ALERT_LISTS, ALERT_PAGE_MAX, PETITION_ALERT_LISTS };
+export type { AlertListId, AlertPage, CommandAlerts, OverdueHazardAlert, PetitionDeadlineAlert, ThinBaseGridAlert };
 
-/** How many items of each alert list the first answer holds (counts are always complete; later pages by `alertPage`). */
-export const ALERT_LIST_LIMIT = 20;
-/** Most items one page of an alert list may hold. */
-export const ALERT_PAGE_MAX = 200;
 /** Days over which thin-base grids are judged (a year: minor injuries per grid are rare). */
 export const THIN_BASE_DAYS = 365;
 /** A petition is "near" its deadline within this many days of it. */
 export const NEAR_DEADLINE_DAYS = 3;
 
-/** The alert lists, each paged on its own: `/api/command/alerts?list=<id>&offset=&limit=`. */
-export const ALERT_LISTS = ['overdueHazards', 'petitionsOverdue', 'petitionsNear', 'missingDailyReports', 'thinBaseGrids'] as const;
-export type AlertListId = (typeof ALERT_LISTS)[number];
-/** Lists of petition cases: only for roles that read them. */
-export const PETITION_ALERT_LISTS: readonly AlertListId[] = ['petitionsOverdue', 'petitionsNear'];
 
 /** Which part of a list: `limit` items from `offset` (0-based) in the list's fixed order. */
 export interface AlertPageRequest {
@@ -27,54 +32,6 @@ export interface AlertPageRequest {
   limit: number;
 }
 
-/**
- * One page of an alert list: `count` is the whole list's length (the number its heading shows),
- * `items` the `limit` items from `offset`. Every list has a total order (ties broken by id or
- * code), so the pages of one day's list hold each item exactly once.
- */
-export interface AlertPage<T> {
-  count: number;
-  offset: number;
-  items: T[];
-}
-
-interface Place {
-  /** [lon, lat], 6 decimals. */
-  position: [number, number];
-  gridCode: string;
-  gridName: string;
-}
-
-export interface OverdueHazardAlert extends Place {
-  id: number;
-  level: HazardLevel;
-  daysOverdue: number;
-}
-
-export interface PetitionDeadlineAlert extends Place {
-  id: number;
-  category: string;
-  stage: 'acceptance' | 'resolution';
-  /** Days past the deadline (≥ 0 overdue; negative: days left). */
-  daysPast: number;
-}
-
-export interface ThinBaseGridAlert extends Place {
-  minor: number;
-  nearMiss: number;
-  observedRatio: number | null;
-  threshold: number;
-}
-
-export interface CommandAlerts {
-  asOf: string;
-  /** Grids in force on `asOf` that filed no daily report (零报告) for it. */
-  missingDailyReports: AlertPage<Place>;
-  overdueHazards: AlertPage<OverdueHazardAlert>;
-  /** Open petitions past their deadline, and within NEAR_DEADLINE_DAYS of it; null for roles that may not read petition cases. */
-  petitionDeadlines: { nearDays: number; overdue: AlertPage<PetitionDeadlineAlert>; near: AlertPage<PetitionDeadlineAlert> } | null;
-  thinBaseGrids: AlertPage<ThinBaseGridAlert>;
-}
 
 /** The current grids of `code`'s subtree (a SQL fragment). */
 const gridsOf = (tx: Tx, code: string) =>

@@ -1,20 +1,10 @@
 import { daysBetween } from '../../core/dates';
 import type { Tx } from '../db/contexts';
+import type { ComplianceDay } from '../../api/analytics';
+export type { ComplianceDay };
 
 /** Longest day range a compliance query accepts. */
 export const MAX_COMPLIANCE_DAYS = 366;
-
-/** Daily-report (零报告) compliance of an area on one day. */
-export interface ComplianceDay {
-  /** `'YYYY-MM-DD'`, China Standard Time. */
-  day: string;
-  /** Grids of the area in force that day (valid_from ≤ day, and valid_to after it or none). */
-  grids: number;
-  /** Of those, grids that filed their daily report for the day ("nothing to report" included). */
-  reported: number;
-  /** `reported / grids`, 0…1; null when the area had no grid that day. */
-  share: number | null;
-}
 
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 

@@ -1,21 +1,6 @@
 import type { Tx } from '../db/contexts';
-
-/** One grid's daily reports (零报告) over a window of days. */
-export interface GridReportDays {
-  id: number;
-  code: string;
-  name: string;
-  /** Days of the window on which the grid was in force and filed its report. */
-  reported: number;
-  /** Days of the window on which the grid was in force and filed nothing. */
-  missing: number;
-  /**
-   * One character per day of the window, first day first: `'1'` reported, `'0'` missing, `'.'` the
-   * grid was not in force that day (created later or replaced earlier). Compact: a year is 365
-   * characters per grid.
-   */
-  days: string;
-}
+import type { GridReportDays, MissingReportGrid } from '../../api/analytics';
+export type { GridReportDays, MissingReportGrid };
 
 /**
  * Daily-report compliance of each grid of an area's subtree (code equal to `areaCode` or starting
@@ -60,13 +45,6 @@ export async function gridDailyReports(tx: Tx, areaCode: string, fromDay: string
       days
     from strings
     order by code, valid_from`;
-}
-
-/** A grid that has not filed its daily report for a day. */
-export interface MissingReportGrid {
-  id: number;
-  code: string;
-  name: string;
 }
 
 /**

@@ -1,36 +1,23 @@
 import type { Tx } from '../db/contexts';
-import { HAZARD_LEVELS, HAZARD_STATUSES } from '../../core/vocabulary';
+import { HAZARD_COLUMN_LEVELS, HAZARD_COLUMN_STATUSES } from '../../api/map';
+import type { DayWindow } from '../../api/params';
 import { interleave } from './columns';
+import type { HazardColumns } from '../../api/map';
+export type { HazardColumns };
 
-/** The order of the hazard columns' status and level indices (core's vocabulary). */
-export { HAZARD_LEVELS, HAZARD_STATUSES };
-
-/**
- * Hazard sites as columns: the shape the map's hazard layer takes, plus the day rectified (days are
- * day numbers, -1 when missing).
- */
-export interface HazardColumns {
-  count: number;
-  ids: number[];
-  /** Flat [lon0, lat0, …], degrees, 6 decimals. */
-  positions: number[];
-  level: number[];
-  status: number[];
-  foundDay: number[];
-  deadlineDay: number[];
-  rectifiedDay: number[];
-}
+export const HAZARD_STATUSES = HAZARD_COLUMN_STATUSES;
+export const HAZARD_LEVELS = HAZARD_COLUMN_LEVELS;
 
 /**
  * The hazards the caller may see, ordered by id, as columns: all of them, or those of `window`
- * (inclusive `YYYY-MM-DD` days): found by its last day and not rectified before its first — every
+ * (half-open `[from, to)` days, `to` the first day after it): found by its last day and not rectified before its first — every
  * hazard found in it plus every hazard found earlier and still open at some time in it (a hazard
  * found in 2024 and never rectified is on a map of last month). A hazard rectified on the first day
  * was open that morning and counts; one rectified the day before does not. The map filters the
  * same rule on the GPU for playback inside the window, so the browser gets no more points than
  * it can show.
  */
-export async function hazardColumns(tx: Tx, window?: { from: string; to: string }): Promise<HazardColumns> {
+export async function hazardColumns(tx: Tx, window?: DayWindow): Promise<HazardColumns> {
   // One aggregate pass, sorted by id here: eight ordered aggregates sorted the rows eight times
   // (55k hazards of a 90-day window at 10M events). One pass keeps the arrays aligned.
   const [r] = await tx<{ ids: number[]; xs: number[]; ys: number[]; level: string[]; status: string[]; found: number[]; deadline: number[]; rectified: number[] }[]>`
@@ -45,9 +32,9 @@ export async function hazardColumns(tx: Tx, window?: { from: string; to: string 
     from (
       ${window
         ? tx`-- Two index-backed parts (0007): still open, and rectified on or after the first day.
-          select * from hazard where rectified_on is null and found_on <= ${window.to}::date
+          select * from hazard where rectified_on is null and found_on < ${window.to}::date
           union all
-          select * from hazard where rectified_on >= ${window.from}::date and found_on <= ${window.to}::date`
+          select * from hazard where rectified_on >= ${window.from}::date and found_on < ${window.to}::date`
         : tx`select * from hazard`}
     ) hazard`;
   const row = r!;

@@ -1,19 +1,7 @@
 import type { Tx } from '../db/contexts';
 import { monthRange } from './petition-trends';
-
-/** Hazard figures of one calendar month. Hazard dates are China Standard Time days. */
-export interface HazardMonth {
-  /** `'YYYY-MM'`. */
-  month: string;
-  /** Hazards found in the month. */
-  found: number;
-  /** Hazards rectified in the month (`rectified_on` in the month). */
-  rectified: number;
-  /** Hazards open at the end of the month: found before the next month's first day and not rectified by then. */
-  open_end: number;
-  /** The part of `open_end` overdue on the month's last day (deadline before that day: docs/analytics.md, "Overdue"). */
-  overdue_end: number;
-}
+import type { HazardMonth } from '../../api/analytics';
+export type { HazardMonth };
 
 /**
  * Monthly hazard trend of an area's subtree (grids whose code equals `areaCode` or starts with
@@ -25,7 +13,7 @@ export interface HazardMonth {
  * await hazardTrends(tx, '370105', '2026-01', '2026-12'); // twelve HazardMonth rows
  */
 export async function hazardTrends(tx: Tx, areaCode: string, fromMonth: string, toMonth: string): Promise<HazardMonth[]> {
-  const { from, to } = monthRange(fromMonth, toMonth);
+  const { firstMonth: from, lastMonth: to } = monthRange(fromMonth, toMonth);
   return tx<HazardMonth[]>`
     with grids as (
       select id from area where level = 'grid' and valid_to is null and (code = ${areaCode} or code like ${areaCode + '-%'})

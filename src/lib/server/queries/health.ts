@@ -1,14 +1,6 @@
 import type { Sql } from '../db/connect';
 import { countRows } from '../seed/write-dataset';
-
-/** Versions and contents of the database, for /api/health. */
-export interface HealthReport {
-  postgres: string;
-  postgis: string;
-  migrationLevel: number;
-  counts: Record<string, number>;
-  dataset: { seed: number; startDate: string; endDate: string; generated: boolean } | null;
-}
+import type { HealthReport } from '../../api/health';
 
 /** Read PostgreSQL and PostGIS versions, the migration level, row counts and the data set's facts. */
 export async function readHealth(sql: Sql): Promise<HealthReport> {

@@ -1,10 +1,7 @@
 import type { Tx } from '../db/contexts';
-import type { HeatBinsData } from '../../map/layers/create-petition-layers';
+import type { HeatBins, HeatKind } from '../../api/analytics';
 
-export type HeatKind = 'petition' | 'hazard' | 'incident';
-
-/** Counts per square bin, as columns: bin (ix, iy) spans [x0 + ix·size, x0 + (ix+1)·size) × … (the map's heat layer takes this shape). */
-export type HeatBins = HeatBinsData;
+export type { HeatBins, HeatKind };
 
 /**
  * Events of one kind inside a bounding box and time window, binned on a grid aligned to multiples

@@ -1,16 +1,9 @@
 import type { FeatureCollection, MultiPolygon } from 'geojson';
+import { INDUSTRIES, RISK_CLASSES } from '../../core/vocabulary';
 import type { Tx } from '../db/contexts';
 import { interleave } from './columns';
-import { INDUSTRIES, RISK_CLASSES } from '../../core/vocabulary';
-import type { EnterpriseColumnsData } from '../../map/layers/create-enterprise-layer';
-
-/** Properties of a grid cell on the map. */
-export interface GridProperties {
-  id: number;
-  code: string;
-  name: string;
-  households: number;
-}
+import type { EnterpriseColumns, GridProperties, OutlineProperties } from '../../api/map';
+export type { EnterpriseColumns, GridProperties, OutlineProperties };
 
 /**
  * Grid cells as GeoJSON (6 decimals ≈ 0.1 m), aggregated in PostGIS: the current ones, or the
@@ -41,9 +34,6 @@ export async function gridsGeoJson(sql: Tx, withinAreaId?: number, asOf?: string
   return row!.fc;
 }
 
-/** Key enterprises as columns: the shape the map's enterprise layer takes. */
-export type EnterpriseColumns = EnterpriseColumnsData;
-
 /** The order of the enterprise columns' risk and industry indices (core's vocabulary). */
 export { INDUSTRIES, RISK_CLASSES };
 
@@ -68,15 +58,6 @@ export async function enterpriseColumns(sql: Tx): Promise<EnterpriseColumns> {
   };
 }
 
-/** Properties of an outline feature (district and sub-districts) with a label point. */
-export interface OutlineProperties {
-  id: number;
-  level: 'district' | 'subdistrict';
-  name: string;
-  /** [lon, lat] of a point inside the area for its label. */
-  label: [number, number];
-}
-
 /** The district and sub-district outlines, with label points, as GeoJSON. */
 export async function outlinesGeoJson(sql: Tx): Promise<FeatureCollection<MultiPolygon, OutlineProperties>> {
   const [row] = await sql<{ fc: FeatureCollection<MultiPolygon, OutlineProperties> }[]>`
@@ -94,4 +75,14 @@ export async function outlinesGeoJson(sql: Tx): Promise<FeatureCollection<MultiP
     from area
     where level in ('district', 'subdistrict') and valid_to is null`;
   return row!.fc;
+}
+
+/**
+ * Whether an area with this id is in the caller's view: a current one, or one valid on `asOf`
+ * (YYYY-MM-DD). Row-level security hides areas outside the caller's scope.
+ */
+export async function areaVisible(tx: Tx, id: number, asOf?: string): Promise<boolean> {
+  const [found] = await tx`select 1 from area where id = ${id} and ${
+    asOf === undefined ? tx`valid_to is null` : tx`valid_from <= ${asOf}::date and (valid_to is null or valid_to > ${asOf}::date)`}`;
+  return found !== undefined;
 }

@@ -12,6 +12,7 @@
 import { FREE_HAZARD_SITE_CLASS, type InspectionSite, type RiskClass } from '../../domain/rank-inspection-priorities';
 import type { HazardLevel } from '../../core/vocabulary';
 import type { Tx } from '../db/contexts';
+import type { NearbyHazard } from '../../api/inspect';
 import { FREE_SITE_RADIUS_M } from './inspection-sites';
 
 /** How many nearest sites of each kind the KNN scan hands on to the radius and filters. */
@@ -27,15 +28,6 @@ export interface NearbyFilters {
   industries?: readonly string[];
   /** Only sites of these risk classes (free hazard sites: FREE_HAZARD_SITE_CLASS by level). */
   riskClasses?: readonly RiskClass[];
-}
-
-/** An open hazard at a site, as the page lists it. */
-export interface NearbyHazard {
-  id: number;
-  level: HazardLevel;
-  status: 'open' | 'rectifying';
-  deadline: string;
-  daysOverdue: number;
 }
 
 /** One site near the position, with the inputs of its priority score. */

@@ -1,20 +1,7 @@
 import type { Tx } from '../db/contexts';
 import { interleave } from './columns';
-
-/**
- * Petition cases as columns for the map's point layers: place, day received and weight only — no
- * person, no free text. Day numbers count days since 1970-01-01 in China Standard Time.
- */
-export interface PetitionColumns {
-  count: number;
-  /** Flat [lon0, lat0, …], degrees, 5 decimals (≈1 m: a place, not a door). */
-  positions: number[];
-  receivedDay: number[];
-  /** 1 for a case by fewer than 5 people, its group size (capped at 50) otherwise. */
-  weight: number[];
-  /** 1 while the case is open (not resolved or closed), else 0. */
-  open: number[];
-}
+import type { PetitionColumns } from '../../api/map';
+export type { PetitionColumns };
 
 /** Petition cases received in [from, to) (dates, China Standard Time) that the caller may read. */
 export async function petitionColumns(tx: Tx, from: string, to: string): Promise<PetitionColumns> {

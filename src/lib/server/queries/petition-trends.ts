@@ -1,14 +1,25 @@
 import { monthsBetween } from '../../core/dates';
 import type { Tx } from '../db/contexts';
+import type { PetitionMonth } from '../../api/analytics';
+export type { PetitionMonth };
 
 /** Longest month range a trend query accepts (ten years). */
 export const MAX_TREND_MONTHS = 120;
 
 /**
- * Checks a `'YYYY-MM'` month range and returns its first days (`'YYYY-MM-01'`).
+ * The first days (`'YYYY-MM-01'`) of the first and the last month of a range, both months
+ * included: not a window of days (the last month's other days are in the range too).
+ */
+export interface MonthBounds {
+  firstMonth: string;
+  lastMonth: string;
+}
+
+/**
+ * Checks a `'YYYY-MM'` month range and returns the first days of its first and last months.
  * @throws RangeError naming the bad bound.
  */
-export function monthRange(fromMonth: string, toMonth: string): { from: string; to: string } {
+export function monthRange(fromMonth: string, toMonth: string): MonthBounds {
   const re = /^(\d{4})-(0[1-9]|1[0-2])$/;
   const a = re.exec(fromMonth);
   const b = re.exec(toMonth);
@@ -17,44 +28,7 @@ export function monthRange(fromMonth: string, toMonth: string): { from: string; 
   const months = monthsBetween(fromMonth, toMonth) + 1;
   if (months < 1) throw new RangeError(`Invalid month range ${fromMonth}..${toMonth}: toMonth is before fromMonth`);
   if (months > MAX_TREND_MONTHS) throw new RangeError(`Invalid month range ${fromMonth}..${toMonth}: at most ${MAX_TREND_MONTHS} months`);
-  return { from: `${fromMonth}-01`, to: `${toMonth}-01` };
-}
-
-/**
- * Petition figures of one calendar month in China Standard Time. "In month" means at or after
- * 00:00 CST on the first day and before 00:00 CST on the first day of the next month.
- */
-export interface PetitionMonth {
-  /** `'YYYY-MM'`. */
-  month: string;
-  /** Cases received in the month. */
-  new: number;
-  /** Cases accepted (受理) in the month. */
-  accepted: number;
-  /**
-   * Cases closed in the month: status `resolved` or `closed_unresolved`, `closed_at` in the month.
-   * This is what leaves the backlog.
-   */
-  closed: number;
-  /** The part of `closed` with status `resolved` (办结, settled with a resolution method). */
-  resolved: number;
-  /**
-   * Open cases at the start of the month: received before that instant and not closed before it.
-   * `backlog_end = backlog_start + new − closed`, exactly.
-   */
-  backlog_start: number;
-  /** Open cases at the end of the month (the start of the next), by the same rule. */
-  backlog_end: number;
-  /** Share 0…1 of the cases accepted in the month that were accepted within 15 days of receipt; null when none. */
-  accepted_on_time_rate: number | null;
-  /** Share 0…1 of the cases closed in the month closed within 60 days + extension of acceptance; null when none. */
-  closed_on_time_rate: number | null;
-  /** Share 0…1 of the cases closed in the month whose highest level was grid, community or sub-district (小事不出村); null when none. */
-  closed_locally_rate: number | null;
-  /** Share 0…1 of the cases received in the month that repeat an earlier case (`repeat_of_id` set); null when none. */
-  repeat_rate: number | null;
-  /** Share 0…1 of the cases received in the month that reached city, province or national level (越级); null when none. */
-  escalation_rate: number | null;
+  return { firstMonth: `${fromMonth}-01`, lastMonth: `${toMonth}-01` };
 }
 
 /**
@@ -67,7 +41,7 @@ export interface PetitionMonth {
  * await petitionTrends(tx, '370105-001', '2026-01', '2026-06'); // six PetitionMonth rows
  */
 export async function petitionTrends(tx: Tx, areaCode: string, fromMonth: string, toMonth: string): Promise<PetitionMonth[]> {
-  const { from, to } = monthRange(fromMonth, toMonth);
+  const { firstMonth: from, lastMonth: to } = monthRange(fromMonth, toMonth);
   // Each case is bucketed by the month of each of its events (one pass), instead of joining every
   // month to every earlier case (12 months × 1M cases = 10M rows: 27 s on a server). Backlogs follow
   // from the count open at the first instant and the monthly flows: open(t1) = open(t0) + received

@@ -1,37 +1,9 @@
 /**
  * A parent area's current child grids for the planner, with the revision a save must start from.
  */
-import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { Tx } from '../db/contexts';
+import type { PlanChildren, PlanParent, PlanRevisionEntry } from '../../api/plan';
 import { AREA_PRECISION } from '../../domain/plan-config';
-
-/** The parent of a plan: a community (its children are grids), as the caller sees it. */
-export interface PlanParent {
-  id: number;
-  code: string;
-  name: string;
-  level: string;
-  geometry: MultiPolygon;
-}
-
-/** Properties of a child grid in a plan. */
-export interface PlanChildProperties {
-  id: number;
-  code: string;
-  name: string;
-  households: number;
-  validFrom: string;
-}
-
-/** One accepted save of the parent's children. */
-export interface PlanRevisionEntry {
-  revision: number;
-  savedAt: string;
-  savedOn: string;
-  username: string | null;
-  closedCodes: string[];
-  addedCodes: string[];
-}
 
 /** The current community with this code in the caller's view, with its outline; null otherwise. */
 export async function findPlanParent(tx: Tx, code: string): Promise<PlanParent | null> {
@@ -46,8 +18,8 @@ export async function findPlanParent(tx: Tx, code: string): Promise<PlanParent |
  * @param digits decimals of the coordinates; the default (7) writes the stored vertices exactly, so
  *   shared edges stay identical and an exported file imported again is unchanged
  */
-export async function planChildren(tx: Tx, parentId: number, digits: number = AREA_PRECISION.decimals): Promise<FeatureCollection<MultiPolygon, PlanChildProperties>> {
-  const [row] = await tx<{ fc: FeatureCollection<MultiPolygon, PlanChildProperties> }[]>`
+export async function planChildren(tx: Tx, parentId: number, digits: number = AREA_PRECISION.decimals): Promise<PlanChildren> {
+  const [row] = await tx<{ fc: PlanChildren }[]>`
     select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
       'type', 'Feature',
       'id', id,
@@ -72,4 +44,20 @@ export async function planHistory(tx: Tx, parentCode: string, sinceRevision = 0)
            closed_codes as "closedCodes", added_codes as "addedCodes"
     from plan_revision where parent_code = ${parentCode} and revision > ${sinceRevision}
     order by revision`;
+}
+
+/** A community the planner may pick, with the name of its sub-district. */
+export interface PlannableCommunity {
+  code: string;
+  name: string;
+  subdistrict: string;
+}
+
+/** The current communities in the caller's view, by code. */
+export async function plannableCommunities(tx: Tx): Promise<PlannableCommunity[]> {
+  return tx<PlannableCommunity[]>`
+    select c.code, c.name, s.name as subdistrict
+    from area c join area s on s.id = c.parent_id
+    where c.level = 'community' and c.valid_to is null
+    order by c.code`;
 }

@@ -7,22 +7,9 @@
  */
 import type { MultiPolygon } from 'geojson';
 import type { Tx } from '../db/contexts';
+import type { GridWorkload } from '../../api/plan';
 import { PLAN_TOLERANCES } from '../../domain/plan-config';
 import { apportionIntegers } from '../../domain/apportion-integers';
-
-/** Workload of one grid. */
-export interface GridWorkload {
-  households: number;
-  /**
-   * Open petition cases: the current grids' counts apportioned by the share of each grid's area
-   * the draft covers (migration 0012) — an estimate where a draft cuts a grid, exact where it
-   * equals one; null below the minimum grid area.
-   */
-  openCases: number | null;
-  enterprises: { red: number; orange: number; yellow: number; blue: number };
-  openHazards: number;
-  inspectionsDue: number;
-}
 
 type Row = {
   households: number; enterprises_red: number; enterprises_orange: number; enterprises_yellow: number;

@@ -1,12 +1,6 @@
 import type { Tx } from '../db/contexts';
-
-/** An area the caller may see, by its stable code. */
-export interface AreaRef {
-  id: number;
-  code: string;
-  name: string;
-  level: string;
-}
+import type { AreaRef } from '../../api/common';
+export type { AreaRef };
 
 /** The area with this code, current or as of a day, if it lies in the caller's view (row-level security). */
 export async function findArea(tx: Tx, code: string, asOf?: string): Promise<AreaRef | null> {

@@ -7,6 +7,7 @@
  */
 import type { Tx } from '../db/contexts';
 import type { ParsedVisit } from '../visit-body';
+import type { VisitReceipt } from '../../api/inspect';
 import { decideHazardStatus } from '../../domain/decide-hazard-status';
 import type { HazardLevel, HazardStatus } from '../../domain/allowed-hazard-statuses';
 import { translator, type Locale, type MessageKey } from '../../i18n/messages';
@@ -28,20 +29,7 @@ export class VisitRefusal extends Error {
 const refuse = (status: VisitRefusal['status'], key: MessageKey, values: Record<string, string | number>) =>
   new VisitRefusal(status, (locale) => translator(locale)(key, values));
 
-/** What the endpoint answers, stored with the key so that a retry gets the same answer. */
-export interface VisitReceipt {
-  key: string;
-  inspectionId: number;
-  site: { kind: 'enterprise' | 'hazard_site'; id: number };
-  /** Day of the visit (China Standard Time). */
-  day: string;
-  /** Area code of the site's grid. */
-  gridCode: string;
-  result: 'no_issue' | 'hazards_found' | 'rectification_verified';
-  hazardsFound: number[];
-  hazardsResolved: { id: number; from: HazardStatus; to: 'rectified' | 'verified' }[];
-}
-
+/** A recorded visit: its receipt and the status the endpoint answers with. */
 export interface VisitOutcome {
   /** 201 for a new visit, 200 for a replay of an earlier submit with the same key. */
   status: 200 | 201;
@@ -160,4 +148,21 @@ export async function recordVisit(tx: Tx, { body, day, hash }: ParsedVisit): Pro
   await tx`update visit_submission set inspection_id = ${receipt.inspectionId}, response = ${tx.json(receipt as never)}
            where idempotency_key = ${body.key}`;
   return { status: 201, receipt, replayed: false };
+}
+
+/** A stored receipt with the time the server received the visit. */
+export interface StoredVisitReceipt {
+  receivedAt: string;
+  receipt: VisitReceipt;
+}
+
+/**
+ * The caller's own recorded visits, newest first (at most `limit`): row-level security returns
+ * only the caller's submissions.
+ */
+export async function ownVisitReceipts(tx: Tx, limit: number): Promise<StoredVisitReceipt[]> {
+  return tx<StoredVisitReceipt[]>`
+    select received_at as "receivedAt", response as receipt from visit_submission
+    where response is not null
+    order by received_at desc, inspection_id desc limit ${limit}`;
 }

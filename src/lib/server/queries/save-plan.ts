@@ -10,8 +10,9 @@ import type { Tx } from '../db/contexts';
 import type { PlanFeature } from '../../geo/parse-plan-geojson';
 import { PLAN_TOLERANCES } from '../../domain/plan-config';
 import { apportionIntegers } from '../../domain/apportion-integers';
-import { planHistory, planRevision, type PlanParent, type PlanRevisionEntry } from './plan-children';
-import { validatePlan, type PlanValidation } from './validate-plan';
+import type { AddedGrid, FactCounts, PlanParent, PlanRevisionEntry, PlanSaveResult, PlanValidation } from '../../api/plan';
+import { planHistory, planRevision } from './plan-children';
+import { validatePlan } from './validate-plan';
 
 /** The edit started from an older revision: someone saved in between. */
 export class PlanConflict extends Error {
@@ -27,24 +28,6 @@ export class PlanRejected extends Error {
     super(message);
     this.name = 'PlanRejected';
   }
-}
-
-/** Facts per table (enterprise, hazard, incident, petition_case, inspection). */
-export type FactCounts = Record<string, number>;
-
-/** What a save did. */
-export interface PlanSaveResult {
-  revision: number;
-  changed: boolean;
-  savedOn: string;
-  closed: { id: number; code: string }[];
-  added: { id: number; code: string; name: string; households: number; facts: number }[];
-  /** Facts in the parent's grids before and after (equal, or the save is refused). */
-  before: FactCounts;
-  after: FactCounts;
-  /** Facts of the closed grids, and how many rows were reassigned. */
-  inClosedGrids: number;
-  reassigned: number;
 }
 
 interface Current { id: number; code: string; name: string; households: number; population: number }
@@ -142,7 +125,7 @@ export async function savePlan(
     }
     return { code, name: name!, households: households[i]!, population: population[i]!, geom: exactOf.get(f)! };
   });
-  const added = await tx<{ id: number; code: string; name: string; households: number }[]>`
+  const added = await tx<Omit<AddedGrid, 'facts'>[]>`
     insert into area (code, district_code, level, parent_id, name, households, population, geom, valid_from)
     select t.code, split_part(t.code, '-', 1), 'grid', ${parent.id}, t.name, t.households, t.population,
            ST_Multi(ST_GeomFromEWKB(decode(t.geom, 'hex'))), ${today}::date

@@ -11,29 +11,8 @@
  */
 import type { Geometry, MultiPolygon, Position } from 'geojson';
 import type { Tx } from '../db/contexts';
+import type { PlanProblem, PlanValidation } from '../../api/plan';
 import { PLAN_TOLERANCES, type PlanTolerances, type ProblemKind } from '../../domain/plan-config';
-
-/** One problem found in a proposal. */
-export interface PlanProblem {
-  kind: ProblemKind;
-  /** Positions (0-based) of the grids involved in the submission. */
-  features: number[];
-  /** m² of the problem's area (0 for an invalid point). */
-  areaM2: number;
-  /** A point to zoom to, [lon, lat]. */
-  at: Position;
-  /** What is wrong, in English, with ST_IsValidReason's text for invalid grids. */
-  message: string;
-  geometry: Geometry;
-}
-
-/** The outcome of a validation. */
-export interface PlanValidation {
-  ok: boolean;
-  problems: PlanProblem[];
-  /** Area of each submitted grid, m², in submission order (null where invalid). */
-  areasM2: (number | null)[];
-}
 
 type Row = { kind: ProblemKind; features: number[]; area_m2: number; at: Position; detail: string | null; geometry: Geometry };
 

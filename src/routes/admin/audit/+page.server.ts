@@ -2,7 +2,8 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getSql } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
-import { numericId } from '$lib/server/params';
+import { auditEntries } from '$lib/server/queries/audit-entries';
+import { numericId } from '$lib/api/params';
 import type { PageServerLoad } from './$types';
 
 const query = z.strictObject({
@@ -18,17 +19,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
   const parsed = query.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) error(400, `Invalid filter: ${parsed.error.issues[0]!.path.join('.')} ${parsed.error.issues[0]!.message}`);
   const f = parsed.data;
-  const rows = await withCaller(await getSql(), locals.sessionToken!, (tx) => tx<{
-    id: number; at: Date; username: string | null; role: string | null; action: string; object_type: string | null;
-    object_id: string | null; area_code: string | null; outcome: string; status: number | null;
-  }[]>`
-    select id, at, username, role, action, object_type, object_id, area_code, outcome, status
-    from audit_log
-    where ${f.outcome ? tx`outcome = ${f.outcome}` : tx`true`}
-      and ${f.user ? tx`username = ${f.user}` : tx`true`}
-      and ${f.before ? tx`id < ${f.before}` : tx`true`}
-    order by id desc
-    limit ${PAGE}`);
+  const rows = await withCaller(await getSql(), locals.sessionToken!, (tx) => auditEntries(tx, { outcome: f.outcome, username: f.user, before: f.before }, PAGE));
   return {
     filter: f,
     entries: rows.map((r) => ({ ...r, at: r.at.toISOString().replace('T', ' ').slice(0, 19) })),

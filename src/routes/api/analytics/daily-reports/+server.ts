@@ -1,18 +1,12 @@
 import { error, json } from '@sveltejs/kit';
-import { z } from 'zod';
 import { getSql } from '$lib/server/db';
-import { todayInChina } from '$lib/seed/dates';
+import { todayInChina } from '$lib/core/dates';
 import { withCaller } from '$lib/server/db/contexts';
 import { parseSearchParams } from '$lib/server/http';
 import { findArea } from '$lib/server/queries/pyramid';
 import { gridsMissingReport } from '$lib/server/queries/grid-daily-reports';
-import { areaCode, day } from '$lib/server/params';
+import { dailyReportsQuery, type DailyReportsAnswer } from '$lib/api/analytics';
 import type { RequestHandler } from './$types';
-
-const query = z.strictObject({
-  area: areaCode,
-  day: day.optional()
-});
 
 /**
  * GET /api/analytics/daily-reports?area=&day=YYYY-MM-DD — the grids of the area, in force that day,
@@ -20,7 +14,7 @@ const query = z.strictObject({
  * did not report today" alert. `day` defaults to today, China Standard Time.
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
-  const q = parseSearchParams(url, query);
+  const q = parseSearchParams(url, dailyReportsQuery);
   const today = todayInChina();
   const onDay = q.day ?? today;
   if (onDay > today) error(400, `Invalid query parameter "day": ${onDay} is in the future (today is ${today}, China Standard Time)`);
@@ -30,5 +24,5 @@ export const GET: RequestHandler = async ({ url, locals }) => {
     return { area, ...(await gridsMissingReport(tx, q.area, onDay)) };
   });
   if (!result) error(404, `No current area ${q.area} in your area`);
-  return json({ area: result.area, day: onDay, grids: result.grids, missing: result.missing });
+  return json({ area: result.area, day: onDay, grids: result.grids, missing: result.missing } satisfies DailyReportsAnswer);
 };

@@ -1,5 +1,4 @@
 import { error, json } from '@sveltejs/kit';
-import { z } from 'zod';
 import { getSql } from '$lib/server/db';
 import { readShared } from '$lib/server/db/shared-read';
 import { parseSearchParams } from '$lib/server/http';
@@ -9,28 +8,9 @@ import { gridNeighbours } from '$lib/server/queries/grid-neighbours';
 import { gridEventCounts, type GridEvent } from '$lib/server/queries/grid-event-counts';
 import { getisOrdGiStar } from '$lib/domain/getis-ord-gi-star';
 import { classifyEmergingHotspot } from '$lib/domain/classify-emerging-hotspot';
-import { dateOfDay, dayNumber } from '$lib/seed/dates';
-import { areaCode, day, fromNotAfterTo, parentAreaCode, spanAtMost } from '$lib/server/params';
+import { dateOfDay, dayNumber } from '$lib/core/dates';
+import { hotspotsQuery, type HotspotsAnswer } from '$lib/api/analytics';
 import type { RequestHandler } from './$types';
-
-const query = z
-  .strictObject({
-    area: parentAreaCode,
-    kind: z.enum(['petition', 'safety_incident', 'hazard']),
-    from: day,
-    to: day,
-    neighbours: z.enum(['edge', 'distance']).default('edge'),
-    metres: z.coerce.number().min(100).max(20_000).default(1000),
-    fdr: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
-    /** Time slices for the emerging-hotspot classes (0: no time analysis). */
-    slices: z.coerce.number().int().min(0).max(24).default(0)
-  })
-  .refine(...fromNotAfterTo)
-  .refine(...spanAtMost(5))
-  .refine((q) => q.slices === 0 || (q.slices >= 3 && dayNumber(q.to) - dayNumber(q.from) + 1 >= q.slices * 7), {
-    message: 'use 0, or at least 3 slices of at least 7 days each',
-    path: ['slices']
-  });
 
 /**
  * GET /api/analytics/hotspots?area=&kind=&from=&to=&neighbours=edge|distance&metres=&fdr=&slices= —
@@ -39,13 +19,13 @@ const query = z
  * each grid's Gi* series). Petition hotspots are for case-handling roles.
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
-  const q = parseSearchParams(url, query);
+  const q = parseSearchParams(url, hotspotsQuery);
   if (q.kind === 'petition' && !can(locals.user!.role, 'petition:read')) {
     error(403, 'Petition hotspots show where cases are: only commanders and mediators may see them');
   }
   const event: GridEvent = { kind: q.kind } as GridEvent;
-  const start = dayNumber(q.from);
-  const end = dayNumber(q.to) + 1;
+  const start = dayNumber(q.window.from);
+  const end = dayNumber(q.window.to);
   const result = await readShared(await getSql(), locals, url, async (tx) => {
     const area = await findArea(tx, q.area);
     if (!area) return null;
@@ -69,5 +49,5 @@ export const GET: RequestHandler = async ({ url, locals }) => {
     ...gi[i]!,
     ...(series.length ? { emerging: classifyEmergingHotspot(series.map((s) => ({ z: s[i]!.z, significant: s[i]!.significant }))).pattern } : {})
   }));
-  return json({ area: result.area, kind: q.kind, from: q.from, to: q.to, neighbours: q.neighbours, fdr: q.fdr, slices: q.slices, grids });
+  return json({ area: result.area, kind: q.kind, from: q.from, to: q.to, neighbours: q.neighbours, fdr: q.fdr, slices: q.slices, grids } satisfies HotspotsAnswer);
 };

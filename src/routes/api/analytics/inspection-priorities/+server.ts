@@ -1,23 +1,14 @@
 import { error, json } from '@sveltejs/kit';
-import { z } from 'zod';
 import { getSql } from '$lib/server/db';
-import { todayInChina } from '$lib/seed/dates';
+import { todayInChina } from '$lib/core/dates';
 import { withCaller } from '$lib/server/db/contexts';
 import { parseSearchParams } from '$lib/server/http';
 import { findArea } from '$lib/server/queries/pyramid';
 import { inspectionSites } from '$lib/server/queries/inspection-sites';
 import { rankInspectionPriorities } from '$lib/domain/rank-inspection-priorities';
 import { analyticsConfig } from '$lib/server/analytics-config';
-import { areaCode, day, fromNotAfterTo, parentAreaCode, spanAtMost } from '$lib/server/params';
+import { inspectionPrioritiesQuery, type InspectionPrioritiesAnswer } from '$lib/api/analytics';
 import type { RequestHandler } from './$types';
-
-const query = z.strictObject({
-  area: areaCode,
-  visits: z.coerce.number().int().min(1).max(500).default(20),
-  asOf: day.optional(),
-  randomShare: z.coerce.number().min(0).max(0.5).optional(),
-  seed: z.coerce.number().int().nonnegative().max(2 ** 31).optional()
-});
 
 /**
  * GET /api/analytics/inspection-priorities?area=&visits=&asOf=&randomShare=&seed= — the sites most
@@ -26,7 +17,7 @@ const query = z.strictObject({
  * defaults to the as-of day, so one day's list is stable and printable.
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
-  const q = parseSearchParams(url, query);
+  const q = parseSearchParams(url, inspectionPrioritiesQuery);
   const asOf = q.asOf ?? todayInChina();
   const seed = q.seed ?? Number(asOf.replaceAll('-', ''));
   const { inspection } = analyticsConfig();
@@ -38,5 +29,5 @@ export const GET: RequestHandler = async ({ url, locals }) => {
   });
   if (!result) error(404, `No current area ${q.area} in your area`);
   const plan = rankInspectionPriorities(result.sites, { visits: q.visits, randomShare, seed, weights: inspection.weights });
-  return json({ area: result.area, asOf, seed, visits: q.visits, randomShare, weights: inspection.weights, picks: plan.picks, sites: result.sites.length });
+  return json({ area: result.area, asOf, seed, visits: q.visits, randomShare, weights: inspection.weights, picks: plan.picks, sites: result.sites.length } satisfies InspectionPrioritiesAnswer);
 };

@@ -1,18 +1,12 @@
 import { error, json } from '@sveltejs/kit';
-import { z } from 'zod';
 import { getSql } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
 import { parseSearchParams } from '$lib/server/http';
 import { findArea } from '$lib/server/queries/pyramid';
 import { mediationNeed, mediatorsFor } from '$lib/server/queries/mediation-need';
 import { allocateMediators, DEFAULT_LEVEL_COSTS } from '$lib/domain/allocate-mediators';
-import { areaCode, day, fromNotAfterTo, parentAreaCode, spanAtMost } from '$lib/server/params';
+import { mediationAllocationQuery, type MediationAllocationAnswer } from '$lib/api/analytics';
 import type { RequestHandler } from './$types';
-
-const query = z.strictObject({
-  area: parentAreaCode,
-  by: z.enum(['grid', 'community']).default('grid')
-});
 
 /**
  * GET /api/analytics/mediation-allocation?area=&by=grid|community — open petition cases of the area
@@ -20,7 +14,7 @@ const query = z.strictObject({
  * possible at the lowest level (min-cost max-flow, exact). Case-handling roles only (route rule).
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
-  const q = parseSearchParams(url, query);
+  const q = parseSearchParams(url, mediationAllocationQuery);
   const result = await withCaller(await getSql(), locals.sessionToken!, async (tx) => {
     const area = await findArea(tx, q.area);
     if (!area) return null;
@@ -29,5 +23,5 @@ export const GET: RequestHandler = async ({ url, locals }) => {
     return { area, need: q.by === 'grid' ? need.grids : need.communities, mediators };
   });
   if (!result) error(404, `No current area ${q.area} in your area`);
-  return json({ area: result.area, by: q.by, levelCosts: DEFAULT_LEVEL_COSTS, ...allocateMediators(result.mediators, result.need) });
+  return json({ area: result.area, by: q.by, levelCosts: DEFAULT_LEVEL_COSTS, ...allocateMediators(result.mediators, result.need) } satisfies MediationAllocationAnswer);
 };

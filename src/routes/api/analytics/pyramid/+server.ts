@@ -1,5 +1,4 @@
 import { error, json } from '@sveltejs/kit';
-import { z } from 'zod';
 import { getSql } from '$lib/server/db';
 import { readShared } from '$lib/server/db/shared-read';
 import { parseSearchParams } from '$lib/server/http';
@@ -8,21 +7,8 @@ import { audit } from '$lib/server/audit';
 import { findArea, safetyCounts, stabilityCounts } from '$lib/server/queries/pyramid';
 import { computePyramid, growingBase } from '$lib/domain/compute-pyramid';
 import { analyticsConfig } from '$lib/server/analytics-config';
-import { dateOfDay, dayNumber } from '$lib/seed/dates';
-import { areaCode, day, fromNotAfterTo, parentAreaCode, spanAtMost } from '$lib/server/params';
+import { pyramidQuery, type PyramidAnswer } from '$lib/api/analytics';
 import type { RequestHandler } from './$types';
-
-const query = z
-  .strictObject({
-    area: areaCode,
-    domain: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be the id of a tier set such as safety or stability'),
-    from: day,
-    to: day,
-    /** Boundaries of this day (default: the current ones). */
-    asOf: day.optional()
-  })
-  .refine(...fromNotAfterTo)
-  .refine(...spanAtMost(10));
 
 /**
  * GET /api/analytics/pyramid?area=&domain=safety|stability&from=&to=[&asOf=] — the Heinrich pyramid of an
@@ -34,7 +20,7 @@ const query = z
  * covered it then: statistics reproduce with past boundaries after a grid is redrawn.
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
-  const q = parseSearchParams(url, query);
+  const q = parseSearchParams(url, pyramidQuery);
   const user = locals.user!;
   const sets = analyticsConfig().pyramids;
   const tierSet = Object.hasOwn(sets, q.domain) ? sets[q.domain]! : null;
@@ -44,20 +30,19 @@ export const GET: RequestHandler = async ({ url, locals }) => {
     await audit(sql, { user, action: 'GET /api/analytics/pyramid', objectType: 'area', objectId: q.area, outcome: 'denied', status: 403, detail: { domain: q.domain } });
     error(403, 'The stability pyramid counts petition cases: only commanders and mediators may see it');
   }
-  const toExclusive = dateOfDay(dayNumber(q.to) + 1);
   const result = await readShared(sql, locals, url, async (tx) => {
     const area = await findArea(tx, q.area, q.asOf);
     if (!area) return null;
     if (tierSet.domain === 'safety') {
-      const c = await safetyCounts(tx, q.area, q.from, toExclusive, q.asOf);
+      const c = await safetyCounts(tx, q.area, q.window.from, q.window.to, q.asOf);
       const { overdue_now, overdue_before, ...tiers } = c;
       return { area, pyramid: computePyramid(tiers, tierSet), growingBase: growingBase(overdue_now, overdue_before) };
     }
-    const c = await stabilityCounts(tx, q.area, q.from, toExclusive, q.asOf);
+    const c = await stabilityCounts(tx, q.area, q.window.from, q.window.to, q.asOf);
     return { area, pyramid: computePyramid({ ...c }, tierSet), growingBase: null };
   });
   if (!result) error(404, q.asOf ? `No area ${q.area} on ${q.asOf} in your area` : `No current area ${q.area} in your area`);
   // The nearest reference's expected counts, so a chart can draw it beside the observed pyramid.
   const nearestExpected = tierSet.references.find((r) => r.id === result.pyramid.nearest)?.expected ?? null;
-  return json({ from: q.from, to: q.to, domain: q.domain, asOf: q.asOf ?? null, ...result, nearestExpected });
+  return json({ from: q.from, to: q.to, domain: q.domain, asOf: q.asOf ?? null, ...result, nearestExpected } satisfies PyramidAnswer);
 };

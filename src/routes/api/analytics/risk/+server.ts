@@ -1,5 +1,4 @@
 import { error, json } from '@sveltejs/kit';
-import { z } from 'zod';
 import { getSql } from '$lib/server/db';
 import { readShared } from '$lib/server/db/shared-read';
 import { parseSearchParams } from '$lib/server/http';
@@ -8,18 +7,8 @@ import { findArea } from '$lib/server/queries/pyramid';
 import { riskInputs, sensitiveMultiplier } from '$lib/server/queries/risk-inputs';
 import { computeRiskScores } from '$lib/domain/compute-risk-scores';
 import { analyticsConfig } from '$lib/server/analytics-config';
-import { dateOfDay, dayNumber } from '$lib/seed/dates';
-import { areaCode, day, fromNotAfterTo, parentAreaCode, spanAtMost } from '$lib/server/params';
+import { riskQuery, type RiskAnswer } from '$lib/api/analytics';
 import type { RequestHandler } from './$types';
-
-const query = z
-  .strictObject({
-    area: parentAreaCode,
-    from: day,
-    to: day
-  })
-  .refine(...fromNotAfterTo)
-  .refine(...spanAtMost(10));
 
 /**
  * GET /api/analytics/risk?area=&from=&to= — explainable risk scores of the area's children for days
@@ -27,14 +16,13 @@ const query = z
  * for roles that read petition cases and marked unavailable otherwise.
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
-  const q = parseSearchParams(url, query);
-  const toExclusive = dateOfDay(dayNumber(q.to) + 1);
+  const q = parseSearchParams(url, riskQuery);
   const withPetitions = can(locals.user!.role, 'petition:read');
   const { risk, sensitivePeriod } = analyticsConfig();
   const result = await readShared(await getSql(), locals, url, async (tx) => {
     const area = await findArea(tx, q.area);
     if (!area) return null;
-    const inputs = await riskInputs(tx, q.area, q.from, toExclusive, withPetitions, risk.overdueCapDays);
+    const inputs = await riskInputs(tx, q.area, q.window.from, q.window.to, withPetitions, risk.overdueCapDays);
     const sensitive = await sensitiveMultiplier(tx, q.to, sensitivePeriod);
     return { area, inputs, sensitive };
   });
@@ -51,5 +39,5 @@ export const GET: RequestHandler = async ({ url, locals }) => {
     weights: risk.weights,
     overdueCapDays: risk.overdueCapDays,
     scores
-  });
+  } satisfies RiskAnswer);
 };

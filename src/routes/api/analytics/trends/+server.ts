@@ -1,5 +1,4 @@
 import { error, json } from '@sveltejs/kit';
-import { z } from 'zod';
 import { getSql } from '$lib/server/db';
 import { readShared } from '$lib/server/db/shared-read';
 import { parseSearchParams } from '$lib/server/http';
@@ -9,21 +8,9 @@ import { monthRange, petitionTrends } from '$lib/server/queries/petition-trends'
 import { hazardTrends } from '$lib/server/queries/hazard-trends';
 import { dailyReportCompliance, MAX_COMPLIANCE_DAYS } from '$lib/server/queries/daily-report-compliance';
 import { gridDailyReports } from '$lib/server/queries/grid-daily-reports';
-import { dayNumber } from '$lib/seed/dates';
-import { areaCode, day, month } from '$lib/server/params';
+import { dayNumber } from '$lib/core/dates';
+import { trendsQuery, type TrendsAnswer } from '$lib/api/analytics';
 import type { RequestHandler } from './$types';
-
-const query = z.discriminatedUnion('series', [
-  z.strictObject({ series: z.literal('petitions'), area: areaCode, from: month, to: month }),
-  z.strictObject({ series: z.literal('hazards'), area: areaCode, from: month, to: month }),
-  z.strictObject({
-    series: z.literal('daily-reports'),
-    area: areaCode,
-    from: day,
-    to: day,
-    by: z.enum(['day', 'grid'], { message: 'must be "day" (the area per day) or "grid" (each grid\'s days)' }).default('day')
-  })
-]);
 
 /**
  * GET /api/analytics/trends?series=petitions|hazards&area=&from=YYYY-MM&to=YYYY-MM, or
@@ -34,7 +21,7 @@ const query = z.discriminatedUnion('series', [
  * character per day: 1 reported, 0 missing, . not in force).
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
-  const q = parseSearchParams(url, query);
+  const q = parseSearchParams(url, trendsQuery);
   if (q.series === 'petitions' && !can(locals.user!.role, 'petition:read')) {
     error(403, 'Petition trends count cases: only commanders and mediators may see them');
   }
@@ -62,5 +49,5 @@ export const GET: RequestHandler = async ({ url, locals }) => {
     return { area, rows };
   });
   if (!result) error(404, `No current area ${q.area} in your area`);
-  return json({ series: q.series, ...(q.series === 'daily-reports' ? { by: q.by } : {}), from: q.from, to: q.to, area: result.area, rows: result.rows });
+  return json({ series: q.series, ...(q.series === 'daily-reports' ? { by: q.by } : {}), from: q.from, to: q.to, area: result.area, rows: result.rows } as TrendsAnswer);
 };

@@ -1,14 +1,16 @@
 import { error, json } from '@sveltejs/kit';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { getSql } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
+import { findHazard, updateHazardStatus } from '$lib/server/queries/hazards';
+import { hazardPatchBody, type HazardRecord } from '$lib/api/hazards';
 import { audit } from '$lib/server/audit';
-import { findPersonalIdentifiers, type PersonalIdentifier } from '$lib/domain/find-personal-identifiers';
-import { allowedHazardStatuses, type HazardLevel, type HazardStatus } from '$lib/domain/allowed-hazard-statuses';
+import type { PersonalIdentifier } from '$lib/domain/find-personal-identifiers';
+import { allowedHazardStatuses } from '$lib/domain/allowed-hazard-statuses';
 import { decideHazardStatus } from '$lib/domain/decide-hazard-status';
 import { hazardRefusal } from '$lib/server/hazard-refusal';
 import { translator, type Locale, type MessageKey } from '$lib/i18n/messages';
-import { day, numericId } from '$lib/server/params';
+import { numericId } from '$lib/api/params';
 import type { RequestHandler } from './$types';
 
 function parseId(raw: string, t: ReturnType<typeof translator>): number {
@@ -17,43 +19,13 @@ function parseId(raw: string, t: ReturnType<typeof translator>): number {
   return parsed.data;
 }
 
-interface HazardRow {
-  id: number; level: HazardLevel; status: HazardStatus; source: string; found_on: string; deadline: string;
-  rectified_on: string | null; verified_on: string | null; rectification_note: string | null;
-  enterprise_id: number | null; grid_code: string;
-  lon: number; lat: number;
-}
-
-const selectHazard = (tx: Parameters<Parameters<typeof withCaller>[2]>[0], id: number) => tx<HazardRow[]>`
-  select h.id, h.level, h.status, h.source, h.found_on::text, h.deadline::text, h.rectified_on::text,
-         h.verified_on::text, h.rectification_note, h.enterprise_id, g.code as grid_code,
-         round(ST_X(h.geom)::numeric, 6)::float8 as lon, round(ST_Y(h.geom)::numeric, 6)::float8 as lat
-  from hazard h join area g on g.id = h.grid_id
-  where h.id = ${id}`;
-
 /** GET /api/hazards/:id — one hazard of the caller's area (others are "not found"). */
 export const GET: RequestHandler = async ({ params, locals }) => {
   const id = parseId(params.id, translator(locals.locale));
-  const [row] = await withCaller(await getSql(), locals.sessionToken!, (tx) => selectHazard(tx, id));
+  const row = await withCaller(await getSql(), locals.sessionToken!, (tx) => findHazard(tx, id));
   if (!row) error(404, translator(locals.locale)('hazard.notFound', { id }));
-  return json(row);
+  return json(row satisfies HazardRecord);
 };
-
-const patchBody = z.strictObject({
-  status: z.enum(['rectifying', 'rectified', 'verified']),
-  /** Day of the change (YYYY-MM-DD, China Standard Time); default today in China. */
-  on: day.optional(),
-  /** What was done (free text, screened for personal identifiers). */
-  note: z
-    .string()
-    .trim()
-    .max(500)
-    .superRefine((text, ctx) => {
-      const found = findPersonalIdentifiers(text)[0];
-      if (found) ctx.addIssue({ code: 'custom', params: { kind: found.kind, masked: found.masked }, message: 'personal identifier' });
-    })
-    .optional()
-});
 
 /** The catalogue message (and 400 or 422) of the first problem of a body that does not parse. */
 function bodyProblem(issue: z.core.$ZodIssue | undefined, raw: unknown): { status: 400 | 422; key: MessageKey; values?: Record<string, string> } {
@@ -84,7 +56,7 @@ export const PATCH: RequestHandler = async ({ params, request, locals }) => {
   const t = translator(locals.locale);
   const id = parseId(params.id, t);
   const raw: unknown = await request.json().catch(() => undefined);
-  const body = patchBody.safeParse(raw);
+  const body = hazardPatchBody.safeParse(raw);
   if (!body.success) {
     const problem = bodyProblem(body.error.issues[0], raw);
     const values = problem.values?.kind ? { ...problem.values, kind: t(problem.values.kind as MessageKey) } : problem.values;
@@ -94,7 +66,7 @@ export const PATCH: RequestHandler = async ({ params, request, locals }) => {
   const { status, on, note } = body.data;
   const now = new Date();
   const result = await withCaller(sql, locals.sessionToken!, async (tx) => {
-    const [current] = await selectHazard(tx, id);
+    const current = await findHazard(tx, id);
     if (!current) return { status: 404 as const, text: (locale: Locale) => translator(locale)('hazard.notFound', { id }) };
     const decision = decideHazardStatus(
       { level: current.level, status: current.status, foundOn: current.found_on, rectifiedOn: current.rectified_on, verifiedOn: current.verified_on },
@@ -104,19 +76,15 @@ export const PATCH: RequestHandler = async ({ params, request, locals }) => {
     if (!decision.ok) return { ...base, ...hazardRefusal(decision.refusal), reason: decision.refusal.reason };
     const { change } = decision;
     // Only from the status just read: a change committed in between finds no row to update.
-    const updated = await tx`
-      update hazard set status = ${change.status}, rectified_on = ${change.rectifiedOn}::date, verified_on = ${change.verifiedOn}::date,
-        rectification_note = coalesce(${note ?? null}, rectification_note)
-      where id = ${id} and status = ${current.status}
-      returning id`;
-    if (updated.count === 0) {
-      const [latest] = await selectHazard(tx, id);
+    const updated = await updateHazardStatus(tx, id, current.status, change, note ?? null);
+    if (!updated) {
+      const latest = await findHazard(tx, id);
       // Row-level security answers "UPDATE 0" for a row the caller may see but not change.
       if (!latest || latest.status === current.status) return { ...base, status: 403 as const, text: (locale: Locale) => translator(locale)('hazard.forbidden', { id }), reason: 'forbidden' };
       const moved = { reason: 'step-not-allowed' as const, from: latest.status, to: status, allowed: allowedHazardStatuses(latest.level, latest.status) };
       return { ...base, from: latest.status, ...hazardRefusal(moved), reason: 'changed' };
     }
-    const [after] = await selectHazard(tx, id);
+    const after = await findHazard(tx, id);
     return { ...base, status: 200 as const, row: after! };
   });
   await audit(sql, {
@@ -130,5 +98,5 @@ export const PATCH: RequestHandler = async ({ params, request, locals }) => {
     }
   });
   if (result.status !== 200) error(result.status, result.text(locals.locale));
-  return json(result.row);
+  return json(result.row satisfies HazardRecord);
 };

@@ -1,31 +1,13 @@
 import { json } from '@sveltejs/kit';
-import { z } from 'zod';
 import { getSql } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
 import { parseSearchParams } from '$lib/server/http';
-import { day } from '$lib/server/params';
-import { commaList, flag, INDUSTRIES, latitude, longitude, RISK_CLASSES } from '$lib/server/inspect-params';
+import { nearbyQuery, type NearbyAnswer } from '$lib/api/inspect';
 import { nearbySites } from '$lib/server/queries/nearby-sites';
-import { DEFAULT_HALF_DISTANCE_M, rankNearbySites } from '$lib/domain/rank-nearby-sites';
+import { rankNearbySites } from '$lib/domain/rank-nearby-sites';
 import { DEFAULT_PRIORITY_WEIGHTS } from '$lib/domain/rank-inspection-priorities';
-import { todayInChina } from '$lib/seed/dates';
+import { todayInChina } from '$lib/core/dates';
 import type { RequestHandler } from './$types';
-
-const query = z.strictObject({
-  lon: longitude,
-  lat: latitude,
-  /** Search radius in metres (ellipsoidal). */
-  radius: z.coerce.number({ message: 'must be a number of metres' }).int('must be whole metres').min(50).max(20_000).default(2000),
-  /** Sites returned, best score first. */
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  /** Distance (metres) at which a site's priority counts half. */
-  half: z.coerce.number().int().min(100).max(20_000).default(DEFAULT_HALF_DISTANCE_M),
-  level: z.enum(['general', 'major'], { message: 'must be general or major' }).optional(),
-  overdue: flag.optional(),
-  industry: commaList(INDUSTRIES).optional(),
-  risk: commaList(RISK_CLASSES).optional(),
-  asOf: day.optional()
-});
 
 /**
  * GET /api/inspect/nearby?lon=&lat=&radius=&limit=&half=&level=&overdue=&industry=&risk=&asOf= —
@@ -34,7 +16,7 @@ const query = z.strictObject({
  * each with the parts of its priority, its open hazards and its distance in metres.
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
-  const q = parseSearchParams(url, query);
+  const q = parseSearchParams(url, nearbyQuery);
   const asOf = q.asOf ?? todayInChina();
   const { sites, truncated } = await withCaller(await getSql(), locals.sessionToken!, (tx) =>
     nearbySites(tx, { lon: q.lon, lat: q.lat }, q.radius, asOf, {
@@ -70,5 +52,5 @@ export const GET: RequestHandler = async ({ url, locals }) => {
       daysSinceInspection: r.site.daysSinceInspection,
       incidentsLastYear: r.site.incidentsLastYear
     }))
-  });
+  } satisfies NearbyAnswer);
 };

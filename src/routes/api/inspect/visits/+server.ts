@@ -5,7 +5,8 @@ import { withCaller } from '$lib/server/db/contexts';
 import { audit, auditInTransaction } from '$lib/server/audit';
 import { translator } from '$lib/i18n/messages';
 import { parseVisitBody } from '$lib/server/visit-body';
-import { recordVisit, VisitRefusal, type VisitOutcome } from '$lib/server/queries/record-visit';
+import type { VisitAnswer, VisitsAnswer } from '$lib/api/inspect';
+import { ownVisitReceipts, recordVisit, VisitRefusal, type VisitOutcome } from '$lib/server/queries/record-visit';
 import type { RequestHandler } from './$types';
 
 const ACTION = 'POST /api/inspect/visits';
@@ -15,15 +16,12 @@ const ACTION = 'POST /api/inspect/visits';
  * receipts the page shows as synced. Row-level security returns only the caller's submissions.
  */
 export const GET: RequestHandler = async ({ locals }) => {
-  const rows = await withCaller(await getSql(), locals.sessionToken!, (tx) => tx<{ receivedAt: string; receipt: unknown }[]>`
-    select received_at as "receivedAt", response as receipt from visit_submission
-    where response is not null
-    order by received_at desc, inspection_id desc limit 200`);
-  return json({ visits: rows.map((r) => ({ ...(r.receipt as object), receivedAt: r.receivedAt })) });
+  const rows = await withCaller(await getSql(), locals.sessionToken!, (tx) => ownVisitReceipts(tx, 200));
+  return json({ visits: rows.map((r) => ({ ...r.receipt, receivedAt: r.receivedAt })) } satisfies VisitsAnswer);
 };
 
 /**
- * POST /api/inspect/visits — record one visit (src/lib/server/visit-body.ts): hazards found,
+ * POST /api/inspect/visits — record one visit (body: visitBody of src/lib/api/inspect.ts): hazards found,
  * hazards seen rectified or verified, a note, the phone's position and time. Idempotent by `key`:
  * the first submit answers 201, every retry with the same key and body 200 with the same receipt
  * and `replayed: true`; the same key with another body 409. Transactional and audited; a site or
@@ -66,5 +64,5 @@ export const POST: RequestHandler = async ({ request, locals }) => {
     error(refusal.status, refusal.text(locals.locale));
   }
   const r = outcome.receipt;
-  return json({ ...r, replayed: outcome.replayed }, { status: outcome.status });
+  return json({ ...r, replayed: outcome.replayed } satisfies VisitAnswer, { status: outcome.status });
 };

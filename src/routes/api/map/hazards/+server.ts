@@ -1,17 +1,11 @@
-import { z } from 'zod';
 import { getSql } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/contexts';
 import { parseSearchParams } from '$lib/server/http';
-import { day, payloadFormat } from '$lib/server/params';
+import { mapHazardsQuery, type MapHazardsAnswer } from '$lib/api/map';
 import { HAZARD_LEVELS, HAZARD_STATUSES, hazardColumns } from '$lib/server/queries/hazard-columns';
 import { readLayer, wantsBinary } from '$lib/server/binary-columns-response';
 import { encodeHazardPayload } from '$lib/map/hazard-payload';
 import type { RequestHandler } from './$types';
-
-const query = z
-  .strictObject({ from: day.optional(), to: day.optional(), format: payloadFormat })
-  .refine((q) => (q.from === undefined) === (q.to === undefined), { message: 'give both "from" and "to", or neither', path: ['to'] })
-  .refine((q) => q.from === undefined || q.from <= q.to!, { message: '"from" must not be after "to"', path: ['from'] });
 
 /**
  * GET /api/map/hazards[?from=&to=][&format=json|bin] — the hazard sites in the caller's area (found
@@ -21,8 +15,7 @@ const query = z
  * status tells whether a hazard is open).
  */
 export const GET: RequestHandler = async ({ url, locals, request }) => {
-  const q = parseSearchParams(url, query);
-  const window = q.from && q.to ? { from: q.from, to: q.to } : undefined;
-  const read = (tx: Tx) => hazardColumns(tx, window);
-  return readLayer(await getSql(), locals, url, 'hazard', wantsBinary(q.format, request), read, encodeHazardPayload, (c) => ({ ...c, levels: HAZARD_LEVELS, statuses: HAZARD_STATUSES }));
+  const q = parseSearchParams(url, mapHazardsQuery);
+  const read = (tx: Tx) => hazardColumns(tx, q.window);
+  return readLayer(await getSql(), locals, url, 'hazard', wantsBinary(q.format, request), read, encodeHazardPayload, (c): MapHazardsAnswer => ({ ...c, levels: HAZARD_LEVELS, statuses: HAZARD_STATUSES }));
 };

@@ -1,15 +1,11 @@
-import { z } from 'zod';
 import { getSql } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/contexts';
 import { parseSearchParams } from '$lib/server/http';
-import { day, fromNotAfterTo, payloadFormat, spanAtMost } from '$lib/server/params';
+import { mapPetitionsQuery, type MapPetitionsAnswer } from '$lib/api/map';
 import { petitionColumns } from '$lib/server/queries/petition-columns';
 import { readLayer, wantsBinary } from '$lib/server/binary-columns-response';
 import { encodePetitionPayload } from '$lib/map/petition-payload';
-import { dateOfDay, dayNumber } from '$lib/seed/dates';
 import type { RequestHandler } from './$types';
-
-const query = z.strictObject({ from: day, to: day, format: payloadFormat }).refine(...fromNotAfterTo).refine(...spanAtMost(5));
 
 /**
  * GET /api/map/petitions?from=&to=[&format=json|bin] — petition cases received in [from, to] in the
@@ -18,7 +14,7 @@ const query = z.strictObject({ from: day, to: day, format: payloadFormat }).refi
  * (docs/binary-columns.md).
  */
 export const GET: RequestHandler = async ({ url, locals, request }) => {
-  const q = parseSearchParams(url, query);
-  const read = (tx: Tx) => petitionColumns(tx, q.from, dateOfDay(dayNumber(q.to) + 1));
-  return readLayer(await getSql(), locals, url, 'petition_case', wantsBinary(q.format, request), read, encodePetitionPayload, (c) => ({ from: q.from, to: q.to, ...c }));
+  const q = parseSearchParams(url, mapPetitionsQuery);
+  const read = (tx: Tx) => petitionColumns(tx, q.window.from, q.window.to);
+  return readLayer(await getSql(), locals, url, 'petition_case', wantsBinary(q.format, request), read, encodePetitionPayload, (c): MapPetitionsAnswer => ({ from: q.from, to: q.to, ...c }));
 };

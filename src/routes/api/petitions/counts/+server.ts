@@ -1,20 +1,10 @@
 import { json } from '@sveltejs/kit';
-import { z } from 'zod';
 import { getDatabase } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
 import { parseSearchParams } from '$lib/server/http';
-import { dateOfDay, dayNumber } from '$lib/seed/dates';
-import { day, fromNotAfterTo, spanAtMost } from '$lib/server/params';
+import { petitionCounts } from '$lib/server/queries/petition-cases';
+import { petitionCountsQuery, type PetitionCountsAnswer } from '$lib/api/petitions';
 import type { RequestHandler } from './$types';
-
-const query = z
-  .strictObject({
-    level: z.enum(['subdistrict', 'community', 'grid']),
-    from: day,
-    to: day
-  })
-  .refine(...fromNotAfterTo)
-  .refine(...spanAtMost(10));
 
 /**
  * GET /api/petitions/counts?level=&from=&to= — petition cases per area in [from, to] (China
@@ -22,11 +12,8 @@ const query = z
  * 1…k−1 is hidden (null) and other counts are rounded down to a multiple of k.
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
-  const q = parseSearchParams(url, query);
+  const q = parseSearchParams(url, petitionCountsQuery);
   const db = await getDatabase();
-  const rows = await withCaller(db.sql, locals.sessionToken!, (tx) => tx<{ area_id: number; code: string; name: string; cases: number | null; exact: boolean }[]>`
-    select area_id, code, name, cases, exact
-    from petition_counts(${q.level}, ${q.from + 'T00:00:00+08:00'}::timestamptz,
-                         ${dateOfDay(dayNumber(q.to) + 1) + 'T00:00:00+08:00'}::timestamptz, ${db.config.privacyK}::int)`);
-  return json({ level: q.level, from: q.from, to: q.to, k: db.config.privacyK, areas: rows });
+  const rows = await withCaller(db.sql, locals.sessionToken!, (tx) => petitionCounts(tx, q.level, q.window.from, q.window.to, db.config.privacyK));
+  return json({ level: q.level, from: q.from, to: q.to, k: db.config.privacyK, areas: rows } satisfies PetitionCountsAnswer);
 };

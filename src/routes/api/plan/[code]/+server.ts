@@ -1,13 +1,13 @@
 import { error, json } from '@sveltejs/kit';
-import { z } from 'zod';
 import { getSql } from '$lib/server/db';
-import { audit } from '$lib/server/audit';
+import { audit, auditInTransaction } from '$lib/server/audit';
 import { parsePlanGeoJson, PlanInputError } from '$lib/geo/parse-plan-geojson';
 import { findPlanParent, planChildren, planHistory, planRevision } from '$lib/server/queries/plan-children';
 import { planWorkload } from '$lib/server/queries/plan-workload';
 import { savePlan } from '$lib/server/queries/save-plan';
 import { parsePlanCode, planErrorResponse, readCappedText, withPlanTx } from '$lib/server/plan-http';
 import { WORKLOAD_THRESHOLDS } from '$lib/domain/plan-config';
+import { planSaveBody, type PlanAnswer, type PlanRefusal, type PlanSaveResult } from '$lib/api/plan';
 import type { RequestHandler } from './$types';
 
 /**
@@ -22,16 +22,13 @@ export const GET: RequestHandler = async ({ params, locals }) => {
     const children = await planChildren(tx, parent.id);
     const total = children.features.reduce((s, f) => s + f.properties.households, 0);
     const workload = await planWorkload(tx, parent.id, children.features.map((f) => f.geometry), total);
-    return { parent, children, workload, revision: await planRevision(tx, code), history: await planHistory(tx, code), thresholds: WORKLOAD_THRESHOLDS };
+    return {
+      parent, children, workload, revision: await planRevision(tx, code), history: await planHistory(tx, code), thresholds: WORKLOAD_THRESHOLDS
+    } satisfies PlanAnswer;
   });
   if (!result) error(404, `No current community ${code} in your area`);
   return json(result);
 };
-
-const saveBody = z.strictObject({
-  baseRevision: z.number({ message: 'must be the revision your edit started from (a number)' }).int().min(0),
-  children: z.unknown()
-});
 
 /**
  * POST /api/plan/:code {baseRevision, children: FeatureCollection} — save the complete new set of
@@ -50,7 +47,7 @@ export const POST: RequestHandler = async ({ params, request, locals }) => {
     } catch (e) {
       throw new PlanInputError('not-json', `not valid JSON: ${(e as Error).message}`);
     }
-    const body = saveBody.safeParse(raw);
+    const body = planSaveBody.safeParse(raw);
     if (!body.success) {
       const issue = body.error.issues[0]!;
       error(400, `Invalid body: ${issue.path.length ? `"${issue.path.join('.')}" ` : ''}${issue.message}`);
@@ -61,19 +58,19 @@ export const POST: RequestHandler = async ({ params, request, locals }) => {
       if (!parent) return null;
       const saved = await savePlan(tx, parent, body.data.baseRevision, features, user.username);
       if (saved.changed) {
-        await tx`
-          insert into audit_log (user_id, username, role, action, object_type, object_id, area_code, outcome, status, detail)
-          values (${user.id}, ${user.username}, ${user.role}, 'POST /api/plan/[code]', 'area', ${code}, ${code}, 'allowed', 200,
-                  ${tx.json({ revision: saved.revision, closed: saved.closed.map((c) => c.code).join(' '), added: saved.added.map((a) => a.code).join(' '), reassigned: saved.reassigned })})`;
+        await auditInTransaction(tx, {
+          user, action: 'POST /api/plan/[code]', objectType: 'area', objectId: code, areaCode: code, outcome: 'allowed', status: 200,
+          detail: { revision: saved.revision, closed: saved.closed.map((c) => c.code).join(' '), added: saved.added.map((a) => a.code).join(' '), reassigned: saved.reassigned }
+        });
       }
       return saved;
     });
     if (!result) error(404, `No current community ${code} in your area`);
-    return json(result);
+    return json(result satisfies PlanSaveResult);
   } catch (e) {
     const answer = planErrorResponse(e);
     if (!answer) throw e;
-    const body = (await answer.clone().json()) as { reason: string };
+    const body = (await answer.clone().json()) as PlanRefusal;
     await audit(sql, { user, action: 'POST /api/plan/[code]', objectType: 'area', objectId: code, outcome: 'denied', status: answer.status, detail: { reason: body.reason } });
     return answer;
   }

@@ -1,13 +1,13 @@
 import { error, json } from '@sveltejs/kit';
-import { z } from 'zod';
 import { getSql } from '$lib/server/db';
-import { audit } from '$lib/server/audit';
+import { audit, auditInTransaction } from '$lib/server/audit';
 import { parseSearchParams } from '$lib/server/http';
 import { parsePlanGeoJsonText } from '$lib/geo/parse-plan-geojson';
 import { findPlanParent, planChildren } from '$lib/server/queries/plan-children';
 import { validatePlan } from '$lib/server/queries/validate-plan';
 import { savePlan, PlanRejected } from '$lib/server/queries/save-plan';
 import { parsePlanCode, planErrorResponse, readCappedText, withPlanTx } from '$lib/server/plan-http';
+import { planImportQuery, type PlanChildren, type PlanImportAnswer, type PlanRefusal } from '$lib/api/plan';
 import type { RequestHandler } from './$types';
 
 /**
@@ -22,17 +22,10 @@ export const GET: RequestHandler = async ({ params, locals }) => {
     return parent ? planChildren(tx, parent.id) : null;
   });
   if (!fc) error(404, `No current community ${code} in your area`);
-  return json(fc, {
+  return json(fc satisfies PlanChildren, {
     headers: { 'content-type': 'application/geo+json', 'content-disposition': `attachment; filename="grids-${code}.geojson"` }
   });
 };
-
-const importQuery = z.strictObject({
-  dryRun: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
-  baseRevision: z.coerce.number({ message: 'must be the revision the import replaces (a number)' }).int().min(0).optional()
-}).refine((q) => q.dryRun === 'true' || q.baseRevision !== undefined, {
-  message: 'an import that writes (dryRun=false) needs the revision it replaces', path: ['baseRevision']
-});
 
 /**
  * POST /api/plan/:code/geojson?dryRun=true|false&baseRevision=N (body: the GeoJSON file) — import
@@ -42,7 +35,7 @@ const importQuery = z.strictObject({
  */
 export const POST: RequestHandler = async ({ params, request, url, locals }) => {
   const code = parsePlanCode(params.code);
-  const q = parseSearchParams(url, importQuery);
+  const q = parseSearchParams(url, planImportQuery);
   const user = locals.user!;
   const sql = await getSql();
   try {
@@ -53,16 +46,16 @@ export const POST: RequestHandler = async ({ params, request, url, locals }) => 
       if (q.dryRun === 'true') {
         const validation = await validatePlan(tx, parent.id, features.map((f) => f.geometry));
         if (!validation.ok) throw new PlanRejected(validation.problems[0]!.message, validation);
-        return { dryRun: true, ok: true, features: features.length, areasM2: validation.areasM2 };
+        return { dryRun: true, ok: true, features: features.length, areasM2: validation.areasM2 } satisfies PlanImportAnswer;
       }
       const saved = await savePlan(tx, parent, q.baseRevision!, features, user.username);
       if (saved.changed) {
-        await tx`
-          insert into audit_log (user_id, username, role, action, object_type, object_id, area_code, outcome, status, detail)
-          values (${user.id}, ${user.username}, ${user.role}, 'POST /api/plan/[code]/geojson', 'area', ${code}, ${code}, 'allowed', 200,
-                  ${tx.json({ revision: saved.revision, closed: saved.closed.map((c) => c.code).join(' '), added: saved.added.map((a) => a.code).join(' ') })})`;
+        await auditInTransaction(tx, {
+          user, action: 'POST /api/plan/[code]/geojson', objectType: 'area', objectId: code, areaCode: code, outcome: 'allowed', status: 200,
+          detail: { revision: saved.revision, closed: saved.closed.map((c) => c.code).join(' '), added: saved.added.map((a) => a.code).join(' ') }
+        });
       }
-      return { dryRun: false, ...saved };
+      return { dryRun: false, ...saved } satisfies PlanImportAnswer;
     });
     if (!result) error(404, `No current community ${code} in your area`);
     return json(result);
@@ -70,7 +63,7 @@ export const POST: RequestHandler = async ({ params, request, url, locals }) => 
     const answer = planErrorResponse(e);
     if (!answer) throw e;
     if (q.dryRun === 'false') {
-      const body = (await answer.clone().json()) as { reason: string };
+      const body = (await answer.clone().json()) as PlanRefusal;
       await audit(sql, { user, action: 'POST /api/plan/[code]/geojson', objectType: 'area', objectId: code, outcome: 'denied', status: answer.status, detail: { reason: body.reason } });
     }
     return answer;

@@ -5,6 +5,7 @@ import { findPlanParent, planChildren } from '$lib/server/queries/plan-children'
 import { planWorkload } from '$lib/server/queries/plan-workload';
 import { validatePlan } from '$lib/server/queries/validate-plan';
 import { parsePlanCode, planErrorResponse, readCappedText, withPlanTx } from '$lib/server/plan-http';
+import type { PlanValidateAnswer } from '$lib/api/plan';
 import type { RequestHandler } from './$types';
 
 /**
@@ -24,7 +25,7 @@ export const POST: RequestHandler = async ({ params, request, locals }) => {
       const current = await planChildren(tx, parent.id);
       const total = current.features.reduce((s, f) => s + f.properties.households, 0);
       const workload = validation.problems.some((p) => p.kind === 'invalid') ? null : await planWorkload(tx, parent.id, geometries, total);
-      return { ...validation, workload };
+      return { ...validation, workload } satisfies PlanValidateAnswer;
     });
     if (!result) error(404, `No current community ${code} in your area`);
     return json(result);

@@ -1,8 +1,9 @@
 /**
- * Query parameters shared by the analytics endpoints, with the messages a person can act on.
+ * Query parameters shared by the endpoints, with the messages a person can act on. Browser-safe
+ * (zod and date arithmetic only): the pages build their requests from the same schemas.
  */
 import { z } from 'zod';
-import { addDays, calendarDayProblem, daysBetween, todayInChina } from '../core/dates';
+import { addDays, calendarDayProblem, daysBetween, exclusiveEnd, todayInChina, type DayWindow, type InclusiveDays } from '../core/dates';
 
 /** Any area code: 370105, 370105-008, … down to a grid. */
 export const areaCode = z.string().regex(/^[0-9]{6}(-[0-9]{3}){0,3}$/, 'must be an area code such as 370105 or 370105-008');
@@ -85,7 +86,29 @@ export const numericId = z
   .refine((s) => s.length < 16 || (s.length === 16 && s <= '9007199254740992'), 'must be at most 9007199254740992')
   .transform(Number);
 
-type Window = { from: string; to: string };
+/** Days as the URL gives them (both inclusive), and the half-open window every query takes (core/dates). */
+export type { DayWindow, InclusiveDays };
+
+/**
+ * The half-open window of the URL's inclusive days: the one place where `to` gains a day.
+ * @example
+ * halfOpen({ from: '2026-01-01', to: '2026-01-31' }) // { from: '2026-01-01', to: '2026-02-01' }
+ */
+export function halfOpen(days: InclusiveDays): DayWindow {
+  return { from: days.from, to: exclusiveEnd(days.to) };
+}
+
+/**
+ * `.transform` of a query with inclusive `from` / `to`: keeps them (answers echo what was asked)
+ * and adds `window`, the same days half-open.
+ * @example
+ * z.strictObject({ from: day, to: day }).refine(...fromNotAfterTo).transform(withWindow)
+ */
+export function withWindow<Q extends InclusiveDays>(q: Q): Q & { window: DayWindow } {
+  return { ...q, window: halfOpen(q) };
+}
+
+type Window = InclusiveDays;
 type Refinement = [(q: Window) => boolean, { message: string; path: string[] }];
 
 /** `.refine` pair: the window's first day is not after its last day. */
