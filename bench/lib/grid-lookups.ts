@@ -87,7 +87,6 @@ export function assignWithFlatbush(grids: Grid[], index: Flatbush, xs: Float64Ar
 }
 
 const EDGE = -2;
-const NONE = -1;
 
 export interface Raster {
   x0: number;
@@ -96,7 +95,7 @@ export interface Raster {
   dy: number;
   nx: number;
   ny: number;
-  /** Per cell: the grid index covering the whole cell, NONE, or EDGE (an edge may cross it). */
+  /** Per cell: the grid index covering the whole cell, -1 for none, or EDGE (an edge may cross it). */
   cells: Int32Array;
   edgeCells: number;
 }

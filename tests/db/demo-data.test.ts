@@ -18,6 +18,9 @@ const SUBDISTRICTS = ['北园街道', '泺口街道', '制锦市街道', '北坦
  */
 const GRID_SIZE = 1e-9;
 
+/** Bound of one full demo seeding: far above its time on a loaded machine, only to end a hang. */
+const SEED_TIMEOUT_MS = 1_800_000;
+
 const checksumsByEngine = new Map<string, Record<string, string>>();
 const runEngines = engines();
 
@@ -28,7 +31,8 @@ describe.each(runEngines)('demo data on $name', (engine) => {
     db = await engine.create();
     report = await seedDemo(db.sql, { seed: SEED, endDate: END });
     checksumsByEngine.set(engine.name, report.checksums);
-  });
+    // Seeding the full demo (50,000 cases) took over 600 s on PGlite on a CI machine running two suites.
+  }, SEED_TIMEOUT_MS);
   afterAll(async () => {
     await db?.close();
   });
@@ -206,7 +210,7 @@ describe.each(runEngines)('demo data on $name', (engine) => {
     const other = await seedDemo(db.sql, { seed: SEED + 1, endDate: END, scale: 0.05 });
     expect(other.checksums.petition_case).not.toBe(report.checksums.petition_case);
     expect(other.checksums.area).not.toBe(report.checksums.area);
-  });
+  }, 2 * SEED_TIMEOUT_MS);
 });
 
 describe('across engines', () => {

@@ -31,8 +31,9 @@ const run = requireCapability('Chromium end-to-end', chromiumLocation.available,
 async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }, next: string) {
   // The command map (next = '/') is the heaviest page to load; a loaded 2-core CI machine can take
   // longer than Playwright's default 30 s (as in the command map's own tests).
-  page.setDefaultNavigationTimeout(120_000);
-  page.setDefaultTimeout(120_000);
+  // Sign-in hashes a password and renders the map page: minutes when the CI machine runs two suites.
+  page.setDefaultNavigationTimeout(300_000);
+  page.setDefaultTimeout(300_000);
   await page.goto(`${baseUrl}${next}`);
   await page.waitForURL(`${baseUrl}/signin?next=${encodeURIComponent(next)}`);
   await page.fill('[data-testid="signin-form"] input[name="username"]', user.username);

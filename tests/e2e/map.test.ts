@@ -60,7 +60,7 @@ describe.skipIf(!run)('command map page /', () => {
       await page.waitForSelector('[data-testid="map"][data-ready="true"]', { timeout: 150_000 });
     } catch (err) {
       await page.screenshot({ path: screenshotPath.replace(/\.png$/, '-not-ready.png') }).catch(() => {});
-      throw new Error(`The map never became ready: ${(err as Error).message}\n${problems.join('\n')}`);
+      throw new Error(`The map never became ready: ${(err as Error).message}\n${problems.join('\n')}`, { cause: err });
     }
   });
 

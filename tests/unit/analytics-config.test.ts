@@ -12,6 +12,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'pingan-analytics-config-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** The shipped file with one change made by `edit`, as text. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the edits reach into JSON of any shape
 function edited(edit: (c: Record<string, any>) => void): string {
   const c = JSON.parse(readFileSync(shipped, 'utf8'));
   edit(c);

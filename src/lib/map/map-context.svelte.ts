@@ -1,5 +1,4 @@
 import { getContext, setContext, untrack } from 'svelte';
-import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { ViewDefaults, ViewState } from './view-state';
 import type { AreaCrumb, AreaView } from '../api/map';
 import type { RiskScore } from '../domain/compute-risk-scores';

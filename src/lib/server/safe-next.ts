@@ -7,6 +7,7 @@
  */
 const BASE = 'http://app.invalid';
 /** Control characters, any white space (U+3000 included) and backslashes are never part of a path we send. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const UNSAFE = /[\u0000-\u001f\u007f\s\\]/u;
 
 /**

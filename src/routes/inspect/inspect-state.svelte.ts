@@ -57,6 +57,8 @@ export class InspectState {
   readonly query = $derived.by(() => {
     if (!this.position) return null;
     const f = this.filters;
+    // A temporary built and read inside this derivation, never mutated later.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const p = new URLSearchParams({ lon: String(this.position.lon), lat: String(this.position.lat), radius: String(f.radius), limit: '50' });
     if (f.level) p.set('level', f.level);
     if (f.overdue) p.set('overdue', 'true');
@@ -187,6 +189,7 @@ export class InspectState {
   /** Queue the visit being recorded (sent at once when online); the form stays open when it cannot be queued. */
   async saveVisit(visit: Omit<QueuedVisitBody, 'key' | 'at' | 'position'>) {
     const site = this.recording!;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- the instant of saving, not state
     const body: QueuedVisitBody = { ...visit, key: newVisitKey(), at: new Date().toISOString(), ...(this.position ? { position: { ...this.position } } : {}) };
     try {
       await enqueueVisit(body, this.siteLabel(site));
