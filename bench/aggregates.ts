@@ -48,9 +48,16 @@ type Domain = 'safety' | 'stability';
 /** The rows the floor scans, as typed arrays; grids by index. */
 interface Columns {
   gridCodes: string[];
-  incGrid: Int32Array; incDay: Int32Array; incTier: Uint8Array;
-  hazGrid: Int32Array; hazFound: Int32Array; hazDeadline: Int32Array; hazRectified: Int32Array;
-  petGrid: Int32Array; petDay: Int32Array; petClass: Uint8Array;
+  incGrid: Int32Array;
+  incDay: Int32Array;
+  incTier: Uint8Array;
+  hazGrid: Int32Array;
+  hazFound: Int32Array;
+  hazDeadline: Int32Array;
+  hazRectified: Int32Array;
+  petGrid: Int32Array;
+  petDay: Int32Array;
+  petClass: Uint8Array;
 }
 
 const EPOCH = dayNumber('1970-01-01');
@@ -58,29 +65,61 @@ const cst = (t: Date) => Math.floor((t.getTime() + 8 * 3_600_000) / 86_400_000);
 
 async function loadColumns(db: Database): Promise<Columns> {
   return trusted(db.sql, async (tx) => {
-    const grids = await tx<{ id: number; code: string }[]>`select id::int, code from area where level = 'grid' and valid_to is null order by id`;
+    const grids = await tx<
+      { id: number; code: string }[]
+    >`select id::int, code from area where level = 'grid' and valid_to is null order by id`;
     const index = new Map(grids.map((g, i) => [g.id, i]));
     const idx = (id: number) => index.get(id) ?? -1;
     const inc = { grid: [] as number[], day: [] as number[], tier: [] as number[] };
-    for await (const rows of tx<{ g: number; at: Date; t: string }[]>`select grid_id::int as g, occurred_at as at, tier as t from incident`.cursor(50_000)) {
-      for (const r of rows) { inc.grid.push(idx(r.g)); inc.day.push(cst(r.at)); inc.tier.push(TIERS.indexOf(r.t)); }
+    for await (const rows of tx<
+      { g: number; at: Date; t: string }[]
+    >`select grid_id::int as g, occurred_at as at, tier as t from incident`.cursor(50_000)) {
+      for (const r of rows) {
+        inc.grid.push(idx(r.g));
+        inc.day.push(cst(r.at));
+        inc.tier.push(TIERS.indexOf(r.t));
+      }
     }
-    const hazCols = { grid: [] as number[], found: [] as number[], deadline: [] as number[], rectified: [] as number[] };
+    const hazCols = {
+      grid: [] as number[],
+      found: [] as number[],
+      deadline: [] as number[],
+      rectified: [] as number[]
+    };
     for await (const rows of tx<{ g: number; f: number; d: number; r: number | null }[]>`
-      select grid_id::int as g, found_on - date '1970-01-01' as f, deadline - date '1970-01-01' as d, rectified_on - date '1970-01-01' as r from hazard`.cursor(50_000)) {
-      for (const r of rows) { hazCols.grid.push(idx(r.g)); hazCols.found.push(r.f); hazCols.deadline.push(r.d); hazCols.rectified.push(r.r ?? 2 ** 30); }
+      select grid_id::int as g, found_on - date '1970-01-01' as f, deadline - date '1970-01-01' as d, rectified_on - date '1970-01-01' as r from hazard`.cursor(
+      50_000
+    )) {
+      for (const r of rows) {
+        hazCols.grid.push(idx(r.g));
+        hazCols.found.push(r.f);
+        hazCols.deadline.push(r.d);
+        hazCols.rectified.push(r.r ?? 2 ** 30);
+      }
     }
     const pet = { grid: [] as number[], day: [] as number[], cls: [] as number[] };
     for await (const rows of tx<{ g: number; at: Date; c: string }[]>`
-      select grid_id::int as g, received_at as at, petition_class(channel, group_size, level_reached) as c from petition_case`.cursor(50_000)) {
-      for (const r of rows) { pet.grid.push(idx(r.g)); pet.day.push(cst(r.at)); pet.cls.push(CLASSES.indexOf(r.c)); }
+      select grid_id::int as g, received_at as at, petition_class(channel, group_size, level_reached) as c from petition_case`.cursor(
+      50_000
+    )) {
+      for (const r of rows) {
+        pet.grid.push(idx(r.g));
+        pet.day.push(cst(r.at));
+        pet.cls.push(CLASSES.indexOf(r.c));
+      }
     }
     return {
       gridCodes: grids.map((g) => g.code),
-      incGrid: Int32Array.from(inc.grid), incDay: Int32Array.from(inc.day), incTier: Uint8Array.from(inc.tier),
-      hazGrid: Int32Array.from(hazCols.grid), hazFound: Int32Array.from(hazCols.found), hazDeadline: Int32Array.from(hazCols.deadline),
+      incGrid: Int32Array.from(inc.grid),
+      incDay: Int32Array.from(inc.day),
+      incTier: Uint8Array.from(inc.tier),
+      hazGrid: Int32Array.from(hazCols.grid),
+      hazFound: Int32Array.from(hazCols.found),
+      hazDeadline: Int32Array.from(hazCols.deadline),
       hazRectified: Int32Array.from(hazCols.rectified),
-      petGrid: Int32Array.from(pet.grid), petDay: Int32Array.from(pet.day), petClass: Uint8Array.from(pet.cls)
+      petGrid: Int32Array.from(pet.grid),
+      petDay: Int32Array.from(pet.day),
+      petClass: Uint8Array.from(pet.cls)
     };
   });
 }
@@ -93,15 +132,29 @@ function floorCounts(c: Columns, mask: Uint8Array, domain: Domain, from: number,
       const g = c.incGrid[i]!;
       if (g >= 0 && mask[g] && c.incDay[i]! >= from && c.incDay[i]! < to) t[c.incTier[i]!]!++;
     }
-    let open = 0, overdueNow = 0, overdueBefore = 0;
+    let open = 0,
+      overdueNow = 0,
+      overdueBefore = 0;
     for (let i = 0; i < c.hazGrid.length; i++) {
       const g = c.hazGrid[i]!;
       if (g < 0 || !mask[g]) continue;
-      const f = c.hazFound[i]!, d = c.hazDeadline[i]!, r = c.hazRectified[i]!;
-      if (f < to && r >= to) { open++; if (d < to) overdueNow++; }
+      const f = c.hazFound[i]!,
+        d = c.hazDeadline[i]!,
+        r = c.hazRectified[i]!;
+      if (f < to && r >= to) {
+        open++;
+        if (d < to) overdueNow++;
+      }
       if (f < from && d < from && r >= from) overdueBefore++;
     }
-    return { serious: t[0]!, minor: t[1]!, near_miss: t[2]!, open_hazard: open, overdue_now: overdueNow, overdue_before: overdueBefore };
+    return {
+      serious: t[0]!,
+      minor: t[1]!,
+      near_miss: t[2]!,
+      open_hazard: open,
+      overdue_now: overdueNow,
+      overdue_before: overdueBefore
+    };
   }
   let mass = 0;
   for (let i = 0; i < c.incGrid.length; i++) {
@@ -139,7 +192,9 @@ async function timeAsync(fn: () => Promise<unknown>, n: number): Promise<number[
 }
 
 const counts = (domain: Domain, tx: Tx, code: string, from: string, to: string): Promise<Record<string, number>> =>
-  (domain === 'safety' ? safetyCounts(tx, code, from, to) : stabilityCounts(tx, code, from, to)) as unknown as Promise<Record<string, number>>;
+  (domain === 'safety' ? safetyCounts(tx, code, from, to) : stabilityCounts(tx, code, from, to)) as unknown as Promise<
+    Record<string, number>
+  >;
 
 interface Target {
   db: Database;
@@ -155,7 +210,11 @@ async function measure(t: Target) {
   const { name: dataset } = await recordDatabase('aggregates', t.url ? 'server' : 'embedded', t.db.sql);
   const cols = await loadColumns(t.db);
   const [gridCode] = cols.gridCodes.filter((g) => g.startsWith(`${SUB}-`));
-  const scopes = [['district', DISTRICT], ['sub-district', SUB], ['grid', gridCode!]] as const;
+  const scopes = [
+    ['district', DISTRICT],
+    ['sub-district', SUB],
+    ['grid', gridCode!]
+  ] as const;
   const toExclusive = dateOfDay(dayNumber(t.endDate) + 1);
   const pgbench = t.url && pgbenchAvailable();
   for (const domain of ['safety', 'stability'] as const) {
@@ -181,7 +240,10 @@ async function measure(t: Target) {
           }
         }
         const apiMs = await timeAsync(fetchOnce, REQUESTS);
-        const floorMs = timeSync(() => floorCounts(cols, mask, domain, dayNumber(from) - EPOCH, dayNumber(toExclusive) - EPOCH), Math.max(5, Math.min(REQUESTS, 20)));
+        const floorMs = timeSync(
+          () => floorCounts(cols, mask, domain, dayNumber(from) - EPOCH, dayNumber(toExclusive) - EPOCH),
+          Math.max(5, Math.min(REQUESTS, 20))
+        );
         let sqlMs: number[];
         let sqlName: string;
         if (pgbench) {
@@ -194,19 +256,32 @@ async function measure(t: Target) {
           sqlMs = runPgbench(t.url!, pgbenchScript(cap.captured), PGBENCH_SECONDS);
           sqlName = 'same SQL, pgbench -M prepared';
         } else {
-          sqlMs = await timeAsync(() => withCaller(t.db.sql, t.token, async (tx) => {
-            await findArea(tx, code);
-            await counts(domain, tx, code, from, toExclusive);
-          }), REQUESTS);
+          sqlMs = await timeAsync(
+            () =>
+              withCaller(t.db.sql, t.token, async (tx) => {
+                await findArea(tx, code);
+                await counts(domain, tx, code, from, toExclusive);
+              }),
+            REQUESTS
+          );
           sqlName = 'same queries in-process, no HTTP';
         }
         const name = `${domain} pyramid, ${scope}, ${days} days`;
-        const api95 = percentile(apiMs, 95), sql95 = percentile(sqlMs, 95), floor95 = percentile(floorMs, 95);
+        const api95 = percentile(apiMs, 95),
+          sql95 = percentile(sqlMs, 95),
+          floor95 = percentile(floorMs, 95);
         const gated = domain === 'safety' && scope === 'district' && days === 90 && t.url;
-        const api50 = percentile(apiMs, 50), sql50 = percentile(sqlMs, 50);
+        const api50 = percentile(apiMs, 50),
+          sql50 = percentile(sqlMs, 50);
         record({
-          bench: 'aggregates', dataset, measure: `${name}: API p95`, unit: 'ms', value: api95,
-          baseline: `${sqlName} p95`, baselineValue: sql95, better: 'lower',
+          bench: 'aggregates',
+          dataset,
+          measure: `${name}: API p95`,
+          unit: 'ms',
+          value: api95,
+          baseline: `${sqlName} p95`,
+          baselineValue: sql95,
+          better: 'lower',
           target: gated ? { text: 'API p95 < 150 ms', met: api95 < 150 } : undefined,
           extra: { 'API p50': api50, 'SQL p50': sql50, 'SQL runs': sqlMs.length }
         });
@@ -214,15 +289,27 @@ async function measure(t: Target) {
           // The API's overhead over the same SQL, at the median and at p95 (the tail of a few dozen
           // samples on a shared machine moves a lot).
           record({
-            bench: 'aggregates', dataset, measure: `${name}: API p50`, unit: 'ms', value: api50,
-            baseline: `${sqlName} p50`, baselineValue: sql50, better: 'lower',
+            bench: 'aggregates',
+            dataset,
+            measure: `${name}: API p50`,
+            unit: 'ms',
+            value: api50,
+            baseline: `${sqlName} p50`,
+            baselineValue: sql50,
+            better: 'lower',
             target: { text: 'API ≤ 1.5× the SQL (median)', met: api50 / sql50 <= 1.5 },
             extra: { 'p95 ratio': api95 / sql95 }
           });
         }
         record({
-          bench: 'aggregates', dataset, measure: `${name}: SQL p95`, unit: 'ms', value: sql95,
-          baseline: 'typed-array scan of the same rows (floor) p95', baselineValue: floor95, better: 'lower'
+          bench: 'aggregates',
+          dataset,
+          measure: `${name}: SQL p95`,
+          unit: 'ms',
+          value: sql95,
+          baseline: 'typed-array scan of the same rows (floor) p95',
+          baselineValue: floor95,
+          better: 'lower'
         });
       }
     }
@@ -230,8 +317,19 @@ async function measure(t: Target) {
 }
 
 async function commanderToken(db: Database): Promise<string> {
-  const [row] = await trusted(db.sql, (tx) => tx<{ id: number }[]>`select id::int from app_user where username = 'bench-commander'`);
-  const id = row ? row.id : await createUser(db.sql, { username: 'bench-commander', displayName: 'bench', role: 'commander', homeAreaCode: DISTRICT, password: 'bench-commander-password' });
+  const [row] = await trusted(
+    db.sql,
+    (tx) => tx<{ id: number }[]>`select id::int from app_user where username = 'bench-commander'`
+  );
+  const id = row
+    ? row.id
+    : await createUser(db.sql, {
+        username: 'bench-commander',
+        displayName: 'bench',
+        role: 'commander',
+        homeAreaCode: DISTRICT,
+        password: 'bench-commander-password'
+      });
   return createSession(db.sql, id);
 }
 
@@ -247,7 +345,16 @@ if (process.env.BENCH_EMBEDDED !== '0') {
   try {
     await migrate(db.sql, loadMigrations(join(projectRoot(), 'db', 'migrations')));
     await seedDemo(db.sql, { seed: readConfig().demoSeed, endDate, scale: 1 });
-    await measure({ db, app, cookie: await signInCookie(app.baseUrl, DEMO_USERS.find((u) => u.username === 'commander')!), token: await commanderToken(db), endDate });
+    await measure({
+      db,
+      app,
+      cookie: await signInCookie(
+        app.baseUrl,
+        DEMO_USERS.find((u) => u.username === 'commander')!
+      ),
+      token: await commanderToken(db),
+      endDate
+    });
   } finally {
     await db.close();
     await app.stop();
@@ -260,7 +367,10 @@ if (process.env.BENCH_APP_DATABASE_URL) {
   const db = await openDatabase({ databaseUrl: url, dataDir: 'unused' });
   try {
     await migrate(db.sql, loadMigrations(join(projectRoot(), 'db', 'migrations')));
-    const [meta] = await trusted(db.sql, (tx) => tx<{ endDate: string }[]>`select value->>'endDate' as "endDate" from dataset_meta where key = 'demo'`);
+    const [meta] = await trusted(
+      db.sql,
+      (tx) => tx<{ endDate: string }[]>`select value->>'endDate' as "endDate" from dataset_meta where key = 'demo'`
+    );
     if (!meta) throw new Error(`${url} holds no seeded data: run npm run seed -- --events N against it first`);
     const token = await commanderToken(db);
     const app = await startApp({ env: { DATABASE_URL: url }, logName: 'bench-aggregates-server.log' });

@@ -60,9 +60,18 @@ interface Columns {
   gridCode: string[];
   /** Per grid: index of its sub-district code prefix match for SUB (1) or not (0). */
   inSub: Uint8Array;
-  incGrid: Int32Array; incTier: Uint8Array; incAt: Float64Array;
-  hazGrid: Int32Array; hazFound: Int32Array; hazDeadline: Int32Array; hazRectified: Int32Array;
-  petGrid: Int32Array; petAt: Float64Array; petClosed: Float64Array; petX: Float64Array; petY: Float64Array;
+  incGrid: Int32Array;
+  incTier: Uint8Array;
+  incAt: Float64Array;
+  hazGrid: Int32Array;
+  hazFound: Int32Array;
+  hazDeadline: Int32Array;
+  hazRectified: Int32Array;
+  petGrid: Int32Array;
+  petAt: Float64Array;
+  petClosed: Float64Array;
+  petX: Float64Array;
+  petY: Float64Array;
 }
 
 const day = (d: string) => Math.round(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
@@ -71,7 +80,9 @@ const instant = (d: string) => Date.parse(`${d}T00:00:00+08:00`);
 async function loadColumns(tx: Tx): Promise<Columns> {
   const grids = await tx<{ id: number; code: string }[]>`select id, code from area where level = 'grid' order by id`;
   const index = new Map(grids.map((g, i) => [g.id, i]));
-  const inc = await tx<{ g: number; t: string; at: Date }[]>`select grid_id as g, tier as t, occurred_at as at from incident where domain = 'safety'`;
+  const inc = await tx<
+    { g: number; t: string; at: Date }[]
+  >`select grid_id as g, tier as t, occurred_at as at from incident where domain = 'safety'`;
   const haz = await tx<{ g: number; f: number; d: number; r: number | null }[]>`
     select grid_id as g, found_on - date '1970-01-01' as f, deadline - date '1970-01-01' as d, rectified_on - date '1970-01-01' as r from hazard`;
   const pet = await tx<{ g: number; at: Date; c: Date | null; x: number; y: number }[]>`
@@ -80,11 +91,18 @@ async function loadColumns(tx: Tx): Promise<Columns> {
   return {
     gridCode: grids.map((g) => g.code),
     inSub: Uint8Array.from(grids, (g) => (g.code.startsWith(`${SUB}-`) ? 1 : 0)),
-    incGrid: Int32Array.from(inc, (r) => index.get(r.g)!), incTier: Uint8Array.from(inc, (r) => tiers.indexOf(r.t)), incAt: Float64Array.from(inc, (r) => r.at.getTime()),
-    hazGrid: Int32Array.from(haz, (r) => index.get(r.g)!), hazFound: Int32Array.from(haz, (r) => r.f), hazDeadline: Int32Array.from(haz, (r) => r.d),
+    incGrid: Int32Array.from(inc, (r) => index.get(r.g)!),
+    incTier: Uint8Array.from(inc, (r) => tiers.indexOf(r.t)),
+    incAt: Float64Array.from(inc, (r) => r.at.getTime()),
+    hazGrid: Int32Array.from(haz, (r) => index.get(r.g)!),
+    hazFound: Int32Array.from(haz, (r) => r.f),
+    hazDeadline: Int32Array.from(haz, (r) => r.d),
     hazRectified: Int32Array.from(haz, (r) => r.r ?? 2 ** 30),
-    petGrid: Int32Array.from(pet, (r) => index.get(r.g)!), petAt: Float64Array.from(pet, (r) => r.at.getTime()),
-    petClosed: Float64Array.from(pet, (r) => r.c?.getTime() ?? Infinity), petX: Float64Array.from(pet, (r) => r.x), petY: Float64Array.from(pet, (r) => r.y)
+    petGrid: Int32Array.from(pet, (r) => index.get(r.g)!),
+    petAt: Float64Array.from(pet, (r) => r.at.getTime()),
+    petClosed: Float64Array.from(pet, (r) => r.c?.getTime() ?? Infinity),
+    petX: Float64Array.from(pet, (r) => r.x),
+    petY: Float64Array.from(pet, (r) => r.y)
   };
 }
 
@@ -92,16 +110,21 @@ async function loadColumns(tx: Tx): Promise<Columns> {
 const floors = {
   pyramid(c: Columns, sub: boolean) {
     const t = [0, 0, 0];
-    const a = instant(FROM), b = instant(TO);
-    for (let i = 0; i < c.incGrid.length; i++) if ((!sub || c.inSub[c.incGrid[i]!]) && c.incAt[i]! >= a && c.incAt[i]! < b) t[c.incTier[i]!]!++;
+    const a = instant(FROM),
+      b = instant(TO);
+    for (let i = 0; i < c.incGrid.length; i++)
+      if ((!sub || c.inSub[c.incGrid[i]!]) && c.incAt[i]! >= a && c.incAt[i]! < b) t[c.incTier[i]!]!++;
     let open = 0;
     const to = day(TO);
-    for (let i = 0; i < c.hazGrid.length; i++) if ((!sub || c.inSub[c.hazGrid[i]!]) && c.hazFound[i]! < to && c.hazRectified[i]! >= to) open++;
+    for (let i = 0; i < c.hazGrid.length; i++)
+      if ((!sub || c.inSub[c.hazGrid[i]!]) && c.hazFound[i]! < to && c.hazRectified[i]! >= to) open++;
     return [...t, open];
   },
   trends(c: Columns, sub: boolean) {
     const months = 12;
-    const edges = Array.from({ length: months + 1 }, (_, m) => instant(`${2025 + Math.floor((11 + m - 1) / 12)}-${String(((10 + m) % 12) + 1).padStart(2, '0')}-01`));
+    const edges = Array.from({ length: months + 1 }, (_, m) =>
+      instant(`${2025 + Math.floor((11 + m - 1) / 12)}-${String(((10 + m) % 12) + 1).padStart(2, '0')}-01`)
+    );
     const out = new Int32Array(months * 3);
     for (let i = 0; i < c.petGrid.length; i++) {
       if (sub && !c.inSub[c.petGrid[i]!]) continue;
@@ -115,13 +138,16 @@ const floors = {
   },
   gridCounts(c: Columns, sub: boolean) {
     const out = new Int32Array(c.gridCode.length);
-    const a = instant(FROM), b = instant(TO);
-    for (let i = 0; i < c.petGrid.length; i++) if ((!sub || c.inSub[c.petGrid[i]!]) && c.petAt[i]! >= a && c.petAt[i]! < b) out[c.petGrid[i]!]!++;
+    const a = instant(FROM),
+      b = instant(TO);
+    for (let i = 0; i < c.petGrid.length; i++)
+      if ((!sub || c.inSub[c.petGrid[i]!]) && c.petAt[i]! >= a && c.petAt[i]! < b) out[c.petGrid[i]!]!++;
     return out;
   },
   heat(c: Columns, size: number) {
     const bins = new Map<number, number>();
-    const a = instant(FROM), b = instant(TO);
+    const a = instant(FROM),
+      b = instant(TO);
     for (let i = 0; i < c.petX.length; i++) {
       if (c.petAt[i]! < a || c.petAt[i]! >= b) continue;
       const k = Math.floor(c.petX[i]! / size) * 100_000 + Math.floor(c.petY[i]! / size);
@@ -133,15 +159,29 @@ const floors = {
 
 /** Whether the database already holds the bench's data set (seed 1, end date END). */
 async function holdsBenchData(db: Database): Promise<boolean> {
-  const [meta] = await trusted(db.sql, (tx) => tx<{ seed: number; endDate: string }[]>`
-    select (value->>'seed')::int as seed, value->>'endDate' as "endDate" from dataset_meta where key = 'demo'`);
+  const [meta] = await trusted(
+    db.sql,
+    (tx) => tx<{ seed: number; endDate: string }[]>`
+    select (value->>'seed')::int as seed, value->>'endDate' as "endDate" from dataset_meta where key = 'demo'`
+  );
   return meta?.seed === 1 && meta.endDate === END;
 }
 
 /** A district commander's session, as the API's requests run. */
 async function commanderSession(db: Database): Promise<string> {
-  const [row] = await trusted(db.sql, (tx) => tx<{ id: number }[]>`select id from app_user where username = 'bench-commander'`);
-  const id = row ? Number(row.id) : await createUser(db.sql, { username: 'bench-commander', displayName: 'bench', role: 'commander', homeAreaCode: '370105', password: 'bench-commander-password' });
+  const [row] = await trusted(
+    db.sql,
+    (tx) => tx<{ id: number }[]>`select id from app_user where username = 'bench-commander'`
+  );
+  const id = row
+    ? Number(row.id)
+    : await createUser(db.sql, {
+        username: 'bench-commander',
+        displayName: 'bench',
+        role: 'commander',
+        homeAreaCode: '370105',
+        password: 'bench-commander-password'
+      });
   return createSession(db.sql, id);
 }
 
@@ -160,7 +200,9 @@ async function measure(engine: Engine, db: Database, scale: number, keepData = f
     const trustedMs = await time(() => trusted(db.sql, sqlFn));
     const callerMs = await time(() => withCaller(db.sql, token, sqlFn));
     const floorMs = await time(floorFn);
-    console.log(`  ${aggregate}, ${scope}: as a commander ${fmt(callerMs)} ms, trusted ${fmt(trustedMs)} ms, floor ${fmt(floorMs)} ms`);
+    console.log(
+      `  ${aggregate}, ${scope}: as a commander ${fmt(callerMs)} ms, trusted ${fmt(trustedMs)} ms, floor ${fmt(floorMs)} ms`
+    );
     record({
       bench: 'analytics',
       measure: `${aggregate}, ${scope}, as a commander (RLS)`,
@@ -173,16 +215,44 @@ async function measure(engine: Engine, db: Database, scale: number, keepData = f
       extra: { 'without RLS': `${fmt(trustedMs)} ms`, 'RLS ÷ without': callerMs / trustedMs }
     });
   };
-  for (const [scope, code, sub] of [['district', '370105', false], ['sub-district', SUB, true]] as const) {
-    await add('pyramid (safety, 1 year)', scope, (tx) => safetyCounts(tx, code, FROM, TO), () => floors.pyramid(cols, sub));
-    await add('petition trends (12 months)', scope, (tx) => petitionTrends(tx, code, '2025-12', '2026-11'), () => floors.trends(cols, sub));
-    await add('petitions per grid (1 year, Gi* input)', scope, (tx) => gridEventCounts(tx, code, { kind: 'petition' }, FROM, TO), () => floors.gridCounts(cols, sub));
-    await add('risk inputs of the children (1 year)', scope, (tx) => riskInputs(tx, code, FROM, TO, true), () => {
-      floors.pyramid(cols, sub);
-      floors.gridCounts(cols, sub);
-    });
+  for (const [scope, code, sub] of [
+    ['district', '370105', false],
+    ['sub-district', SUB, true]
+  ] as const) {
+    await add(
+      'pyramid (safety, 1 year)',
+      scope,
+      (tx) => safetyCounts(tx, code, FROM, TO),
+      () => floors.pyramid(cols, sub)
+    );
+    await add(
+      'petition trends (12 months)',
+      scope,
+      (tx) => petitionTrends(tx, code, '2025-12', '2026-11'),
+      () => floors.trends(cols, sub)
+    );
+    await add(
+      'petitions per grid (1 year, Gi* input)',
+      scope,
+      (tx) => gridEventCounts(tx, code, { kind: 'petition' }, FROM, TO),
+      () => floors.gridCounts(cols, sub)
+    );
+    await add(
+      'risk inputs of the children (1 year)',
+      scope,
+      (tx) => riskInputs(tx, code, FROM, TO, true),
+      () => {
+        floors.pyramid(cols, sub);
+        floors.gridCounts(cols, sub);
+      }
+    );
   }
-  await add('heat bins, zoom 13, district bbox (1 year)', 'district', (tx) => heatBins(tx, 'petition', [116.86, 36.66, 117.09, 36.87], size, FROM, TO), () => floors.heat(cols, size));
+  await add(
+    'heat bins, zoom 13, district bbox (1 year)',
+    'district',
+    (tx) => heatBins(tx, 'petition', [116.86, 36.66, 117.09, 36.87], size, FROM, TO),
+    () => floors.heat(cols, size)
+  );
 }
 
 const embeddedScale = Number(process.env.BENCH_EMBEDDED_SCALE ?? 2);
@@ -203,6 +273,8 @@ if (serverUrl) {
     await server.close();
   }
 } else {
-  console.log('(BENCH_ANALYTICS_DATABASE_URL=<scratch PostGIS database> adds a server at BENCH_SCALE=20 ≈ 1.8M events)');
+  console.log(
+    '(BENCH_ANALYTICS_DATABASE_URL=<scratch PostGIS database> adds a server at BENCH_SCALE=20 ≈ 1.8M events)'
+  );
 }
 printMeasures();

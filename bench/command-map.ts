@@ -83,7 +83,9 @@ async function readyAt(page: Page): Promise<number> {
   const handle = await page.waitForFunction(
     () => {
       const el = document.querySelector('[data-testid="map"]');
-      return el?.getAttribute('data-ready') === 'true' && el.getAttribute('data-busy') === 'false' ? performance.now() : false;
+      return el?.getAttribute('data-ready') === 'true' && el.getAttribute('data-busy') === 'false'
+        ? performance.now()
+        : false;
     },
     undefined,
     { polling: 'raf', timeout: 600_000 }
@@ -115,10 +117,19 @@ async function measureDeck(page: Page, baseUrl: string): Promise<Figures> {
       times.push(performance.now() - t0);
     }
     view.t = null;
-    const petitions = await (await fetch(`/api/map/petitions?from=${view.from}&to=${new Date(start + 89 * 86_400_000).toISOString().slice(0, 10)}`)).json();
+    const petitions = await (
+      await fetch(
+        `/api/map/petitions?from=${view.from}&to=${new Date(start + 89 * 86_400_000).toISOString().slice(0, 10)}`
+      )
+    ).json();
     return { times, points: w.__mapState.hazardCount + petitions.count };
   }, STEPS);
-  return { points: result.points, firstFrameMs: first, scrubMedianMs: median(result.times), scrubP95Ms: p95(result.times) };
+  return {
+    points: result.points,
+    firstFrameMs: first,
+    scrubMedianMs: median(result.times),
+    scrubP95Ms: p95(result.times)
+  };
 }
 
 /** Baseline: the same points as one MapLibre GeoJSON source + circle layer, filtered by day with setFilter. */
@@ -146,10 +157,18 @@ async function measureGeoJson(page: Page, baseUrl: string): Promise<Figures> {
     ]);
     const features: unknown[] = [];
     for (let i = 0; i < h.count; i++) {
-      features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [h.positions[2 * i], h.positions[2 * i + 1]] }, properties: { day: h.foundDay[i], kind: 0 } });
+      features.push({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [h.positions[2 * i], h.positions[2 * i + 1]] },
+        properties: { day: h.foundDay[i], kind: 0 }
+      });
     }
     for (let i = 0; i < p.count; i++) {
-      features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [p.positions[2 * i], p.positions[2 * i + 1]] }, properties: { day: p.receivedDay[i], kind: 1 } });
+      features.push({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [p.positions[2 * i], p.positions[2 * i + 1]] },
+        properties: { day: p.receivedDay[i], kind: 1 }
+      });
     }
     const day0 = Math.round(Date.parse(`${from}T00:00:00Z`) / 86_400_000);
     const day1 = Math.round(Date.parse(`${to}T00:00:00Z`) / 86_400_000);
@@ -175,24 +194,49 @@ async function measureGeoJson(page: Page, baseUrl: string): Promise<Figures> {
     }
     return { firstSource, times, points: features.length };
   }, STEPS);
-  return { points: result.points, firstFrameMs: bare + result.firstSource, scrubMedianMs: median(result.times), scrubP95Ms: p95(result.times) };
+  return {
+    points: result.points,
+    firstFrameMs: bare + result.firstSource,
+    scrubMedianMs: median(result.times),
+    scrubP95Ms: p95(result.times)
+  };
 }
 
 function report(dataset: string, ours: Figures, base: Figures) {
   const row = (name: string, a: number, b: number) =>
-    console.log(`${name.padEnd(34)} ${a.toFixed(1).padStart(10)} ${b.toFixed(1).padStart(12)} ${(a / b).toFixed(2).padStart(7)}`);
-  console.log(`\n${dataset}: ${ours.points.toLocaleString('en')} points (hazards + petitions of the default 90-day window)`);
-  console.log(`${'measure (ms)'.padEnd(34)} ${'deck.gl'.padStart(10)} ${'GeoJSON src'.padStart(12)} ${'ratio'.padStart(7)}`);
+    console.log(
+      `${name.padEnd(34)} ${a.toFixed(1).padStart(10)} ${b.toFixed(1).padStart(12)} ${(a / b).toFixed(2).padStart(7)}`
+    );
+  console.log(
+    `\n${dataset}: ${ours.points.toLocaleString('en')} points (hazards + petitions of the default 90-day window)`
+  );
+  console.log(
+    `${'measure (ms)'.padEnd(34)} ${'deck.gl'.padStart(10)} ${'GeoJSON src'.padStart(12)} ${'ratio'.padStart(7)}`
+  );
   row('navigation → first complete frame', ours.firstFrameMs, base.firstFrameMs);
   row('scrub one step, median', ours.scrubMedianMs, base.scrubMedianMs);
   row('scrub one step, p95', ours.scrubP95Ms, base.scrubP95Ms);
   const points = `${fmt(ours.points)} points`;
   const add = (measure: string, value: number, baselineValue: number, baseline: string) =>
     record({ bench: 'command-map', measure, dataset, unit: 'ms', value, baseline, baselineValue, better: 'lower' });
-  add(`navigation → first complete frame, deck.gl binary columns (${points})`, ours.firstFrameMs, base.firstFrameMs,
-    'navigation → bare map + the same points as a MapLibre GeoJSON source → idle');
-  add(`scrub one day → next frame, GPU filter, median of ${STEPS}`, ours.scrubMedianMs, base.scrubMedianMs, 'MapLibre setFilter → idle, same points');
-  add(`scrub one day → next frame, GPU filter, p95 of ${STEPS}`, ours.scrubP95Ms, base.scrubP95Ms, 'MapLibre setFilter → idle, same points');
+  add(
+    `navigation → first complete frame, deck.gl binary columns (${points})`,
+    ours.firstFrameMs,
+    base.firstFrameMs,
+    'navigation → bare map + the same points as a MapLibre GeoJSON source → idle'
+  );
+  add(
+    `scrub one day → next frame, GPU filter, median of ${STEPS}`,
+    ours.scrubMedianMs,
+    base.scrubMedianMs,
+    'MapLibre setFilter → idle, same points'
+  );
+  add(
+    `scrub one day → next frame, GPU filter, p95 of ${STEPS}`,
+    ours.scrubP95Ms,
+    base.scrubP95Ms,
+    'MapLibre setFilter → idle, same points'
+  );
 }
 
 async function benchApp(engine: Engine, env: Record<string, string>, commander: () => Promise<Credentials>) {

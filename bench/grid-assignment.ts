@@ -34,7 +34,15 @@ import { createRandom } from '../src/lib/core/random';
 import { projectRoot } from '../src/lib/server/project-root';
 import { record, recordDataset, printMeasures, fmt } from './lib/report';
 import { onEmbeddedAndScratchServer } from './lib/scratch-database';
-import { assignWithFlatbush, assignWithRaster, assignWithTurf, buildRaster, createGrids, indexGrids, type Grid } from './lib/grid-lookups';
+import {
+  assignWithFlatbush,
+  assignWithRaster,
+  assignWithTurf,
+  buildRaster,
+  createGrids,
+  indexGrids,
+  type Grid
+} from './lib/grid-lookups';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
 const EDGE_POINTS = Number(process.env.BENCH_EDGE_POINTS ?? 4_000);
@@ -130,9 +138,12 @@ function metresToEdge(g: Grid, x: number, y: number): number {
   for (const poly of g.polygons)
     for (const ring of poly)
       for (let k = 1; k < ring.length; k++) {
-        const ax = (ring[k - 1]![0]! - x) * kx, ay = (ring[k - 1]![1]! - y) * ky;
-        const bx = (ring[k]![0]! - x) * kx, by = (ring[k]![1]! - y) * ky;
-        const vx = bx - ax, vy = by - ay;
+        const ax = (ring[k - 1]![0]! - x) * kx,
+          ay = (ring[k - 1]![1]! - y) * ky;
+        const bx = (ring[k]![0]! - x) * kx,
+          by = (ring[k]![1]! - y) * ky;
+        const vx = bx - ax,
+          vy = by - ay;
         const t = Math.max(0, Math.min(1, -(ax * vx + ay * vy) / (vx * vx + vy * vy || 1)));
         d = Math.min(d, Math.hypot(ax + t * vx, ay + t * vy));
       }
@@ -152,7 +163,9 @@ function compare(grids: Grid[], name: string, sqlIds: Int32Array, got: Int32Arra
     n++;
     if (bad.length < 5) {
       const d = [mine, theirs].filter((v) => v !== null).map((id) => metresToEdge(byId.get(id!)!, xs[i]!, ys[i]!));
-      bad.push(`(${xs[i]}, ${ys[i]}): ${name} grid ${mine}, SQL grid ${theirs}; ${d.map((m) => `${m.toExponential(1)} m`).join(' / ')} from their edges`);
+      bad.push(
+        `(${xs[i]}, ${ys[i]}): ${name} grid ${mine}, SQL grid ${theirs}; ${d.map((m) => `${m.toExponential(1)} m`).join(' / ')} from their edges`
+      );
     }
   }
   return { n, bad };
@@ -165,7 +178,13 @@ async function measure(engine: string, db: Database) {
     select id, ST_AsGeoJSON(geom, 15)::json as geom from area where level = 'grid' and valid_to is null order by id`;
   const grids = createGrids(gridRows.map((r) => ({ id: Number(r.id), geom: r.geom })));
   const dataset = `${engine}, ${grids.length} grids`;
-  recordDataset({ bench: 'grid-assignment', dataset, engine, events: counts.hazard! + counts.incident! + counts.petition_case! + counts.inspection!, tables: { grids: grids.length, ...counts } });
+  recordDataset({
+    bench: 'grid-assignment',
+    dataset,
+    engine,
+    events: counts.hazard! + counts.incident! + counts.petition_case! + counts.inspection!,
+    tables: { grids: grids.length, ...counts }
+  });
 
   const cand = candidates(7);
   const [inside] = await db.sql<{ ords: number[] }[]>`
@@ -220,8 +239,10 @@ async function measure(engine: string, db: Database) {
   }
   const unassigned = sqlIds.filter((g) => g < 0).length;
 
-  console.log(`${dataset}: ${n} points; agreement with SQL (disagreements): ${JSON.stringify(agreement)}; ` +
-    `raster ${raster.edgeCells} edge cells of ${raster.nx * raster.ny}, ${floor.fallbacks} points fell back to pip, built in ${fmt(rasterBuildMs)} ms`);
+  console.log(
+    `${dataset}: ${n} points; agreement with SQL (disagreements): ${JSON.stringify(agreement)}; ` +
+      `raster ${raster.edgeCells} edge cells of ${raster.nx * raster.ny}, ${floor.fallbacks} points fell back to pip, built in ${fmt(rasterBuildMs)} ms`
+  );
   const rate = (ms: number) => n / (ms / 1000);
   const floorRate = rate(node.floor);
   const base = { bench: 'grid-assignment', dataset, unit: 'points/s', better: 'higher' as const };
@@ -240,7 +261,14 @@ async function measure(engine: string, db: Database) {
       'points outside every grid': unassigned
     }
   });
-  record({ ...base, measure: 'Node turf booleanPointInPolygon over all grids', value: rate(node.turf), baseline: floorName, baselineValue: floorRate, extra: { points: n, disagreements: agreement.turf! } });
+  record({
+    ...base,
+    measure: 'Node turf booleanPointInPolygon over all grids',
+    value: rate(node.turf),
+    baseline: floorName,
+    baselineValue: floorRate,
+    extra: { points: n, disagreements: agreement.turf! }
+  });
   record({
     ...base,
     measure: 'Node flatbush 4.7 + point-in-polygon-hao 1.2',

@@ -58,8 +58,11 @@ async function measure(engine: Engine, db: Database) {
   await seedDemo(db.sql, { seed: 3, endDate: '2026-11-23', scale: 0.1 });
   await trusted(db.sql, (tx) => tx`analyze`); // as autovacuum would (PGlite has none)
   const dataset = (await recordDatabase('grid-plan', engine, db.sql, ['area'])).name;
-  const [district] = await trusted(db.sql, (tx) => tx<{ id: number; geometry: MultiPolygon }[]>`
-    select id::int, ST_AsGeoJSON(geom, 9)::json as geometry from area where level = 'district' and valid_to is null`);
+  const [district] = await trusted(
+    db.sql,
+    (tx) => tx<{ id: number; geometry: MultiPolygon }[]>`
+    select id::int, ST_AsGeoJSON(geom, 9)::json as geometry from area where level = 'district' and valid_to is null`
+  );
   const outline = feature(district!.geometry);
   const r = createRandom(600);
   const sites = Array.from({ length: GRIDS }, () => randomPointInPolygon(outline, r.next));
@@ -67,20 +70,41 @@ async function measure(engine: Engine, db: Database) {
   const vertices = pieces.reduce((s, p) => s + p.coordinates.flat(2).length, 0);
 
   let problems = '';
-  const postgis = await best(REPEAT, () => trusted(db.sql, async (tx) => {
-    // Found problems are real: turf's Voronoi cells clipped to the outline leave slivers (m²).
-    problems = (await validatePlan(tx, district!.id, pieces, { minGridAreaM2: 0 })).problems.map((p) => `${p.kind} ${p.areaM2.toFixed(1)} m²`).join(', ') || 'none';
-  }));
+  const postgis = await best(REPEAT, () =>
+    trusted(db.sql, async (tx) => {
+      // Found problems are real: turf's Voronoi cells clipped to the outline leave slivers (m²).
+      problems =
+        (await validatePlan(tx, district!.id, pieces, { minGridAreaM2: 0 })).problems
+          .map((p) => `${p.kind} ${p.areaM2.toFixed(1)} m²`)
+          .join(', ') || 'none';
+    })
+  );
   // turf takes tens of seconds on 600 grids: once.
-  const turfMs = await best(1, async () => validatePlanDraft(district!.geometry, pieces, {
-    areaM2: 1, liveAreaM2: 100, minGridAreaM2: 0, maxGridAreaM2: 1e12, snapMetres: 3, unchangedMetres: 0.05
-  }));
+  const turfMs = await best(1, async () =>
+    validatePlanDraft(district!.geometry, pieces, {
+      areaM2: 1,
+      liveAreaM2: 100,
+      minGridAreaM2: 0,
+      maxGridAreaM2: 1e12,
+      snapMetres: 3,
+      unchangedMetres: 0.05
+    })
+  );
 
   // Splits: the largest single-part grid of a community, cut through its centre.
-  const userId = await createUser(db.sql, { username: `bench_${randomBytes(3).toString('hex')}`, displayName: 'bench', role: 'planner', homeAreaCode: '370105', password: 'a-long-bench-password' });
+  const userId = await createUser(db.sql, {
+    username: `bench_${randomBytes(3).toString('hex')}`,
+    displayName: 'bench',
+    role: 'planner',
+    homeAreaCode: '370105',
+    password: 'a-long-bench-password'
+  });
   const token = await createSession(db.sql, userId);
-  const communities = await trusted(db.sql, (tx) => tx<{ code: string }[]>`
-    select code from area where level = 'community' and valid_to is null order by code limit ${SPLITS}`);
+  const communities = await trusted(
+    db.sql,
+    (tx) => tx<{ code: string }[]>`
+    select code from area where level = 'community' and valid_to is null order by code limit ${SPLITS}`
+  );
   const saves: number[] = [];
   const validations: number[] = [];
   let facts = 0;
@@ -93,37 +117,66 @@ async function measure(engine: Engine, db: Database) {
       const [, minY, , maxY] = bbox(target.geometry);
       const [cx] = centroid(target.geometry).geometry.coordinates as [number, number];
       const poly: Polygon = { type: 'Polygon', coordinates: target.geometry.coordinates[0]! };
-      const [a, b] = splitPolygonByLine(poly, [[cx, minY - 1e-4], [cx, maxY + 1e-4]]);
+      const [a, b] = splitPolygonByLine(poly, [
+        [cx, minY - 1e-4],
+        [cx, maxY + 1e-4]
+      ]);
       const fc = {
         type: 'FeatureCollection',
         features: [
-          ...children.features.filter((f) => f !== target).map((f) => ({ type: 'Feature', properties: { code: f.properties.code }, geometry: f.geometry })),
+          ...children.features
+            .filter((f) => f !== target)
+            .map((f) => ({ type: 'Feature', properties: { code: f.properties.code }, geometry: f.geometry })),
           { type: 'Feature', properties: {}, geometry: a },
           { type: 'Feature', properties: {}, geometry: b }
         ]
       };
       return { features: parsePlanGeoJson(fc), revision: await planRevision(tx, code) };
     });
-    validations.push(await best(1, () => withPlanTx(db.sql, token, async (tx) => {
-      const parent = (await findPlanParent(tx, code))!;
-      await validatePlan(tx, parent.id, proposal.features.map((f) => f.geometry));
-    })));
+    validations.push(
+      await best(1, () =>
+        withPlanTx(db.sql, token, async (tx) => {
+          const parent = (await findPlanParent(tx, code))!;
+          await validatePlan(
+            tx,
+            parent.id,
+            proposal.features.map((f) => f.geometry)
+          );
+        })
+      )
+    );
     const t0 = performance.now();
-    const saved = await withPlanTx(db.sql, token, async (tx) => savePlan(tx, (await findPlanParent(tx, code))!, proposal.revision, proposal.features, 'bench'));
+    const saved = await withPlanTx(db.sql, token, async (tx) =>
+      savePlan(tx, (await findPlanParent(tx, code))!, proposal.revision, proposal.features, 'bench')
+    );
     saves.push(performance.now() - t0);
     facts += saved.reassigned;
   }
   const save = median(saves);
   const validate = median(validations);
-  console.log(`${dataset}: validate ${pieces.length} grids PostGIS ${fmt(postgis)} ms, turf ${fmt(turfMs)} ms (problems: ${problems}); save a split ${fmt(save)} ms, validate alone ${fmt(validate)} ms`);
+  console.log(
+    `${dataset}: validate ${pieces.length} grids PostGIS ${fmt(postgis)} ms, turf ${fmt(turfMs)} ms (problems: ${problems}); save a split ${fmt(save)} ms, validate alone ${fmt(validate)} ms`
+  );
   record({
-    bench: 'grid-plan', measure: `validate a plan of ${pieces.length} grids (${vertices.toLocaleString('en')} vertices), PostGIS, best of ${REPEAT}`, dataset,
-    unit: 'ms', value: postgis, baseline: 'same grids checked by turf (the browser check), once', baselineValue: turfMs, better: 'lower',
+    bench: 'grid-plan',
+    measure: `validate a plan of ${pieces.length} grids (${vertices.toLocaleString('en')} vertices), PostGIS, best of ${REPEAT}`,
+    dataset,
+    unit: 'ms',
+    value: postgis,
+    baseline: 'same grids checked by turf (the browser check), once',
+    baselineValue: turfMs,
+    better: 'lower',
     extra: { 'problems found': problems }
   });
   record({
-    bench: 'grid-plan', measure: `save a split (validate, version, reassign facts, recount), median of ${saves.length} communities`, dataset,
-    unit: 'ms', value: save, baseline: 'validating the same proposal alone', baselineValue: validate, better: 'lower',
+    bench: 'grid-plan',
+    measure: `save a split (validate, version, reassign facts, recount), median of ${saves.length} communities`,
+    dataset,
+    unit: 'ms',
+    value: save,
+    baseline: 'validating the same proposal alone',
+    baselineValue: validate,
+    better: 'lower',
     extra: { 'facts reassigned per split (mean)': Math.round(facts / saves.length) }
   });
 }

@@ -72,12 +72,20 @@ function endpoints(from: string, to: string): Endpoint[] {
     // As binary columns, the way the command map asks for them (src/lib/map/get-binary.ts).
     { name: 'map/hazards (90 d, binary)', path: `/api/map/hazards?from=${from}&to=${to}&format=bin`, kind: 'map' },
     { name: 'map/petitions (90 d, binary)', path: `/api/map/petitions?from=${from}&to=${to}&format=bin`, kind: 'map' },
-    { name: 'pyramid (safety, 90 d)', path: `/api/analytics/pyramid?area=${DISTRICT}&domain=safety&from=${from}&to=${to}`, kind: 'panel' },
+    {
+      name: 'pyramid (safety, 90 d)',
+      path: `/api/analytics/pyramid?area=${DISTRICT}&domain=safety&from=${from}&to=${to}`,
+      kind: 'panel'
+    },
     { name: 'alerts', path: `/api/command/alerts?area=${DISTRICT}&day=${to}`, kind: 'panel' }
   ];
 }
 /** The floor: the page's data request (layout and page load: session, role check, one RLS transaction). */
-const FLOOR: Endpoint = { name: 'floor: page data (/__data.json)', path: '/__data.json?x-sveltekit-invalidated=11', kind: 'panel' };
+const FLOOR: Endpoint = {
+  name: 'floor: page data (/__data.json)',
+  path: '/__data.json?x-sveltekit-invalidated=11',
+  kind: 'panel'
+};
 
 /**
  * The bench's commander and inspector on a server database: created if missing (as `npm run
@@ -86,7 +94,11 @@ const FLOOR: Endpoint = { name: 'floor: page data (/__data.json)', path: '/__dat
 async function benchUsers(databaseUrl: string): Promise<typeof DEMO> {
   const db = await openDatabase({ databaseUrl, dataDir: 'unused', max: 1 });
   try {
-    const make = async (username: string, role: 'commander' | 'inspector', homeAreaCode: string): Promise<Credentials> => {
+    const make = async (
+      username: string,
+      role: 'commander' | 'inspector',
+      homeAreaCode: string
+    ): Promise<Credentials> => {
       const password = randomBytes(18).toString('base64url');
       const [row] = await trusted(db.sql, (tx) => tx`select 1 from app_user where username = ${username}`);
       if (row) {
@@ -106,7 +118,6 @@ async function benchUsers(databaseUrl: string): Promise<typeof DEMO> {
   }
 }
 
-
 interface Cell {
   rps: number;
   p50: number;
@@ -121,7 +132,13 @@ interface Cell {
 
 /** One autocannon run of a GET. */
 async function cannon(baseUrl: string, cookie: string, path: string, connections: number): Promise<Cell> {
-  const r = await autocannon({ url: `${baseUrl}${path}`, connections, duration: SECONDS, headers: { cookie }, timeout: 10 });
+  const r = await autocannon({
+    url: `${baseUrl}${path}`,
+    connections,
+    duration: SECONDS,
+    headers: { cookie },
+    timeout: 10
+  });
   return {
     rps: r.requests.total / r.duration,
     p50: r.latency.p50,
@@ -138,7 +155,8 @@ async function cannon(baseUrl: string, cookie: string, path: string, connections
 async function check(baseUrl: string, cookie: string, path: string): Promise<number> {
   const res = await fetch(`${baseUrl}${path}`, { headers: { cookie } });
   const body = await res.arrayBuffer();
-  if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${new TextDecoder().decode(body).slice(0, 200)}`);
+  if (res.status !== 200)
+    throw new Error(`GET ${path} answered ${res.status}: ${new TextDecoder().decode(body).slice(0, 200)}`);
   return body.byteLength;
 }
 
@@ -155,7 +173,13 @@ interface WriteStats {
  * Record visits at `rate` per second (open loop: one starts every 1/rate s whatever the others do),
  * until `stop` resolves. Each visit has a fresh idempotency key; every fourth finds a new hazard.
  */
-async function writeVisits(baseUrl: string, cookie: string, siteIds: number[], rate: number, stop: Promise<void>): Promise<WriteStats> {
+async function writeVisits(
+  baseUrl: string,
+  cookie: string,
+  siteIds: number[],
+  rate: number,
+  stop: Promise<void>
+): Promise<WriteStats> {
   const stats: WriteStats = { sent: 0, ok: 0, errors: 0, statuses: {}, latencies: [], seconds: 0 };
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
@@ -208,7 +232,10 @@ async function benchApp(engine: Engine, env: Record<string, string>, users: () =
   const who = await users();
   const app = await startApp({ env, logName: `bench-http-load-${engine}.log` });
   try {
-    const health = (await (await fetch(`${app.baseUrl}/api/health`)).json()) as { counts: Record<string, number>; dataset: { endDate: string } | null };
+    const health = (await (await fetch(`${app.baseUrl}/api/health`)).json()) as {
+      counts: Record<string, number>;
+      dataset: { endDate: string } | null;
+    };
     const size = datasetFromCounts(engine, health.counts);
     const dataset = size.name;
     recordSize('http-load', engine, size);
@@ -220,7 +247,8 @@ async function benchApp(engine: Engine, env: Record<string, string>, users: () =
     const to = health.dataset?.endDate && health.dataset.endDate < today ? health.dataset.endDate : today;
     const from = addDays(to, -89);
     const list = endpoints(from, to);
-    for (const e of [FLOOR, ...list]) console.log(`[${engine}] ${e.name}: ${(await check(app.baseUrl, commander, e.path)).toLocaleString('en')} bytes`);
+    for (const e of [FLOOR, ...list])
+      console.log(`[${engine}] ${e.name}: ${(await check(app.baseUrl, commander, e.path)).toLocaleString('en')} bytes`);
 
     const alone = new Map<string, Cell>();
     for (const c of CONNECTIONS) {
@@ -231,18 +259,34 @@ async function benchApp(engine: Engine, env: Record<string, string>, users: () =
         if (c === UNDER_WRITES) alone.set(e.name, cell);
         console.log(`[${engine}] ${c} conn  ${e.name} ${line(cell)}`);
         record({
-          bench: 'http-load', dataset, measure: `${e.name}, ${c} conn, req/s`, unit: 'req/s', better: 'higher',
-          value: cell.rps, baseline: `page data request, ${c} conn (HTTP + session floor)`, baselineValue: floor.rps,
+          bench: 'http-load',
+          dataset,
+          measure: `${e.name}, ${c} conn, req/s`,
+          unit: 'req/s',
+          better: 'higher',
+          value: cell.rps,
+          baseline: `page data request, ${c} conn (HTTP + session floor)`,
+          baselineValue: floor.rps,
           extra: {
-            'p50 ms': cell.p50, 'p99 ms': cell.p99, errors: cell.errors, timeouts: cell.timeouts, non2xx: cell.non2xx, answered: cell.requests, 'unanswered at end': cell.unanswered,
-            'floor p50 ms': floor.p50, 'floor p99 ms': floor.p99, 'floor errors': floor.errors + floor.non2xx
+            'p50 ms': cell.p50,
+            'p99 ms': cell.p99,
+            errors: cell.errors,
+            timeouts: cell.timeouts,
+            non2xx: cell.non2xx,
+            answered: cell.requests,
+            'unanswered at end': cell.unanswered,
+            'floor p50 ms': floor.p50,
+            'floor p99 ms': floor.p99,
+            'floor errors': floor.errors + floor.non2xx
           }
         });
       }
     }
 
     // Reads at 100 connections while an inspector records visits.
-    const mine = (await (await fetch(`${app.baseUrl}/api/map/enterprises`, { headers: { cookie: inspector } })).json()) as { ids: number[] };
+    const mine = (await (
+      await fetch(`${app.baseUrl}/api/map/enterprises`, { headers: { cookie: inspector } })
+    ).json()) as { ids: number[] };
     if (mine.ids.length === 0) throw new Error('the inspector has no enterprise in 370105-008 to visit');
     let release!: () => void;
     const stop = new Promise<void>((r) => (release = r));
@@ -263,18 +307,46 @@ async function benchApp(engine: Engine, env: Record<string, string>, users: () =
       // No answer at all within the cell is a miss, not a p99 of 0.
       const ok = cell.requests > 0 && cell.errors + cell.non2xx === 0 && cell.p99 < 1000;
       record({
-        bench: 'http-load', dataset, measure: `${e.name}, ${UNDER_WRITES} conn while visits are written, p99`, unit: 'ms', better: 'lower',
-        value: cell.requests > 0 ? cell.p99 : Number.NaN, baseline: `same endpoint, ${UNDER_WRITES} conn, no writes`, baselineValue: base?.p99 ?? Number.NaN,
+        bench: 'http-load',
+        dataset,
+        measure: `${e.name}, ${UNDER_WRITES} conn while visits are written, p99`,
+        unit: 'ms',
+        better: 'lower',
+        value: cell.requests > 0 ? cell.p99 : Number.NaN,
+        baseline: `same endpoint, ${UNDER_WRITES} conn, no writes`,
+        baselineValue: base?.p99 ?? Number.NaN,
         ...(e.kind === 'map' ? { target: { text: '0 errors, p99 < 1 s at 100 conn while writing', met: ok } } : {}),
-        extra: { 'req/s': ms(cell.rps), 'p50 ms': cell.p50, errors: cell.errors, non2xx: cell.non2xx, answered: cell.requests, 'unanswered at end': cell.unanswered, 'req/s without writes': ms(base?.rps ?? Number.NaN) }
+        extra: {
+          'req/s': ms(cell.rps),
+          'p50 ms': cell.p50,
+          errors: cell.errors,
+          non2xx: cell.non2xx,
+          answered: cell.requests,
+          'unanswered at end': cell.unanswered,
+          'req/s without writes': ms(base?.rps ?? Number.NaN)
+        }
       });
     }
     const wl = w.latencies;
-    console.log(`[${engine}] writes: ${w.ok}/${w.sent} in ${w.seconds.toFixed(1)} s, statuses ${JSON.stringify(w.statuses)}`);
+    console.log(
+      `[${engine}] writes: ${w.ok}/${w.sent} in ${w.seconds.toFixed(1)} s, statuses ${JSON.stringify(w.statuses)}`
+    );
     record({
-      bench: 'http-load', dataset, measure: `visits written during the reads (POST /api/inspect/visits), visits/s`, unit: 'visits/s', better: 'higher',
-      value: w.ok / w.seconds, baseline: 'rate asked for', baselineValue: WRITE_RATE,
-      extra: { sent: w.sent, written: w.ok, 'write errors': w.errors, 'p50 ms': ms(wl.length ? percentile(wl, 50) : Number.NaN), 'p99 ms': ms(wl.length ? percentile(wl, 99) : Number.NaN) }
+      bench: 'http-load',
+      dataset,
+      measure: `visits written during the reads (POST /api/inspect/visits), visits/s`,
+      unit: 'visits/s',
+      better: 'higher',
+      value: w.ok / w.seconds,
+      baseline: 'rate asked for',
+      baselineValue: WRITE_RATE,
+      extra: {
+        sent: w.sent,
+        written: w.ok,
+        'write errors': w.errors,
+        'p50 ms': ms(wl.length ? percentile(wl, 50) : Number.NaN),
+        'p99 ms': ms(wl.length ? percentile(wl, 99) : Number.NaN)
+      }
     });
   } finally {
     await app.stop();

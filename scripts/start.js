@@ -27,7 +27,9 @@ const portFree = await new Promise((resolvePort) => {
 });
 if (portFree !== null) {
   const why = portFree === 'EADDRINUSE' ? 'is in use by another program' : `cannot be opened (${portFree})`;
-  console.error(`Startup failed: port ${process.env.PORT} on ${process.env.HOST} ${why}: stop that program or set PORT to a free port.`);
+  console.error(
+    `Startup failed: port ${process.env.PORT} on ${process.env.HOST} ${why}: stop that program or set PORT to a free port.`
+  );
   process.exit(1);
 }
 await import(serverEntry);

@@ -46,7 +46,9 @@ async function main() {
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const flag = { homeAreaCode: '--area', displayName: '--display-name', password: 'password (stdin)' }[String(issue.path[0])] ?? `--${String(issue.path[0])}`;
+    const flag =
+      { homeAreaCode: '--area', displayName: '--display-name', password: 'password (stdin)' }[String(issue.path[0])] ??
+      `--${String(issue.path[0])}`;
     throw new Error(`${flag}: ${issue.message}`);
   }
   const config = readConfig();
@@ -54,7 +56,9 @@ async function main() {
   try {
     await migrate(db.sql, loadMigrations(join(projectRoot(), 'db', 'migrations')));
     const id = await createUser(db.sql, parsed.data);
-    console.log(`[user] created ${parsed.data.username} (id ${id}): ${parsed.data.role}, area ${parsed.data.homeAreaCode}`);
+    console.log(
+      `[user] created ${parsed.data.username} (id ${id}): ${parsed.data.role}, area ${parsed.data.homeAreaCode}`
+    );
   } finally {
     await db.close();
   }

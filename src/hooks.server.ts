@@ -24,8 +24,12 @@ export const init: ServerInit = async () => {
   // PGlite then flushes its files. https://svelte.dev/docs/kit/adapter-node#Graceful-shutdown
   process.once('sveltekit:shutdown' as never, () => {
     void flushAnonymousDenials()
-      .catch((err) => console.error(`[audit] could not record the last anonymous denials at shutdown: ${(err as Error).message}`))
-      .finally(() => closeDatabase().catch((err) => console.error(`[db] closing at shutdown failed: ${(err as Error).message}`)));
+      .catch((err) =>
+        console.error(`[audit] could not record the last anonymous denials at shutdown: ${(err as Error).message}`)
+      )
+      .finally(() =>
+        closeDatabase().catch((err) => console.error(`[db] closing at shutdown failed: ${(err as Error).message}`))
+      );
   });
 };
 
@@ -37,8 +41,14 @@ const requestLocale = (event: Parameters<Handle>[0]['event']): Locale =>
   event.locals.locale ?? resolveLocale(event.url.searchParams.get('lang') ?? event.cookies.get('lang'));
 
 /** A refusal as JSON for the API and fetches that want JSON, as plain text for pages. */
-function refusal(event: Parameters<Handle>[0]['event'], status: number, message: string, headers: Record<string, string> = {}): Response {
-  const wantsJson = isApi(event.url.pathname) || (event.request.headers.get('accept') ?? '').includes('application/json');
+function refusal(
+  event: Parameters<Handle>[0]['event'],
+  status: number,
+  message: string,
+  headers: Record<string, string> = {}
+): Response {
+  const wantsJson =
+    isApi(event.url.pathname) || (event.request.headers.get('accept') ?? '').includes('application/json');
   return wantsJson
     ? json({ message }, { status, headers })
     : new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
@@ -129,8 +139,16 @@ const sameOrigin: Handle = async ({ event, resolve }) => {
     if ((origin !== null && origin !== event.url.origin) || site === 'cross-site') {
       const { sql } = await getDatabase();
       const action = `${event.request.method} ${event.route.id ?? '(no route)'}`;
-      if (event.locals.user) await audit(sql, { user: event.locals.user, action, outcome: 'denied', status: 403, detail: { reason: 'cross-site request' } });
-      else countAnonymousDenial(sql, { action, status: 403, address: clientAddress(event), reason: 'cross-site request' });
+      if (event.locals.user)
+        await audit(sql, {
+          user: event.locals.user,
+          action,
+          outcome: 'denied',
+          status: 403,
+          detail: { reason: 'cross-site request' }
+        });
+      else
+        countAnonymousDenial(sql, { action, status: 403, address: clientAddress(event), reason: 'cross-site request' });
       return json({ message: 'Cross-site requests that change data are not allowed.' }, { status: 403 });
     }
   }
@@ -186,7 +204,14 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
   return response;
 };
 
-export const handle: Handle = sequence(securityHeaders, wellFormedPath, databaseUnavailable, identify, sameOrigin, authorize);
+export const handle: Handle = sequence(
+  securityHeaders,
+  wellFormedPath,
+  databaseUnavailable,
+  identify,
+  sameOrigin,
+  authorize
+);
 
 export const handleError: HandleServerError = ({ error: err, event, status }) => {
   const kind = databaseRefusal(err);

@@ -27,7 +27,11 @@ export function datasetName(engine: Engine, events: number): string {
 }
 
 /** A data set from row counts per table (e.g. `/api/health`'s `counts`). */
-export function datasetFromCounts(engine: Engine, counts: Record<string, number>, alsoTables: readonly string[] = []): DatasetSize {
+export function datasetFromCounts(
+  engine: Engine,
+  counts: Record<string, number>,
+  alsoTables: readonly string[] = []
+): DatasetSize {
   const tables: Record<string, number> = {};
   for (const t of [...EVENT_TABLES, ...alsoTables]) tables[t] = counts[t] ?? 0;
   const events = EVENT_TABLES.reduce((s, t) => s + (counts[t] ?? 0), 0);
@@ -38,7 +42,13 @@ export function datasetFromCounts(engine: Engine, counts: Record<string, number>
  * Count the rows of the database and record the data set for `bench`; returns its name and size.
  * `note` is appended to the name (e.g. `100,000 sites`).
  */
-export async function recordDatabase(bench: string, engine: Engine, sql: Sql, alsoTables: readonly string[] = [], note?: string): Promise<DatasetSize> {
+export async function recordDatabase(
+  bench: string,
+  engine: Engine,
+  sql: Sql,
+  alsoTables: readonly string[] = [],
+  note?: string
+): Promise<DatasetSize> {
   const d = datasetFromCounts(engine, await countRows(sql), alsoTables);
   if (note) d.name += `, ${note}`;
   recordSize(bench, engine, d);
@@ -47,5 +57,11 @@ export async function recordDatabase(bench: string, engine: Engine, sql: Sql, al
 
 /** Record a data set for `bench`. */
 export function recordSize(bench: string, engine: Engine, d: DatasetSize): void {
-  recordDataset({ bench, dataset: d.name, engine: engine === 'embedded' ? 'PGlite (embedded)' : 'PostGIS server', events: d.events, tables: d.tables });
+  recordDataset({
+    bench,
+    dataset: d.name,
+    engine: engine === 'embedded' ? 'PGlite (embedded)' : 'PostGIS server',
+    events: d.events,
+    tables: d.tables
+  });
 }

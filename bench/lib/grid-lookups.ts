@@ -152,7 +152,13 @@ export function buildRaster(grids: Grid[], index: Flatbush, n = 1024): Raster {
 }
 
 /** The floor: one Int32Array read per point; points in EDGE cells fall back to flatbush + pip. */
-export function assignWithRaster(grids: Grid[], index: Flatbush, raster: Raster, xs: Float64Array, ys: Float64Array): { out: Int32Array; fallbacks: number } {
+export function assignWithRaster(
+  grids: Grid[],
+  index: Flatbush,
+  raster: Raster,
+  xs: Float64Array,
+  ys: Float64Array
+): { out: Int32Array; fallbacks: number } {
   const { x0, y0, dx, dy, nx, ny, cells } = raster;
   const out = new Int32Array(xs.length);
   let fallbacks = 0;

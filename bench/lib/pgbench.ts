@@ -51,10 +51,27 @@ export function runPgbench(url: string, script: string, seconds: number): number
   try {
     const file = join(dir, 'script.sql');
     writeFileSync(file, script);
-    const r = spawnSync('pgbench', ['-n', '-M', 'prepared', '-c', '1', '-T', String(seconds), '-f', file, '--log', `--log-prefix=${join(dir, 'tx')}`, url], {
-      encoding: 'utf8',
-      cwd: dir
-    });
+    const r = spawnSync(
+      'pgbench',
+      [
+        '-n',
+        '-M',
+        'prepared',
+        '-c',
+        '1',
+        '-T',
+        String(seconds),
+        '-f',
+        file,
+        '--log',
+        `--log-prefix=${join(dir, 'tx')}`,
+        url
+      ],
+      {
+        encoding: 'utf8',
+        cwd: dir
+      }
+    );
     if (r.status !== 0) throw new Error(`pgbench failed: ${r.stderr || r.stdout}`);
     const logs = readdirSync(dir).filter((f) => f.startsWith('tx'));
     const out: number[] = [];

@@ -76,7 +76,10 @@ export function printMeasures(): void {
 }
 
 export function readLines(text: string): Line[] {
-  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Line);
 }
 
 /** Percentile p (0–100) of samples, nearest rank. */

@@ -7,7 +7,11 @@ import postgres from 'postgres';
 import { openDatabase, type Database } from '../../src/lib/server/db/connect';
 
 /** Run `fn` with the URL of a new empty database on `serverUrl`'s server; drop it afterwards. */
-export async function withScratchDatabase<T>(serverUrl: string, prefix: string, fn: (url: string) => Promise<T>): Promise<T> {
+export async function withScratchDatabase<T>(
+  serverUrl: string,
+  prefix: string,
+  fn: (url: string) => Promise<T>
+): Promise<T> {
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
@@ -28,7 +32,11 @@ export async function withScratchDatabase<T>(serverUrl: string, prefix: string, 
  * Run `measure` on a fresh embedded database, then — when BENCH_DATABASE_URL names a server — on a
  * scratch database there (created and dropped by {@link withScratchDatabase}).
  */
-export async function onEmbeddedAndScratchServer(prefix: string, measure: (engine: 'embedded' | 'server', db: Database) => Promise<void>, max = 2): Promise<void> {
+export async function onEmbeddedAndScratchServer(
+  prefix: string,
+  measure: (engine: 'embedded' | 'server', db: Database) => Promise<void>,
+  max = 2
+): Promise<void> {
   const embedded = await openDatabase({ dataDir: 'memory://' });
   try {
     await measure('embedded', embedded);

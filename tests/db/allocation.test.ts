@@ -32,7 +32,8 @@ describe.each(engines())('allocation inputs on $name', (engine) => {
       inspections = await tx`select enterprise_id, inspected_at as at from inspection`;
       incidents = await tx`select enterprise_id, occurred_at as at from incident`;
       petitions = await tx`select p.status, g.code from petition_case p join area g on g.id = p.grid_id`;
-      staff = await tx`select s.id, s.role, s.active, s.capacity_per_week as capacity, a.code from staff s join area a on a.id = s.home_area_id`;
+      staff =
+        await tx`select s.id, s.role, s.active, s.capacity_per_week as capacity, a.code from staff s join area a on a.id = s.home_area_id`;
       // The sub-district with the most enterprises, so the recount has something to count.
       const [top] = await tx<{ code: string }[]>`
         select s.code from area s join area g on g.code like s.code || '-%' and g.level = 'grid' join enterprise e on e.grid_id = g.id
@@ -51,18 +52,25 @@ describe.each(engines())('allocation inputs on $name', (engine) => {
       .filter((e) => under(e.code, subdistrict))
       .sort((a, b) => a.id - b.id)
       .map((e) => {
-        const seen = inspections.filter((i) => i.enterprise_id === e.id && cstDay(i.at) <= AS_OF).map((i) => cstDay(i.at));
+        const seen = inspections
+          .filter((i) => i.enterprise_id === e.id && cstDay(i.at) <= AS_OF)
+          .map((i) => cstDay(i.at));
         const last = seen.length ? seen.reduce((a, b) => (a > b ? a : b)) : null;
         return {
           id: String(e.id),
           kind: 'enterprise',
           riskClass: e.risk_class,
           openHazards: hazards
-            .filter((h) => h.enterprise_id === e.id && (h.status === 'open' || h.status === 'rectifying') && h.found_on <= AS_OF)
+            .filter(
+              (h) =>
+                h.enterprise_id === e.id && (h.status === 'open' || h.status === 'rectifying') && h.found_on <= AS_OF
+            )
             .map((h) => ({ level: h.level, daysOverdue: Math.max(0, daysBetween(h.deadline, AS_OF)) }))
             .sort((a, b) => (a.level === b.level ? b.daysOverdue - a.daysOverdue : a.level === 'major' ? -1 : 1)),
           daysSinceInspection: last === null ? null : daysBetween(last, AS_OF),
-          incidentsLastYear: incidents.filter((i) => i.enterprise_id === e.id && cstDay(i.at) >= lastYearFrom && cstDay(i.at) <= AS_OF).length
+          incidentsLastYear: incidents.filter(
+            (i) => i.enterprise_id === e.id && cstDay(i.at) >= lastYearFrom && cstDay(i.at) <= AS_OF
+          ).length
         };
       });
     expect(expected.length).toBeGreaterThan(0);
@@ -102,7 +110,9 @@ describe.each(engines())('allocation inputs on $name', (engine) => {
       // every point here is at least 20 % away from the 50 m radius.
       const metres = (a: { lon: number; lat: number }, b: { lon: number; lat: number }) => {
         const r = Math.PI / 180;
-        const x = Math.sin(((b.lat - a.lat) * r) / 2) ** 2 + Math.cos(a.lat * r) * Math.cos(b.lat * r) * Math.sin(((b.lon - a.lon) * r) / 2) ** 2;
+        const x =
+          Math.sin(((b.lat - a.lat) * r) / 2) ** 2 +
+          Math.cos(a.lat * r) * Math.cos(b.lat * r) * Math.sin(((b.lon - a.lon) * r) / 2) ** 2;
         return 2 * 6_371_008.8 * Math.asin(Math.sqrt(x));
       };
       const lastYearFrom = cstDay(new Date(Date.parse(`${AS_OF}T00:00:00Z`) - 364 * 86_400_000));
@@ -123,9 +133,14 @@ describe.each(engines())('allocation inputs on $name', (engine) => {
         });
       const sites = await inspectionSites(tx, area, AS_OF);
       expect(sites.filter((s) => s.kind === 'hazard_site')).toEqual(expected);
-      expect(expected.find((e) => e.id === `h${h!.id}`)).toMatchObject({ daysSinceInspection: daysBetween('2026-10-02', AS_OF), incidentsLastYear: 1 });
+      expect(expected.find((e) => e.id === `h${h!.id}`)).toMatchObject({
+        daysSinceInspection: daysBetween('2026-10-02', AS_OF),
+        incidentsLastYear: 1
+      });
       // Enterprises come first, then free sites; ids never collide, so the ranking accepts them all.
-      expect(sites.findIndex((s) => s.kind === 'hazard_site')).toBe(sites.filter((s) => s.kind === 'enterprise').length);
+      expect(sites.findIndex((s) => s.kind === 'hazard_site')).toBe(
+        sites.filter((s) => s.kind === 'enterprise').length
+      );
       const plan = rankInspectionPriorities(sites, { visits: sites.length, randomShare: 0, seed: 1 });
       expect(plan.ranked.filter((r) => r.kind === 'hazard_site')).toHaveLength(expected.length);
       throw new Rollback();
@@ -136,7 +151,9 @@ describe.each(engines())('allocation inputs on $name', (engine) => {
 
   test('open cases per grid and community and the mediators in SQL equal a recount in TypeScript', async () => {
     const { grids, communities } = await trusted(db.sql, (tx) => mediationNeed(tx, subdistrict));
-    const open = petitions.filter((p) => under(p.code, subdistrict) && ['received', 'accepted', 'mediating'].includes(p.status));
+    const open = petitions.filter(
+      (p) => under(p.code, subdistrict) && ['received', 'accepted', 'mediating'].includes(p.status)
+    );
     const countBy = (key: (code: string) => string) => {
       const m = new Map<string, number>();
       for (const p of open) m.set(key(p.code), (m.get(key(p.code)) ?? 0) + 1);

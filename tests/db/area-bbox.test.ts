@@ -23,10 +23,20 @@ describe.each(engines())('areaBbox on $name', (engine) => {
 
   test.each(['370105', '370105-008', '370105-008-002'])('the box of %s bounds its outline exactly', async (code) => {
     const [box, [row]] = await trusted(db.sql, (tx) =>
-      Promise.all([areaBbox(tx, code), tx<{ geom: MultiPolygon }[]>`select ST_AsGeoJSON(geom)::json as geom from area where code = ${code} and valid_to is null`])
+      Promise.all([
+        areaBbox(tx, code),
+        tx<
+          { geom: MultiPolygon }[]
+        >`select ST_AsGeoJSON(geom)::json as geom from area where code = ${code} and valid_to is null`
+      ])
     );
     const points = row!.geom.coordinates.flat(2);
-    const expected = [Math.min(...points.map((p) => p[0]!)), Math.min(...points.map((p) => p[1]!)), Math.max(...points.map((p) => p[0]!)), Math.max(...points.map((p) => p[1]!))];
+    const expected = [
+      Math.min(...points.map((p) => p[0]!)),
+      Math.min(...points.map((p) => p[1]!)),
+      Math.max(...points.map((p) => p[0]!)),
+      Math.max(...points.map((p) => p[1]!))
+    ];
     expect(box).toHaveLength(4);
     box!.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
   });

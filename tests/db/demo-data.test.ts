@@ -8,8 +8,23 @@ import { engines, type TestDatabase } from '../support/db';
 const SEED = 20261123;
 const END = '2026-11-23';
 const LOCATED = ['enterprise', 'hazard', 'incident', 'petition_case', 'inspection'] as const;
-const SUBDISTRICTS = ['北园街道', '泺口街道', '制锦市街道', '北坦街道', '纬北路街道', '南村街道', '堤口路街道', '药山街道',
-  '官扎营街道', '宝华街街道', '天桥东街街道', '无影山街道', '北村街道', '大桥镇', '桑梓店镇'];
+const SUBDISTRICTS = [
+  '北园街道',
+  '泺口街道',
+  '制锦市街道',
+  '北坦街道',
+  '纬北路街道',
+  '南村街道',
+  '堤口路街道',
+  '药山街道',
+  '官扎营街道',
+  '宝华街街道',
+  '天桥东街街道',
+  '无影山街道',
+  '北村街道',
+  '大桥镇',
+  '桑梓店镇'
+];
 
 /**
  * Overlay precision, degrees (≈ 0.1 mm): snap-rounding overlay (OverlayNG) is robust where the
@@ -74,7 +89,7 @@ describe.each(runEngines)('demo data on $name', (engine) => {
     expect(row).toEqual({ overlaps: 0, off_grid: 0 });
   });
 
-  test('grids that share an edge have identical vertices along it: no vertex of one lies on the other\'s boundary unless it is a vertex there', async () => {
+  test("grids that share an edge have identical vertices along it: no vertex of one lies on the other's boundary unless it is a vertex there", async () => {
     const tJunctions = await db.sql<{ a: string; b: string; x: number; y: number }[]>`
       with v as (select a.id, a.code, d.geom as p from area a, ST_DumpPoints(a.geom) d where a.level = 'grid')
       select v.code as a, g.code as b, ST_X(v.p) as x, ST_Y(v.p) as y
@@ -84,7 +99,7 @@ describe.each(runEngines)('demo data on $name', (engine) => {
     expect(tJunctions).toEqual([]);
   });
 
-  test('edge neighbours equal a recount from identical boundary segments (not the product\'s query)', async () => {
+  test("edge neighbours equal a recount from identical boundary segments (not the product's query)", async () => {
     const grids = await db.sql<{ id: number; rings: number[][][][] }[]>`
       select id::int, (ST_AsGeoJSON(geom, 15)::json)->'coordinates' as rings from area where level = 'grid' order by id`;
     // A segment is the unordered pair of its end points, written exactly; neighbours share one.
@@ -104,10 +119,15 @@ describe.each(runEngines)('demo data on $name', (engine) => {
     const recount = new Set<string>();
     for (const ids of owners.values()) {
       const list = [...ids].sort((a, b) => a - b);
-      for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) recount.add(`${list[i]}-${list[j]}`);
+      for (let i = 0; i < list.length; i++)
+        for (let j = i + 1; j < list.length; j++) recount.add(`${list[i]}-${list[j]}`);
     }
     const product = await trusted(db.sql, (tx) => gridNeighbours(tx, '370105', { by: 'edge' }));
-    const pairs = new Set(product.neighbours.flatMap((list, i) => list.filter((j) => j > i).map((j) => `${product.ids[i]}-${product.ids[j]}`)));
+    const pairs = new Set(
+      product.neighbours.flatMap((list, i) =>
+        list.filter((j) => j > i).map((j) => `${product.ids[i]}-${product.ids[j]}`)
+      )
+    );
     expect(pairs.size).toBeGreaterThan(grids.length);
     expect([...pairs].sort()).toEqual([...recount].sort());
   });
@@ -203,14 +223,18 @@ describe.each(runEngines)('demo data on $name', (engine) => {
     expect(r!.late_close).toBeGreaterThan(0);
   });
 
-  test('re-seeding with the same seed reproduces the checksums; another seed does not', async () => {
-    const again = await seedDemo(db.sql, { seed: SEED, endDate: END });
-    expect(again.checksums).toEqual(report.checksums);
-    expect(await tableChecksums(db.sql)).toEqual(report.checksums);
-    const other = await seedDemo(db.sql, { seed: SEED + 1, endDate: END, scale: 0.05 });
-    expect(other.checksums.petition_case).not.toBe(report.checksums.petition_case);
-    expect(other.checksums.area).not.toBe(report.checksums.area);
-  }, 2 * SEED_TIMEOUT_MS);
+  test(
+    're-seeding with the same seed reproduces the checksums; another seed does not',
+    async () => {
+      const again = await seedDemo(db.sql, { seed: SEED, endDate: END });
+      expect(again.checksums).toEqual(report.checksums);
+      expect(await tableChecksums(db.sql)).toEqual(report.checksums);
+      const other = await seedDemo(db.sql, { seed: SEED + 1, endDate: END, scale: 0.05 });
+      expect(other.checksums.petition_case).not.toBe(report.checksums.petition_case);
+      expect(other.checksums.area).not.toBe(report.checksums.area);
+    },
+    2 * SEED_TIMEOUT_MS
+  );
 });
 
 describe('across engines', () => {

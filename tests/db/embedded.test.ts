@@ -21,7 +21,9 @@ describe('embedded database', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pingan-embedded-'));
     const first = await startEmbeddedDatabase(dir);
     try {
-      await expect(startEmbeddedDatabase(dir)).rejects.toThrow(`DATA_DIR "${dir}" is in use by another running instance (pid ${process.pid}`);
+      await expect(startEmbeddedDatabase(dir)).rejects.toThrow(
+        `DATA_DIR "${dir}" is in use by another running instance (pid ${process.pid}`
+      );
     } finally {
       await first.stop();
     }

@@ -36,11 +36,20 @@ describe.each(engines())('free-text screening on $name', (engine) => {
   });
 
   test('a grid name with personal data is refused, an ordinary one accepted', async () => {
-    const [g] = await trusted(db.sql, (tx) => tx<{ id: number; name: string }[]>`
-      select id, name from area where level = 'grid' and valid_to is null order by id limit 1`);
-    for (const name of ['明湖社区第3网格１３８ １２３４ ５６７８', '第3网格 370102 19900101 1234', 'XX小区3号楼2单元501室张三']) {
-      await expect(trusted(db.sql, (tx) => tx`update area set name = ${name} where id = ${g!.id}`), name)
-        .rejects.toMatchObject({ code: '23514', constraint_name: 'area_name_no_personal_identifiers' });
+    const [g] = await trusted(
+      db.sql,
+      (tx) => tx<{ id: number; name: string }[]>`
+      select id, name from area where level = 'grid' and valid_to is null order by id limit 1`
+    );
+    for (const name of [
+      '明湖社区第3网格１３８ １２３４ ５６７８',
+      '第3网格 370102 19900101 1234',
+      'XX小区3号楼2单元501室张三'
+    ]) {
+      await expect(
+        trusted(db.sql, (tx) => tx`update area set name = ${name} where id = ${g!.id}`),
+        name
+      ).rejects.toMatchObject({ code: '23514', constraint_name: 'area_name_no_personal_identifiers' });
     }
     for (const name of ['明湖社区第3网格', '王家庄村第2网格', '金桥家园3号楼片区']) {
       await trusted(db.sql, (tx) => tx`update area set name = ${name} where id = ${g!.id}`);
@@ -50,8 +59,12 @@ describe.each(engines())('free-text screening on $name', (engine) => {
 
   test('a hazard description written with full-width digits and zero-width spaces is refused', async () => {
     const [h] = await trusted(db.sql, (tx) => tx<{ id: number }[]>`select id from hazard order by id limit 1`);
-    await expect(trusted(db.sql, (tx) => tx`update hazard set description = ${'住户电话１３８\u200b１２３４\u200b５６７８'} where id = ${h!.id}`))
-      .rejects.toMatchObject({ code: '23514', constraint_name: 'hazard_description_no_personal_identifiers' });
+    await expect(
+      trusted(
+        db.sql,
+        (tx) => tx`update hazard set description = ${'住户电话１３８\u200b１２３４\u200b５６７８'} where id = ${h!.id}`
+      )
+    ).rejects.toMatchObject({ code: '23514', constraint_name: 'hazard_description_no_personal_identifiers' });
   });
 
   test('the database screen agrees with the application screen on every sample', async () => {
@@ -62,10 +75,17 @@ describe.each(engines())('free-text screening on $name', (engine) => {
 
   test('a petition summary with a phone number is refused and nothing is written', async () => {
     const [p] = await trusted(db.sql, (tx) => tx<{ id: number }[]>`select id from petition_case order by id limit 1`);
-    await expect(trusted(db.sql, (tx) => tx`update petition_case set summary = '请联系13812345678' where id = ${p!.id}`))
-      .rejects.toMatchObject({ code: '23514', constraint_name: 'petition_case_summary_no_personal_identifiers' });
-    const [after] = await trusted(db.sql, (tx) => tx<{ summary: string | null }[]>`select summary from petition_case where id = ${p!.id}`);
+    await expect(
+      trusted(db.sql, (tx) => tx`update petition_case set summary = '请联系13812345678' where id = ${p!.id}`)
+    ).rejects.toMatchObject({ code: '23514', constraint_name: 'petition_case_summary_no_personal_identifiers' });
+    const [after] = await trusted(
+      db.sql,
+      (tx) => tx<{ summary: string | null }[]>`select summary from petition_case where id = ${p!.id}`
+    );
     expect(after!.summary).toBeNull();
-    await trusted(db.sql, (tx) => tx`update petition_case set summary = '拆迁补偿款未到位，涉及12户' where id = ${p!.id}`);
+    await trusted(
+      db.sql,
+      (tx) => tx`update petition_case set summary = '拆迁补偿款未到位，涉及12户' where id = ${p!.id}`
+    );
   });
 });

@@ -20,9 +20,12 @@ describe.each(engines())('heat bins on $name', (engine) => {
   test.each([12, 14])('petition bins at zoom %i equal a TypeScript binning of the raw points', async (zoom) => {
     const size = heatBinSize(zoom);
     const bins = await trusted(db.sql, (tx) => heatBins(tx, 'petition', BBOX, size, '2026-01-01', '2026-07-01'));
-    const points = await trusted(db.sql, (tx) => tx<{ x: number; y: number }[]>`
+    const points = await trusted(
+      db.sql,
+      (tx) => tx<{ x: number; y: number }[]>`
       select ST_X(geom) as x, ST_Y(geom) as y from petition_case
-      where received_at >= '2026-01-01T00:00:00+08:00' and received_at < '2026-07-01T00:00:00+08:00'`);
+      where received_at >= '2026-01-01T00:00:00+08:00' and received_at < '2026-07-01T00:00:00+08:00'`
+    );
     const expected = new Map<string, number>();
     for (const p of points) {
       if (p.x < BBOX[0] || p.x > BBOX[2] || p.y < BBOX[1] || p.y > BBOX[3]) continue;

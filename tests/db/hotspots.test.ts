@@ -27,7 +27,13 @@ describe.each(engines())('grid neighbours and hot spots on $name', (engine) => {
   });
 
   test('edge neighbours: every current grid of the district, symmetric, no self-neighbour, none isolated', async () => {
-    const [row] = await trusted(db.sql, (tx) => tx<{ n: number }[]>`select count(*)::int as n from area where level = 'grid' and valid_to is null and district_code = ${DISTRICT}`);
+    const [row] = await trusted(
+      db.sql,
+      (tx) =>
+        tx<
+          { n: number }[]
+        >`select count(*)::int as n from area where level = 'grid' and valid_to is null and district_code = ${DISTRICT}`
+    );
     expect(edge.ids).toHaveLength(row!.n);
     expect(row!.n).toBeGreaterThan(20);
     edge.neighbours.forEach((list, i) => {
@@ -56,7 +62,10 @@ describe.each(engines())('grid neighbours and hot spots on $name', (engine) => {
 
   test('distance bands nest: the 500 m band is a subset of the 1500 m band, same ids, symmetric', async () => {
     const [near, far] = await trusted(db.sql, (tx) =>
-      Promise.all([gridNeighbours(tx, DISTRICT, { by: 'distance', metres: 500 }), gridNeighbours(tx, DISTRICT, { by: 'distance', metres: 1500 })])
+      Promise.all([
+        gridNeighbours(tx, DISTRICT, { by: 'distance', metres: 500 }),
+        gridNeighbours(tx, DISTRICT, { by: 'distance', metres: 1500 })
+      ])
     );
     expect(near.ids).toEqual(edge.ids);
     expect(far.ids).toEqual(edge.ids);
@@ -78,8 +87,12 @@ describe.each(engines())('grid neighbours and hot spots on $name', (engine) => {
 
   test('counts per grid equal a recount of the raw rows, in the neighbour id order', async () => {
     const raw = await trusted(db.sql, async (tx) => ({
-      petitions: await tx<{ grid_id: number; category: string; at: Date }[]>`select grid_id, category, received_at as at from petition_case`,
-      incidents: await tx<{ grid_id: number; at: Date }[]>`select grid_id, occurred_at as at from incident where domain = 'safety'`,
+      petitions: await tx<
+        { grid_id: number; category: string; at: Date }[]
+      >`select grid_id, category, received_at as at from petition_case`,
+      incidents: await tx<
+        { grid_id: number; at: Date }[]
+      >`select grid_id, occurred_at as at from incident where domain = 'safety'`,
       hazards: await tx<{ grid_id: number; found_on: string }[]>`select grid_id, found_on::text from hazard`
     }));
     const cstDay = (t: Date) => new Date(t.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -93,14 +106,29 @@ describe.each(engines())('grid neighbours and hot spots on $name', (engine) => {
       ])
     );
     const tally = (gridIds: number[]) => edge.ids.map((id) => gridIds.filter((g) => g === id).length);
-    expect(pet).toEqual({ ids: edge.ids, counts: tally(raw.petitions.filter((p) => p.category === 'land_demolition' && cstDay(p.at) >= from && cstDay(p.at) < to).map((p) => p.grid_id)) });
-    expect(inc).toEqual({ ids: edge.ids, counts: tally(raw.incidents.filter((i) => cstDay(i.at) >= from && cstDay(i.at) < to).map((i) => i.grid_id)) });
-    expect(haz).toEqual({ ids: edge.ids, counts: tally(raw.hazards.filter((h) => h.found_on >= from && h.found_on < to).map((h) => h.grid_id)) });
+    expect(pet).toEqual({
+      ids: edge.ids,
+      counts: tally(
+        raw.petitions
+          .filter((p) => p.category === 'land_demolition' && cstDay(p.at) >= from && cstDay(p.at) < to)
+          .map((p) => p.grid_id)
+      )
+    });
+    expect(inc).toEqual({
+      ids: edge.ids,
+      counts: tally(raw.incidents.filter((i) => cstDay(i.at) >= from && cstDay(i.at) < to).map((i) => i.grid_id))
+    });
+    expect(haz).toEqual({
+      ids: edge.ids,
+      counts: tally(raw.hazards.filter((h) => h.found_on >= from && h.found_on < to).map((h) => h.grid_id))
+    });
     expect(pet.counts.reduce((s, n) => s + n, 0)).toBeGreaterThan(0);
   });
 
   test('Gi* on land-demolition petitions: the grid with the most cases is a hot spot, also under FDR', async () => {
-    const { counts } = await trusted(db.sql, (tx) => gridEventCounts(tx, DISTRICT, { kind: 'petition', category: 'land_demolition' }, FROM, TO));
+    const { counts } = await trusted(db.sql, (tx) =>
+      gridEventCounts(tx, DISTRICT, { kind: 'petition', category: 'land_demolition' }, FROM, TO)
+    );
     const top = counts.indexOf(Math.max(...counts));
     const gi = getisOrdGiStar(counts, edge.neighbours, { fdr: true });
     expect(gi[top]!.kind).toBe('hot');

@@ -40,7 +40,13 @@ describe.each(engines())('time partitions on $name', (engine) => {
   beforeAll(async () => {
     db = await engine.create();
     await seedDemo(db.sql, { seed: 3, endDate: '2026-11-23', scale: 0.02 });
-    const id = await createUser(db.sql, { username: 'part-commander', displayName: 'c', role: 'commander', homeAreaCode: '370105', password: 'part-commander-pass' });
+    const id = await createUser(db.sql, {
+      username: 'part-commander',
+      displayName: 'c',
+      role: 'commander',
+      homeAreaCode: '370105',
+      password: 'part-commander-pass'
+    });
     commander = await createSession(db.sql, id);
   });
   afterAll(async () => {
@@ -48,10 +54,13 @@ describe.each(engines())('time partitions on $name', (engine) => {
   });
 
   test('incident and petition_case are partitioned by year, with a default partition', async () => {
-    const parts = await trusted(db.sql, (tx) => tx<{ parent: string; child: string }[]>`
+    const parts = await trusted(
+      db.sql,
+      (tx) => tx<{ parent: string; child: string }[]>`
       select p.relname as parent, c.relname as child from pg_inherits i
       join pg_class p on p.oid = i.inhparent join pg_class c on c.oid = i.inhrelid
-      where p.relname in ('incident', 'petition_case') and p.relkind = 'p' order by 1, 2`);
+      where p.relname in ('incident', 'petition_case') and p.relkind = 'p' order by 1, 2`
+    );
     for (const t of ['incident', 'petition_case']) {
       const children = parts.filter((p) => p.parent === t).map((p) => p.child);
       expect(children).toContain(`${t}_default`);
@@ -66,24 +75,36 @@ describe.each(engines())('time partitions on $name', (engine) => {
       ['2025-11-15', '2026-02-13', ['y2025', 'y2026']]
     ] as const;
     for (const [from, to, years] of cases) {
-      for (const [table, column] of [['incident', 'occurred_at'], ['petition_case', 'received_at']] as const) {
-        const literal = await trusted(db.sql, (tx) => explain(tx, `select count(*) from ${table} where ${WINDOW(column, `'${from}'`, `'${to}'`)}`));
-        expect(partitionsOf(literal, table), `${table} ${from}..${to}, literal`).toEqual(years.map((y) => `${table}_${y}`));
+      for (const [table, column] of [
+        ['incident', 'occurred_at'],
+        ['petition_case', 'received_at']
+      ] as const) {
+        const literal = await trusted(db.sql, (tx) =>
+          explain(tx, `select count(*) from ${table} where ${WINDOW(column, `'${from}'`, `'${to}'`)}`)
+        );
+        expect(partitionsOf(literal, table), `${table} ${from}..${to}, literal`).toEqual(
+          years.map((y) => `${table}_${y}`)
+        );
         // As the app runs it: as a commander (row-level security on), bound parameters, a generic plan.
         const generic = await withCaller(db.sql, commander, async (tx) => {
           await tx`set local plan_cache_mode = force_generic_plan`;
           return explain(tx, `select count(*) from ${table} where ${WINDOW(column, '$1', '$2')}`, [from, to]);
         });
-        expect(partitionsOf(generic, table), `${table} ${from}..${to}, generic plan`).toEqual(years.map((y) => `${table}_${y}`));
+        expect(partitionsOf(generic, table), `${table} ${from}..${to}, generic plan`).toEqual(
+          years.map((y) => `${table}_${y}`)
+        );
       }
     }
   });
 
   test('the counts of a pruned query equal the counts over the whole table', async () => {
-    const [row] = await trusted(db.sql, (tx) => tx<{ pruned: number; whole: number }[]>`
+    const [row] = await trusted(
+      db.sql,
+      (tx) => tx<{ pruned: number; whole: number }[]>`
       select
         (select count(*)::int from petition_case where received_at >= '2026-03-01T00:00:00+08' and received_at < '2026-05-30T00:00:00+08') as pruned,
-        (select count(*)::int from petition_case where (received_at at time zone 'Asia/Shanghai')::date between '2026-03-01' and '2026-05-29') as whole`);
+        (select count(*)::int from petition_case where (received_at at time zone 'Asia/Shanghai')::date between '2026-03-01' and '2026-05-29') as whole`
+    );
     expect(row!.pruned).toBeGreaterThan(0);
     expect(row!.pruned).toBe(row!.whole);
   });
@@ -93,11 +114,21 @@ describe.each(engines())('time partitions on $name', (engine) => {
       const [p] = await tx<{ p: string }[]>`select ST_AsEWKT(geom) as p from incident limit 1`;
       await tx`insert into incident (domain, tier, category, occurred_at, geom) values ('safety', 'near_miss', 'other', '2012-06-01T00:00:00Z', ${p!.p})`;
     });
-    const where = await trusted(db.sql, (tx) => tx<{ part: string }[]>`select tableoid::regclass::text as part from incident where occurred_at < '2013-01-01'`);
+    const where = await trusted(
+      db.sql,
+      (tx) =>
+        tx<{ part: string }[]>`select tableoid::regclass::text as part from incident where occurred_at < '2013-01-01'`
+    );
     expect(where.map((r) => r.part)).toEqual(['incident_default']);
-    const [made] = await trusted(db.sql, (tx) => tx<{ n: number }[]>`select ensure_year_partitions('incident', 2017, 2019) as n`);
+    const [made] = await trusted(
+      db.sql,
+      (tx) => tx<{ n: number }[]>`select ensure_year_partitions('incident', 2017, 2019) as n`
+    );
     expect(made!.n).toBe(3);
-    const [again] = await trusted(db.sql, (tx) => tx<{ n: number }[]>`select ensure_year_partitions('incident', 2017, 2019) as n`);
+    const [again] = await trusted(
+      db.sql,
+      (tx) => tx<{ n: number }[]>`select ensure_year_partitions('incident', 2017, 2019) as n`
+    );
     expect(again!.n).toBe(0);
   });
 });

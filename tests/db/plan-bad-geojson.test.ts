@@ -35,7 +35,13 @@ describe.each(engines())('bad GeoJSON refused on $name', (engine) => {
   });
 
   test('after the corpus the database still answers and a good plan still saves', async () => {
-    const r = await submitPlan(db.sql, world.planner, PARENT_CODE, 0, planText(initialGrids().map((g, i) => ({ code: i === 0 ? null : g.code, geometry: g.geometry }))));
+    const r = await submitPlan(
+      db.sql,
+      world.planner,
+      PARENT_CODE,
+      0,
+      planText(initialGrids().map((g, i) => ({ code: i === 0 ? null : g.code, geometry: g.geometry })))
+    );
     expect(r.status).toBe(200);
   });
 });

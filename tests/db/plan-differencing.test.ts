@@ -57,7 +57,8 @@ describe.each(engines())('draft workload reveals no case location on $name', (en
   const answers = (sequences: MultiPolygon[][]) =>
     withPlanTx(db.sql, world.planner, async (tx) => {
       const out = [];
-      for (const drafts of sequences) out.push((await planWorkload(tx, world.parentId, drafts, 1600)).map((w) => w.openCases));
+      for (const drafts of sequences)
+        out.push((await planWorkload(tx, world.parentId, drafts, 1600)).map((w) => w.openCases));
       return out;
     });
 
@@ -67,8 +68,11 @@ describe.each(engines())('draft workload reveals no case location on $name', (en
     // Some answers carry counts (the attack is not answered with nothing at all).
     expect(before.flat().some((n) => n !== null && n > 0)).toBe(true);
     const next = seeded(99);
-    const cases = await trusted(db.sql, (tx) => tx<{ id: number; code: string }[]>`
-      select c.id::int, a.code from petition_case c join area a on a.id = c.grid_id`);
+    const cases = await trusted(
+      db.sql,
+      (tx) => tx<{ id: number; code: string }[]>`
+      select c.id::int, a.code from petition_case c join area a on a.id = c.grid_id`
+    );
     expect(cases.length).toBeGreaterThan(10);
     const boxes = new Map(initialGrids().map((g) => [g.code, g.geometry.coordinates[0]!]));
     await trusted(db.sql, async (tx) => {
@@ -81,18 +85,24 @@ describe.each(engines())('draft workload reveals no case location on $name', (en
         await tx`update petition_case set geom = ST_SetSRID(ST_MakePoint(${x}, ${y}), 4326) where id = ${c.id}`;
       }
     });
-    const moved = await trusted(db.sql, (tx) => tx<{ id: number; code: string }[]>`
-      select c.id::int, a.code from petition_case c join area a on a.id = c.grid_id`);
+    const moved = await trusted(
+      db.sql,
+      (tx) => tx<{ id: number; code: string }[]>`
+      select c.id::int, a.code from petition_case c join area a on a.id = c.grid_id`
+    );
     expect(moved).toEqual(cases);
     expect(await answers(sequences)).toEqual(before);
   });
 
   test('drafts equal to the current grids show their exact open cases, and a tiling keeps the total', async () => {
     const current = initialGrids().map((g) => multi(g.geometry));
-    const exact = await trusted(db.sql, (tx) => tx<{ code: string; n: number }[]>`
+    const exact = await trusted(
+      db.sql,
+      (tx) => tx<{ code: string; n: number }[]>`
       select a.code, count(c.id)::int as n from area a
       left join petition_case c on c.grid_id = a.id and c.status in ('received', 'accepted', 'mediating')
-      where a.level = 'grid' and a.valid_to is null group by a.code order by a.code`);
+      where a.level = 'grid' and a.valid_to is null group by a.code order by a.code`
+    );
     const [same] = await answers([current]);
     expect(same).toEqual(exact.map((r) => r.n));
     const mx = BOX.w + (BOX.e - BOX.w) * 0.3;

@@ -12,7 +12,15 @@ import { splitPolygonByLine } from '../../src/lib/geo/split-polygon-by-line';
 import { mergePolygons } from '../../src/lib/geo/merge-polygons';
 import { PLAN_TOLERANCES } from '../../src/lib/domain/plan-config';
 import { engines, type TestDatabase } from '../support/db';
-import { BOX, box, createPlanWorld, initialGrids, PARENT_CODE, readPlanState, type PlanWorld } from '../support/plan-world';
+import {
+  BOX,
+  box,
+  createPlanWorld,
+  initialGrids,
+  PARENT_CODE,
+  readPlanState,
+  type PlanWorld
+} from '../support/plan-world';
 import { planText, submitPlan } from '../support/plan-submit';
 
 type Op = { kind: 'split' | 'merge'; pick: number; angle: number; offset: number };
@@ -63,7 +71,13 @@ describe.each(engines())('random splits and merges keep full coverage on $name',
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 4 }), async (ops) => {
         const start = await readPlanState(db.sql);
-        const reset = await submitPlan(db.sql, world.planner, PARENT_CODE, start.revision, planText(initialGrids().map((g) => ({ geometry: g.geometry }))));
+        const reset = await submitPlan(
+          db.sql,
+          world.planner,
+          PARENT_CODE,
+          start.revision,
+          planText(initialGrids().map((g) => ({ geometry: g.geometry })))
+        );
         expect(reset.status).toBe(200);
         for (const op of ops) {
           const s = await readPlanState(db.sql);
@@ -77,7 +91,10 @@ describe.each(engines())('random splits and merges keep full coverage on $name',
             const c = [cx - d[1]! * op.offset * 0.001, cy + d[0]! * op.offset * 0.001];
             let parts: [Polygon, Polygon];
             try {
-              parts = splitPolygonByLine(g, [[c[0]! - d[0]! * 0.05, c[1]! - d[1]! * 0.05], [c[0]! + d[0]! * 0.05, c[1]! + d[1]! * 0.05]]);
+              parts = splitPolygonByLine(g, [
+                [c[0]! - d[0]! * 0.05, c[1]! - d[1]! * 0.05],
+                [c[0]! + d[0]! * 0.05, c[1]! + d[1]! * 0.05]
+              ]);
             } catch {
               continue; // a line that does not cross twice (a non-convex merged grid): no edit
             }

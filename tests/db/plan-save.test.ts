@@ -5,7 +5,15 @@ import { trusted, withCaller } from '../../src/lib/server/db/contexts';
 import { findArea, safetyCounts } from '../../src/lib/server/queries/pyramid';
 import { gridsGeoJson } from '../../src/lib/server/queries/map-layers';
 import { engines, type TestDatabase } from '../support/db';
-import { BOX, box, createPlanWorld, initialGrids, PARENT_CODE, readPlanState, type PlanWorld } from '../support/plan-world';
+import {
+  BOX,
+  box,
+  createPlanWorld,
+  initialGrids,
+  PARENT_CODE,
+  readPlanState,
+  type PlanWorld
+} from '../support/plan-world';
 import { planText, submitPlan } from '../support/plan-submit';
 
 /** Which current grid covers a point, brute force (facts are never on an edge in these tests). */
@@ -53,15 +61,28 @@ describe.each(engines())('grid plan saves on $name', (engine) => {
     const after = await readPlanState(db.sql);
     expect(after.revision).toBe(1);
     expect(after.gridVersions).toBe(before.gridVersions + 2);
-    expect(after.grids.map((g) => g.code)).toEqual([`${PARENT_CODE}-002`, `${PARENT_CODE}-003`, `${PARENT_CODE}-004`, `${PARENT_CODE}-005`, `${PARENT_CODE}-006`]);
+    expect(after.grids.map((g) => g.code)).toEqual([
+      `${PARENT_CODE}-002`,
+      `${PARENT_CODE}-003`,
+      `${PARENT_CODE}-004`,
+      `${PARENT_CODE}-005`,
+      `${PARENT_CODE}-006`
+    ]);
     for (const f of world.facts) {
       const found = after.facts.find((x) => x.table === f.table && x.id === f.id)!;
       expect(coveringCodes(after.grids, f.at), `${f.table} ${f.id}`).toEqual([found.code]);
     }
-    const [closed] = await trusted(db.sql, (tx) => tx<{ valid_to: string; today: string }[]>`
-      select valid_to::text, ((now() at time zone 'Asia/Shanghai')::date)::text as today from area where code = ${oldCode}`);
+    const [closed] = await trusted(
+      db.sql,
+      (tx) => tx<{ valid_to: string; today: string }[]>`
+      select valid_to::text, ((now() at time zone 'Asia/Shanghai')::date)::text as today from area where code = ${oldCode}`
+    );
     expect(closed!.valid_to).toBe(closed!.today);
-    const audit = await trusted(db.sql, (tx) => tx`select 1 from plan_revision where parent_code = ${PARENT_CODE} and revision = 1 and closed_codes = ${[oldCode]}::text[]`);
+    const audit = await trusted(
+      db.sql,
+      (tx) =>
+        tx`select 1 from plan_revision where parent_code = ${PARENT_CODE} and revision = 1 and closed_codes = ${[oldCode]}::text[]`
+    );
     expect(audit).toHaveLength(1);
   });
 
@@ -72,7 +93,13 @@ describe.each(engines())('grid plan saves on $name', (engine) => {
     if (r.ok) return;
     expect(r.body.reason).toBe('stale-revision');
     expect(r.body.revision).toBe(1);
-    expect(r.body.changes).toEqual([expect.objectContaining({ revision: 1, closedCodes: [`${PARENT_CODE}-001`], addedCodes: [`${PARENT_CODE}-005`, `${PARENT_CODE}-006`] })]);
+    expect(r.body.changes).toEqual([
+      expect.objectContaining({
+        revision: 1,
+        closedCodes: [`${PARENT_CODE}-001`],
+        addedCodes: [`${PARENT_CODE}-005`, `${PARENT_CODE}-006`]
+      })
+    ]);
     expect(await readPlanState(db.sql)).toEqual(before);
   });
 
@@ -81,33 +108,52 @@ describe.each(engines())('grid plan saves on $name', (engine) => {
     const grids = before.grids.map((g) => ({ code: g.code, geometry: g.geometry }));
     // Grid -004 (north-east) shrunk by a strip 0.001° wide on its west side: a gap.
     const gapStrip = { w: mx, s: my, e: mx + 0.001, n: BOX.n };
-    const withGap = grids.map((g) => (g.code.endsWith('-004') ? { code: g.code, geometry: box(mx + 0.001, my, BOX.e, BOX.n) } : g));
+    const withGap = grids.map((g) =>
+      g.code.endsWith('-004') ? { code: g.code, geometry: box(mx + 0.001, my, BOX.e, BOX.n) } : g
+    );
     const gap = await submitPlan(db.sql, world.planner, PARENT_CODE, 1, planText(withGap));
     expect(gap.status).toBe(422);
     if (gap.ok) return;
     expect(gap.body.problems!.map((p) => p.kind)).toEqual(['gap']);
     // Area of the strip on the WGS 84 ellipsoid, worked out apart: ≈ width × height in metres.
-    const stripM2 = (0.001 * 111_320 * Math.cos(((gapStrip.s + gapStrip.n) / 2) * Math.PI / 180)) * ((gapStrip.n - gapStrip.s) * 110_950);
+    const stripM2 =
+      0.001 *
+      111_320 *
+      Math.cos((((gapStrip.s + gapStrip.n) / 2) * Math.PI) / 180) *
+      ((gapStrip.n - gapStrip.s) * 110_950);
     expect(gap.body.problems![0]!.areaM2 / stripM2).toBeCloseTo(1, 2);
     // Grid -004 grown by the same strip to the west: it overlaps -003.
-    const withOverlap = grids.map((g) => (g.code.endsWith('-004') ? { code: g.code, geometry: box(mx - 0.001, my, BOX.e, BOX.n) } : g));
+    const withOverlap = grids.map((g) =>
+      g.code.endsWith('-004') ? { code: g.code, geometry: box(mx - 0.001, my, BOX.e, BOX.n) } : g
+    );
     const overlap = await submitPlan(db.sql, world.planner, PARENT_CODE, 1, planText(withOverlap));
     expect(overlap.status).toBe(422);
     if (overlap.ok) return;
     const kinds = overlap.body.problems!.map((p) => p.kind);
     expect(kinds).toEqual(['overlap']);
     const codes = grids.map((g) => g.code);
-    expect(overlap.body.problems![0]!.features.map((i) => codes[i])).toEqual([`${PARENT_CODE}-003`, `${PARENT_CODE}-004`]);
+    expect(overlap.body.problems![0]!.features.map((i) => codes[i])).toEqual([
+      `${PARENT_CODE}-003`,
+      `${PARENT_CODE}-004`
+    ]);
     expect(overlap.body.problems![0]!.areaM2 / stripM2).toBeCloseTo(1, 2);
     expect(await readPlanState(db.sql)).toEqual(before);
   });
 
   test('a reshape keeps the code as a new version; merging back gives one grid with all the facts', async () => {
     const before = await readPlanState(db.sql);
-    const r = await submitPlan(db.sql, world.planner, PARENT_CODE, 1, planText([
-      { geometry: box(BOX.w, BOX.s, mx, my) },
-      ...before.grids.filter((g) => !g.code.endsWith('-005') && !g.code.endsWith('-006')).map((g) => ({ code: g.code, geometry: g.geometry }))
-    ]));
+    const r = await submitPlan(
+      db.sql,
+      world.planner,
+      PARENT_CODE,
+      1,
+      planText([
+        { geometry: box(BOX.w, BOX.s, mx, my) },
+        ...before.grids
+          .filter((g) => !g.code.endsWith('-005') && !g.code.endsWith('-006'))
+          .map((g) => ({ code: g.code, geometry: g.geometry }))
+      ])
+    );
     expect(r.status).toBe(200);
     if (!r.ok) return;
     expect(r.result.closed.map((c) => c.code).sort()).toEqual([`${PARENT_CODE}-005`, `${PARENT_CODE}-006`]);
@@ -120,11 +166,14 @@ describe.each(engines())('grid plan saves on $name', (engine) => {
     expect(kept).toEqual(before.grids.filter((g) => /-00[234]$/.test(g.code)).map((g) => g.id));
   });
 
-  test('the grid a point had on a past day comes from that day\'s versions', async () => {
+  test("the grid a point had on a past day comes from that day's versions", async () => {
     const p = world.facts[0]!.at;
-    const rows = await trusted(db.sql, (tx) => tx<{ then: string; now: string }[]>`
+    const rows = await trusted(
+      db.sql,
+      (tx) => tx<{ then: string; now: string }[]>`
       select (select code from area where id = grid_at(ST_SetSRID(ST_MakePoint(${p[0]!}, ${p[1]!}), 4326), '2025-06-01')) as then,
-             (select code from area where id = assign_grid(ST_SetSRID(ST_MakePoint(${p[0]!}, ${p[1]!}), 4326))) as now`);
+             (select code from area where id = assign_grid(ST_SetSRID(ST_MakePoint(${p[0]!}, ${p[1]!}), 4326))) as now`
+    );
     const initial = initialGrids().find((g) => booleanPointInPolygon(p, g.geometry))!.code;
     expect(rows[0]!.then).toBe(initial);
     const state = await readPlanState(db.sql);
@@ -132,18 +181,29 @@ describe.each(engines())('grid plan saves on $name', (engine) => {
   });
 
   test('as of the day before the edits, the map shows the old boundaries and the pyramid the old per-grid counts', async () => {
-    const [{ yesterday, today }] = (await trusted(db.sql, (tx) => tx<{ yesterday: string; today: string }[]>`
-      select (((now() at time zone 'Asia/Shanghai')::date) - 1)::text as yesterday, ((now() at time zone 'Asia/Shanghai')::date)::text as today`)) as unknown as [{ yesterday: string; today: string }];
-    const initialIds = await trusted(db.sql, (tx) => tx<{ id: number; code: string }[]>`
-      select id::int, code from area where level = 'grid' and valid_from = '2025-01-01' order by code`);
+    const [{ yesterday, today }] = (await trusted(
+      db.sql,
+      (tx) => tx<{ yesterday: string; today: string }[]>`
+      select (((now() at time zone 'Asia/Shanghai')::date) - 1)::text as yesterday, ((now() at time zone 'Asia/Shanghai')::date)::text as today`
+    )) as unknown as [{ yesterday: string; today: string }];
+    const initialIds = await trusted(
+      db.sql,
+      (tx) => tx<{ id: number; code: string }[]>`
+      select id::int, code from area where level = 'grid' and valid_from = '2025-01-01' order by code`
+    );
     const past = await withCaller(db.sql, world.planner, (tx) => gridsGeoJson(tx, undefined, yesterday));
-    expect(past.features.map((f) => [f.properties.id, f.properties.code])).toEqual(initialIds.map((g) => [g.id, g.code]));
+    expect(past.features.map((f) => [f.properties.id, f.properties.code])).toEqual(
+      initialIds.map((g) => [g.id, g.code])
+    );
     const now = await withCaller(db.sql, world.planner, (tx) => gridsGeoJson(tx, undefined, today));
-    expect(now.features.map((f) => f.properties.code).sort()).toEqual((await readPlanState(db.sql)).grids.map((g) => g.code));
+    expect(now.features.map((f) => f.properties.code).sort()).toEqual(
+      (await readPlanState(db.sql)).grids.map((g) => g.code)
+    );
 
     // Per-grid counts of the closed grid -001 as of yesterday, recounted from the raw points.
     const sw = box(BOX.w, BOX.s, mx, my);
-    const inSw = (table: string) => world.facts.filter((f) => f.table === table && booleanPointInPolygon(f.at, sw)).length;
+    const inSw = (table: string) =>
+      world.facts.filter((f) => f.table === table && booleanPointInPolygon(f.at, sw)).length;
     const oldCode = `${PARENT_CODE}-001`;
     const counts = await withCaller(db.sql, world.planner, async (tx) => ({
       area: await findArea(tx, oldCode, yesterday),
@@ -163,7 +223,14 @@ describe.each(engines())('grid plan saves on $name', (engine) => {
     expect(counts.current).toBeNull();
     expect([inSw('incident'), inSw('hazard')].every((n) => n > 0)).toBe(true);
     // Hazards were found 2025-03-01 with a deadline of 2025-04-01 and never rectified.
-    expect(counts.past).toEqual({ serious: 0, minor: 0, near_miss: inSw('incident'), open_hazard: inSw('hazard'), overdue_now: inSw('hazard'), overdue_before: 0 });
+    expect(counts.past).toEqual({
+      serious: 0,
+      minor: 0,
+      near_miss: inSw('incident'),
+      open_hazard: inSw('hazard'),
+      overdue_now: inSw('hazard'),
+      overdue_before: 0
+    });
     // The grid merged back today covers the same box: the same counts from today's boundaries.
     expect(counts.merged).toEqual(counts.past);
   });

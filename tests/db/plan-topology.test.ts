@@ -41,7 +41,13 @@ describe.each(engines())('exact topology through plan saves on $name', (engine) 
   beforeAll(async () => {
     db = await engine.create();
     await seedDemo(db.sql, { seed: 5, endDate: '2026-11-23', scale: 0.05 });
-    const userId = await createUser(db.sql, { username: 'planner_topo', displayName: 'planner_topo', role: 'planner', homeAreaCode: '370105', password: 'a-long-test-password' });
+    const userId = await createUser(db.sql, {
+      username: 'planner_topo',
+      displayName: 'planner_topo',
+      role: 'planner',
+      homeAreaCode: '370105',
+      password: 'a-long-test-password'
+    });
     planner = await createSession(db.sql, userId);
   });
   afterAll(async () => {
@@ -57,23 +63,34 @@ describe.each(engines())('exact topology through plan saves on $name', (engine) 
     });
 
   test('an exported community imported again is accepted and changes nothing, for three communities', async () => {
-    const communities = await trusted(db.sql, (tx) => tx<{ code: string }[]>`
-      select code from area where level = 'community' and valid_to is null order by code limit 3`);
+    const communities = await trusted(
+      db.sql,
+      (tx) => tx<{ code: string }[]>`
+      select code from area where level = 'community' and valid_to is null order by code limit 3`
+    );
     for (const { code } of communities) {
-      const before = await trusted(db.sql, (tx) => tx<{ id: number; g: string }[]>`
-        select id::int, encode(ST_AsEWKB(geom), 'hex') as g from area where level = 'grid' and valid_to is null and code like ${code + '-%'} order by id`);
+      const before = await trusted(
+        db.sql,
+        (tx) => tx<{ id: number; g: string }[]>`
+        select id::int, encode(ST_AsEWKB(geom), 'hex') as g from area where level = 'grid' and valid_to is null and code like ${code + '-%'} order by id`
+      );
       const { revision, fc } = await childrenOf(code);
       const r = await submitPlan(db.sql, planner, code, revision, JSON.stringify(fc));
       expect(r.ok ? r.result.changed : r.body, code).toBe(false);
-      const after = await trusted(db.sql, (tx) => tx<{ id: number; g: string }[]>`
-        select id::int, encode(ST_AsEWKB(geom), 'hex') as g from area where level = 'grid' and valid_to is null and code like ${code + '-%'} order by id`);
+      const after = await trusted(
+        db.sql,
+        (tx) => tx<{ id: number; g: string }[]>`
+        select id::int, encode(ST_AsEWKB(geom), 'hex') as g from area where level = 'grid' and valid_to is null and code like ${code + '-%'} order by id`
+      );
       expect(after, code).toEqual(before);
     }
   });
 
   test('a split whose line ends on the community boundary keeps every invariant, across the boundary too', async () => {
     // A grid with a neighbour in another community, and the midpoint of their longest shared segment.
-    const [pick] = await trusted(db.sql, (tx) => tx<{ grid: string; community: string; other: string; x: number; y: number }[]>`
+    const [pick] = await trusted(
+      db.sql,
+      (tx) => tx<{ grid: string; community: string; other: string; x: number; y: number }[]>`
       with g as (select id, code, parent_id, geom from area where level = 'grid' and valid_to is null),
       shared as (
         select a.code as grid, (select code from area where id = a.parent_id) as community, b.code as other,
@@ -82,27 +99,45 @@ describe.each(engines())('exact topology through plan saves on $name', (engine) 
              ST_Dump(ST_LineMerge(ST_CollectionExtract(ST_Intersection(ST_Boundary(a.geom), ST_Boundary(b.geom)), 2))) s
         where ST_GeometryType(s.geom) = 'ST_LineString'
       )
-      select grid, community, other, ST_X(mid) as x, ST_Y(mid) as y from shared where m > 150 order by grid, m desc limit 1`);
+      select grid, community, other, ST_X(mid) as x, ST_Y(mid) as y from shared where m > 150 order by grid, m desc limit 1`
+    );
     expect(pick).toBeDefined();
     const { revision, fc } = await childrenOf(pick!.community);
     const target = fc.features.find((f) => f.properties.code === pick!.grid)!;
     const polygon: Polygon = { type: 'Polygon', coordinates: target.geometry.coordinates[0]! };
     const c = centroid(polygon).geometry.coordinates;
     const q: Position = [pick!.x, pick!.y];
-    const line = [[q[0]! + (q[0]! - c[0]!) * 0.2, q[1]! + (q[1]! - c[1]!) * 0.2], [c[0]! + (c[0]! - q[0]!) * 3, c[1]! + (c[1]! - q[1]!) * 3]];
+    const line = [
+      [q[0]! + (q[0]! - c[0]!) * 0.2, q[1]! + (q[1]! - c[1]!) * 0.2],
+      [c[0]! + (c[0]! - q[0]!) * 3, c[1]! + (c[1]! - q[1]!) * 3]
+    ];
     const halves = splitPolygonByLine(polygon, line);
     for (const h of halves) expect(turfArea(h)).toBeGreaterThan(5_000);
 
-    const neighbourBefore = await trusted(db.sql, (tx) => tx<{ id: number; n: number }[]>`
-      select id::int, ST_NPoints(geom) as n from area where code = ${pick!.other} and valid_to is null`);
-    const rest = fc.features.filter((f) => f !== target).map((f) => ({ code: f.properties.code, geometry: f.geometry }));
-    const r = await submitPlan(db.sql, planner, pick!.community, revision, planText([...rest, ...halves.map((geometry) => ({ geometry }))]));
+    const neighbourBefore = await trusted(
+      db.sql,
+      (tx) => tx<{ id: number; n: number }[]>`
+      select id::int, ST_NPoints(geom) as n from area where code = ${pick!.other} and valid_to is null`
+    );
+    const rest = fc.features
+      .filter((f) => f !== target)
+      .map((f) => ({ code: f.properties.code, geometry: f.geometry }));
+    const r = await submitPlan(
+      db.sql,
+      planner,
+      pick!.community,
+      revision,
+      planText([...rest, ...halves.map((geometry) => ({ geometry }))])
+    );
     expect(r.ok ? r.status : r.body).toBe(200);
 
     expect(await topologyProblems(db)).toEqual({ inexactParents: [], overlaps: [], tJunctions: [] });
     // The grid across the boundary keeps its version and gains the point where the new edge meets it.
-    const [neighbourAfter] = await trusted(db.sql, (tx) => tx<{ id: number; n: number }[]>`
-      select id::int, ST_NPoints(geom) as n from area where code = ${pick!.other} and valid_to is null`);
+    const [neighbourAfter] = await trusted(
+      db.sql,
+      (tx) => tx<{ id: number; n: number }[]>`
+      select id::int, ST_NPoints(geom) as n from area where code = ${pick!.other} and valid_to is null`
+    );
     expect(neighbourAfter!.id).toBe(neighbourBefore[0]!.id);
     expect(neighbourAfter!.n).toBe(neighbourBefore[0]!.n + 1);
     // The split point lies inside their shared edge, so both halves are its rook neighbours.
@@ -122,14 +157,44 @@ describe.each(engines())('exact topology through plan saves on $name', (engine) 
           const s = 38 + r * 0.01 + (r > 0 ? gap : 0);
           const e = 118 + (k + 1) * 0.01;
           const n = 38 + (r + 1) * 0.01;
-          cells.push({ id: 0, code: `${r}${k}`, geometry: { type: 'MultiPolygon', coordinates: [[[[w, s], [e, s], [e, n], [w, n], [w, s]]]] } });
+          cells.push({
+            id: 0,
+            code: `${r}${k}`,
+            geometry: {
+              type: 'MultiPolygon',
+              coordinates: [
+                [
+                  [
+                    [w, s],
+                    [e, s],
+                    [e, n],
+                    [w, n],
+                    [w, s]
+                  ]
+                ]
+              ]
+            }
+          });
         }
       }
       return cells;
     };
     const neighboursOf = async (district: string, gap: number) =>
       trusted(db.sql, async (tx) => {
-        const whole = JSON.stringify({ type: 'MultiPolygon', coordinates: [[[[118, 38], [118.03, 38], [118.03, 38.03], [118, 38.03], [118, 38]]]] });
+        const whole = JSON.stringify({
+          type: 'MultiPolygon',
+          coordinates: [
+            [
+              [
+                [118, 38],
+                [118.03, 38],
+                [118.03, 38.03],
+                [118, 38.03],
+                [118, 38]
+              ]
+            ]
+          ]
+        });
         const [d] = await tx<{ id: number }[]>`
           insert into area (code, district_code, level, parent_id, name, geom, valid_from)
           values (${district}, ${district}, 'district', null, '格网', ST_SetSRID(ST_GeomFromGeoJSON(${whole}), 4326), '2025-01-01') returning id::int`;
@@ -165,12 +230,31 @@ describe.each(engines())('migration 0011 on an existing database on $name', (eng
     const db = await engine.create({ migrated: false });
     try {
       const all = loadMigrations(MIGRATIONS_DIR);
-      await migrate(db.sql, all.filter((m) => m.version < 11));
+      await migrate(
+        db.sql,
+        all.filter((m) => m.version < 11)
+      );
       const mp = (ring: number[][]) => JSON.stringify({ type: 'MultiPolygon', coordinates: [[[...ring, ring[0]]]] });
-      const whole = mp([[117, 36], [117.02, 36], [117.02, 36.01], [117, 36.01]]);
+      const whole = mp([
+        [117, 36],
+        [117.02, 36],
+        [117.02, 36.01],
+        [117, 36.01]
+      ]);
       // The east grid splits the shared edge at 36.005 and writes its corners 1e-14° off.
-      const west = mp([[117, 36], [117.01, 36], [117.01, 36.01], [117, 36.01]]);
-      const east = mp([[117.01 + 1e-14, 36], [117.02, 36], [117.02, 36.01], [117.01, 36.01 - 1e-14], [117.01 + 2e-15, 36.005]]);
+      const west = mp([
+        [117, 36],
+        [117.01, 36],
+        [117.01, 36.01],
+        [117, 36.01]
+      ]);
+      const east = mp([
+        [117.01 + 1e-14, 36],
+        [117.02, 36],
+        [117.02, 36.01],
+        [117.01, 36.01 - 1e-14],
+        [117.01 + 2e-15, 36.005]
+      ]);
       await trusted(db.sql, async (tx) => {
         const ins = async (code: string, level: string, parent: number | null, g: string) => {
           const [r] = await tx<{ id: number }[]>`
@@ -189,10 +273,13 @@ describe.each(engines())('migration 0011 on an existing database on $name', (eng
       expect(await topologyProblems(db)).toEqual({ inexactParents: [], overlaps: [], tJunctions: [] });
       const edges = await trusted(db.sql, (tx) => gridNeighbours(tx, '370105', { by: 'edge' }));
       expect(edges.neighbours).toEqual([[1], [0]]);
-      const [west2] = await trusted(db.sql, (tx) => tx<{ got: string; want: string }[]>`
+      const [west2] = await trusted(
+        db.sql,
+        (tx) => tx<{ got: string; want: string }[]>`
         select ST_AsText(ST_Normalize(geom)) as got,
                ST_AsText(ST_Normalize('MULTIPOLYGON(((117 36,117.01 36,117.01 36.005,117.01 36.01,117 36.01,117 36)))'::geometry)) as want
-        from area where code = '370105-001-001-001'`);
+        from area where code = '370105-001-001-001'`
+      );
       expect(west2!.got).toBe(west2!.want);
     } finally {
       await db.close();

@@ -12,7 +12,8 @@ const WINDOWS = [
 
 const under = (code: string, scope: string) => code === scope || code.startsWith(`${scope}-`);
 /** `YYYY-MM-DD` plus `n` days. */
-const addDays = (s: string, n: number) => new Date(Date.parse(`${s}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (s: string, n: number) =>
+  new Date(Date.parse(`${s}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 /** China Standard Time day of an instant. */
 const cstDay = (t: Date) => new Date(t.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
@@ -26,9 +27,12 @@ describe.each(engines())('pyramid counts on $name', (engine) => {
     db = await engine.create();
     await seedDemo(db.sql, { seed: 9, endDate: '2026-11-23', scale: 0.1 });
     await trusted(db.sql, async (tx) => {
-      incidents = await tx`select i.tier, i.domain, i.occurred_at as at, g.code from incident i join area g on g.id = i.grid_id`;
-      hazards = await tx`select h.found_on::text, h.deadline::text, h.rectified_on::text, g.code from hazard h join area g on g.id = h.grid_id`;
-      petitions = await tx`select p.channel, p.group_size, p.level_reached, p.received_at as at, g.code from petition_case p join area g on g.id = p.grid_id`;
+      incidents =
+        await tx`select i.tier, i.domain, i.occurred_at as at, g.code from incident i join area g on g.id = i.grid_id`;
+      hazards =
+        await tx`select h.found_on::text, h.deadline::text, h.rectified_on::text, g.code from hazard h join area g on g.id = h.grid_id`;
+      petitions =
+        await tx`select p.channel, p.group_size, p.level_reached, p.received_at as at, g.code from petition_case p join area g on g.id = p.grid_id`;
       areas = await tx`select code, level from area where level in ('district', 'subdistrict')`;
     });
   });
@@ -40,10 +44,18 @@ describe.each(engines())('pyramid counts on $name', (engine) => {
     for (const [from, to] of WINDOWS) {
       for (const { code } of areas.slice(0, 6)) {
         const sql = await trusted(db.sql, (tx) => safetyCounts(tx, code, from, to));
-        const inWindow = incidents.filter((i) => i.domain === 'safety' && under(i.code, code) && cstDay(i.at) >= from && cstDay(i.at) < to);
+        const inWindow = incidents.filter(
+          (i) => i.domain === 'safety' && under(i.code, code) && cstDay(i.at) >= from && cstDay(i.at) < to
+        );
         // Open at the start of `day`; overdue on the day before it: the deadline before that day (the alerts' rule).
         const openAt = (day: string, overdue: boolean) =>
-          hazards.filter((h) => under(h.code, code) && h.found_on < day && (h.rectified_on === null || h.rectified_on >= day) && (!overdue || h.deadline < addDays(day, -1))).length;
+          hazards.filter(
+            (h) =>
+              under(h.code, code) &&
+              h.found_on < day &&
+              (h.rectified_on === null || h.rectified_on >= day) &&
+              (!overdue || h.deadline < addDays(day, -1))
+          ).length;
         expect(sql, `${code} ${from}..${to}`).toEqual({
           serious: inWindow.filter((i) => i.tier === 'serious').length,
           minor: inWindow.filter((i) => i.tier === 'minor').length,
@@ -64,7 +76,9 @@ describe.each(engines())('pyramid counts on $name', (engine) => {
         const cases = petitions.filter((p) => under(p.code, code) && cstDay(p.at) >= from && cstDay(p.at) < to);
         const reported = cases.filter((p) => p.channel !== 'screening');
         expect(sql, `${code} ${from}..${to}`).toEqual({
-          mass_incident: incidents.filter((i) => i.domain === 'stability' && under(i.code, code) && cstDay(i.at) >= from && cstDay(i.at) < to).length,
+          mass_incident: incidents.filter(
+            (i) => i.domain === 'stability' && under(i.code, code) && cstDay(i.at) >= from && cstDay(i.at) < to
+          ).length,
           group_or_escalated: reported.filter((p) => p.group_size >= 5 || escalated.has(p.level_reached)).length,
           individual: reported.filter((p) => p.group_size < 5 && !escalated.has(p.level_reached)).length,
           screening: cases.filter((p) => p.channel === 'screening').length
@@ -77,10 +91,15 @@ describe.each(engines())('pyramid counts on $name', (engine) => {
     const [from, to] = WINDOWS[2];
     const district = await trusted(db.sql, (tx) => safetyCounts(tx, '370105', from, to));
     const subs = await Promise.all(
-      areas.filter((a) => a.level === 'subdistrict').map((a) => trusted(db.sql, (tx) => safetyCounts(tx, a.code, from, to)))
+      areas
+        .filter((a) => a.level === 'subdistrict')
+        .map((a) => trusted(db.sql, (tx) => safetyCounts(tx, a.code, from, to)))
     );
     for (const key of Object.keys(district) as (keyof typeof district)[]) {
-      expect(subs.reduce((s, c) => s + c[key], 0), key).toBe(district[key]);
+      expect(
+        subs.reduce((s, c) => s + c[key], 0),
+        key
+      ).toBe(district[key]);
     }
     expect(district.near_miss).toBeGreaterThan(0);
   });

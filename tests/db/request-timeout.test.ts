@@ -18,10 +18,19 @@ describe.skipIf(!server)('request statement timeout on a PostGIS server', () => 
   let token: string;
   beforeAll(async () => {
     db = await server!.create();
-    await trusted(db.sql, (tx) => tx`
+    await trusted(
+      db.sql,
+      (tx) => tx`
       insert into area (code, district_code, level, parent_id, name, geom, valid_from)
-      values ('370105', '370105', 'district', null, '测试区', ST_GeomFromText('MULTIPOLYGON(((117 36,117.01 36,117.01 36.01,117 36.01,117 36)))', 4326), '2025-01-01')`);
-    const id = await createUser(db.sql, { username: 'timeout_t', displayName: 'timeout_t', role: 'commander', homeAreaCode: '370105', password: 'a-long-test-password' });
+      values ('370105', '370105', 'district', null, '测试区', ST_GeomFromText('MULTIPOLYGON(((117 36,117.01 36,117.01 36.01,117 36.01,117 36)))', 4326), '2025-01-01')`
+    );
+    const id = await createUser(db.sql, {
+      username: 'timeout_t',
+      displayName: 'timeout_t',
+      role: 'commander',
+      homeAreaCode: '370105',
+      password: 'a-long-test-password'
+    });
     token = await createSession(db.sql, id);
     setRequestTimeout(1000);
   });
@@ -35,7 +44,11 @@ describe.skipIf(!server)('request statement timeout on a PostGIS server', () => 
       () => 'finished',
       (e: { code?: string }) => e.code
     );
-    const other = await withCaller(db.sql, token, (tx) => tx<{ code: string }[]>`select code from area where level = 'district'`);
+    const other = await withCaller(
+      db.sql,
+      token,
+      (tx) => tx<{ code: string }[]>`select code from area where level = 'district'`
+    );
     expect(other.map((r) => r.code)).toEqual(['370105']);
     expect(await long).toBe('57014');
   });
@@ -43,7 +56,11 @@ describe.skipIf(!server)('request statement timeout on a PostGIS server', () => 
   test('the timeout is local to the request transaction: trusted server code is not bound by it', async () => {
     const [row] = await trusted(db.sql, (tx) => tx<{ t: string }[]>`select current_setting('statement_timeout') as t`);
     expect(row!.t).toBe('0');
-    const [inRequest] = await withCaller(db.sql, token, (tx) => tx<{ t: string }[]>`select current_setting('statement_timeout') as t`);
+    const [inRequest] = await withCaller(
+      db.sql,
+      token,
+      (tx) => tx<{ t: string }[]>`select current_setting('statement_timeout') as t`
+    );
     expect(inRequest!.t).toBe('1s');
   });
 });

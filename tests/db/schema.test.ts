@@ -54,32 +54,61 @@ describe.each(engines())('schema on $name', (engine) => {
   });
 
   test('a point outside every grid is refused with its coordinates in the message', async () => {
-    await expect(insertHazard(db, 116.5, 36.5)).rejects.toThrow('location (116.500000 36.500000) is outside every grid of the district');
+    await expect(insertHazard(db, 116.5, 36.5)).rejects.toThrow(
+      'location (116.500000 36.500000) is outside every grid of the district'
+    );
   });
 
   test('geometry columns are typed: a polygon or another SRID is refused', async () => {
     await expect(db.sql`
       insert into enterprise (name, industry, risk_class, created_on, geom)
-      values ('x', 'other', 'blue', '2020-01-01', ST_GeomFromText('POLYGON((117 36.7,117.01 36.7,117.01 36.71,117 36.7))', 4326))`).rejects.toThrow(/Geometry type \(Polygon\) does not match column type \(Point\)/);
+      values ('x', 'other', 'blue', '2020-01-01', ST_GeomFromText('POLYGON((117 36.7,117.01 36.7,117.01 36.71,117 36.7))', 4326))`).rejects.toThrow(
+      /Geometry type \(Polygon\) does not match column type \(Point\)/
+    );
     await expect(db.sql`
       insert into enterprise (name, industry, risk_class, created_on, geom)
-      values ('x', 'other', 'blue', '2020-01-01', ST_SetSRID(ST_MakePoint(117.005, 36.705), 3857))`).rejects.toThrow(/SRID \(3857\) does not match column SRID \(4326\)/);
+      values ('x', 'other', 'blue', '2020-01-01', ST_SetSRID(ST_MakePoint(117.005, 36.705), 3857))`).rejects.toThrow(
+      /SRID \(3857\) does not match column SRID \(4326\)/
+    );
   });
 
   test('an invalid (self-intersecting) area is refused', async () => {
     await expect(db.sql`
       insert into area (code, district_code, level, parent_id, name, geom, valid_from)
-      values ('370105-002', '370105', 'subdistrict', 1, '蝴蝶', ST_GeomFromText('MULTIPOLYGON(((0 0, 1 1, 1 0, 0 1, 0 0)))', 4326), '2020-01-01')`).rejects.toThrow(/area_geom_check/);
+      values ('370105-002', '370105', 'subdistrict', 1, '蝴蝶', ST_GeomFromText('MULTIPOLYGON(((0 0, 1 1, 1 0, 0 1, 0 0)))', 4326), '2020-01-01')`).rejects.toThrow(
+      /area_geom_check/
+    );
   });
 
   test.each([
-    ['an unknown risk class', `insert into enterprise (name, industry, risk_class, created_on, geom) values ('x', 'other', 'purple', '2020-01-01', ST_SetSRID(ST_MakePoint(117.005, 36.705), 4326))`],
-    ['a deadline before the finding', `insert into hazard (level, status, source, found_on, deadline, geom) values ('general', 'open', 'inspection', '2026-02-01', '2026-01-01', ST_SetSRID(ST_MakePoint(117.005, 36.705), 4326))`],
-    ['a rectified hazard without a rectification date', `insert into hazard (level, status, source, found_on, deadline, geom) values ('general', 'rectified', 'inspection', '2026-01-01', '2026-01-10', ST_SetSRID(ST_MakePoint(117.005, 36.705), 4326))`],
-    ['an extension longer than 30 days', `insert into petition_case (received_at, channel, category, level_reached, status, accepted_at, extension_days, geom) values ('2026-01-01', 'visit', 'other', 'grid', 'accepted', '2026-01-02', 31, ST_SetSRID(ST_MakePoint(117.005, 36.705), 4326))`],
-    ['a resolved case without a resolution method', `insert into petition_case (received_at, channel, category, level_reached, status, accepted_at, closed_at, geom) values ('2026-01-01', 'visit', 'other', 'grid', 'resolved', '2026-01-02', '2026-01-20', ST_SetSRID(ST_MakePoint(117.005, 36.705), 4326))`],
-    ['a near miss with injuries', `insert into incident (domain, tier, category, occurred_at, minor_injuries, geom) values ('safety', 'near_miss', 'fall', '2026-01-01', 1, ST_SetSRID(ST_MakePoint(117.005, 36.705), 4326))`],
-    ['a mass incident in the safety domain', `insert into incident (domain, tier, category, occurred_at, participants, geom) values ('safety', 'mass_incident', 'mass_gathering', '2026-01-01', 50, ST_SetSRID(ST_MakePoint(117.005, 36.705), 4326))`]
+    [
+      'an unknown risk class',
+      `insert into enterprise (name, industry, risk_class, created_on, geom) values ('x', 'other', 'purple', '2020-01-01', ST_SetSRID(ST_MakePoint(117.005, 36.705), 4326))`
+    ],
+    [
+      'a deadline before the finding',
+      `insert into hazard (level, status, source, found_on, deadline, geom) values ('general', 'open', 'inspection', '2026-02-01', '2026-01-01', ST_SetSRID(ST_MakePoint(117.005, 36.705), 4326))`
+    ],
+    [
+      'a rectified hazard without a rectification date',
+      `insert into hazard (level, status, source, found_on, deadline, geom) values ('general', 'rectified', 'inspection', '2026-01-01', '2026-01-10', ST_SetSRID(ST_MakePoint(117.005, 36.705), 4326))`
+    ],
+    [
+      'an extension longer than 30 days',
+      `insert into petition_case (received_at, channel, category, level_reached, status, accepted_at, extension_days, geom) values ('2026-01-01', 'visit', 'other', 'grid', 'accepted', '2026-01-02', 31, ST_SetSRID(ST_MakePoint(117.005, 36.705), 4326))`
+    ],
+    [
+      'a resolved case without a resolution method',
+      `insert into petition_case (received_at, channel, category, level_reached, status, accepted_at, closed_at, geom) values ('2026-01-01', 'visit', 'other', 'grid', 'resolved', '2026-01-02', '2026-01-20', ST_SetSRID(ST_MakePoint(117.005, 36.705), 4326))`
+    ],
+    [
+      'a near miss with injuries',
+      `insert into incident (domain, tier, category, occurred_at, minor_injuries, geom) values ('safety', 'near_miss', 'fall', '2026-01-01', 1, ST_SetSRID(ST_MakePoint(117.005, 36.705), 4326))`
+    ],
+    [
+      'a mass incident in the safety domain',
+      `insert into incident (domain, tier, category, occurred_at, participants, geom) values ('safety', 'mass_incident', 'mass_gathering', '2026-01-01', 50, ST_SetSRID(ST_MakePoint(117.005, 36.705), 4326))`
+    ]
   ])('a check constraint refuses %s', async (_label, statement) => {
     await expect(db.sql.unsafe(statement)).rejects.toMatchObject({ code: '23514' });
   });
@@ -90,7 +119,15 @@ describe.each(engines())('schema on $name', (engine) => {
       select 'safety', 'serious', 'fire', '2026-01-01', d, s, ST_SetSRID(ST_MakePoint(117.005, 36.705), 4326)
       from (values (1, 0), (3, 0), (0, 10), (10, 0), (0, 50), (30, 0), (0, 100)) v(d, s)
       returning deaths, grade`;
-    expect(rows.map((r) => r.grade)).toEqual(['general', 'larger', 'larger', 'major', 'major', 'especially_major', 'especially_major']);
+    expect(rows.map((r) => r.grade)).toEqual([
+      'general',
+      'larger',
+      'larger',
+      'major',
+      'major',
+      'especially_major',
+      'especially_major'
+    ]);
   });
 
   test('petition cases have no column for names, phone numbers or ID numbers', async () => {
@@ -98,6 +135,8 @@ describe.each(engines())('schema on $name', (engine) => {
       select column_name from information_schema.columns where table_name = 'petition_case' order by ordinal_position`;
     const names = cols.map((c) => c.column_name);
     expect(names).toContain('geom');
-    expect(names.filter((n) => /name|phone|mobile|tel|id_card|id_number|identity|address|person|petitioner/.test(n))).toEqual([]);
+    expect(
+      names.filter((n) => /name|phone|mobile|tel|id_card|id_number|identity|address|person|petitioner/.test(n))
+    ).toEqual([]);
   });
 });

@@ -14,7 +14,11 @@ import { requireCapability } from '../support/ci';
 import { MIGRATIONS_DIR } from '../support/db';
 
 const url = process.env.SERVER_SETUP_DATABASE_URL;
-const run = requireCapability('the README server setup', Boolean(url), 'SERVER_SETUP_DATABASE_URL is not set (.ci/run sets it)');
+const run = requireCapability(
+  'the README server setup',
+  Boolean(url),
+  'SERVER_SETUP_DATABASE_URL is not set (.ci/run sets it)'
+);
 
 describe.skipIf(!run)('a server database owned by a non-superuser, set up as the README says', () => {
   let sql: Sql;
@@ -29,7 +33,9 @@ describe.skipIf(!run)('a server database owned by a non-superuser, set up as the
   });
 
   test('the owner is not a superuser, the migrations apply (twice: the second changes nothing) and the demo seeds', async () => {
-    const [me] = await sql<{ superuser: boolean }[]>`select rolsuper as superuser from pg_roles where rolname = current_user`;
+    const [me] = await sql<
+      { superuser: boolean }[]
+    >`select rolsuper as superuser from pg_roles where rolname = current_user`;
     expect(me!.superuser).toBe(false);
     const first = await migrate(sql, loadMigrations(MIGRATIONS_DIR));
     const again = await migrate(sql, loadMigrations(MIGRATIONS_DIR));
@@ -40,10 +46,23 @@ describe.skipIf(!run)('a server database owned by a non-superuser, set up as the
   });
 
   test('a signed-in commander of one sub-district reads its grids and no others', async () => {
-    const [sub] = await trusted(sql, (tx) => tx<{ code: string }[]>`select code from area where level = 'subdistrict' order by code limit 1`);
-    const id = await createUser(sql, { username: `setup_${Date.now().toString(36)}`, displayName: 'setup', role: 'commander', homeAreaCode: sub!.code, password: 'a-long-test-password' });
+    const [sub] = await trusted(
+      sql,
+      (tx) => tx<{ code: string }[]>`select code from area where level = 'subdistrict' order by code limit 1`
+    );
+    const id = await createUser(sql, {
+      username: `setup_${Date.now().toString(36)}`,
+      displayName: 'setup',
+      role: 'commander',
+      homeAreaCode: sub!.code,
+      password: 'a-long-test-password'
+    });
     const token = await createSession(sql, id);
-    const rows = await withCaller(sql, token, (tx) => tx<{ code: string }[]>`select code from area where level = 'grid' and valid_to is null`);
+    const rows = await withCaller(
+      sql,
+      token,
+      (tx) => tx<{ code: string }[]>`select code from area where level = 'grid' and valid_to is null`
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.code.startsWith(`${sub!.code}-`))).toBe(true);
   });

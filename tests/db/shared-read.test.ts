@@ -16,7 +16,13 @@ const OWN = '370105-008';
 const URL_HAZARDS = new URL('http://app.test/api/map/hazards');
 
 async function signIn(sql: Sql, username: string, role: 'inspector' | 'commander', area: string) {
-  const id = await createUser(sql, { username, displayName: username, role, homeAreaCode: area, password: 'a-long-test-password' });
+  const id = await createUser(sql, {
+    username,
+    displayName: username,
+    role,
+    homeAreaCode: area,
+    password: 'a-long-test-password'
+  });
   const token = await createSession(sql, id);
   return { token, user: (await readSession(sql, token))! };
 }
@@ -29,11 +35,16 @@ async function holdPool(sql: Sql) {
 
 /** A read that counts its runs and reports the hazards it sees and its transaction id. */
 function countingRead() {
-  const read = { runs: 0, fn: async (tx: Tx) => {
-    read.runs++;
-    const [r] = await tx<{ hazards: number; txid: string }[]>`select count(*)::int as hazards, txid_current()::text as txid from hazard`;
-    return r!;
-  } };
+  const read = {
+    runs: 0,
+    fn: async (tx: Tx) => {
+      read.runs++;
+      const [r] = await tx<
+        { hazards: number; txid: string }[]
+      >`select count(*)::int as hazards, txid_current()::text as txid from hazard`;
+      return r!;
+    }
+  };
   return read;
 }
 
@@ -82,9 +93,12 @@ describe.each(engines())('shared reads on $name', (engine) => {
     });
     await inside;
     // Committed while the first read is still open (on the embedded engine, queued behind it).
-    const write = trusted(db.sql, (tx) => tx`
+    const write = trusted(
+      db.sql,
+      (tx) => tx`
       insert into hazard (enterprise_id, level, status, source, found_on, deadline, geom)
-      select id, 'general', 'open', 'self_report', '2026-11-20', '2026-12-20', geom from enterprise order by id limit 1`);
+      select id, 'general', 'open', 'self_report', '2026-11-20', '2026-12-20', geom from enterprise order by id limit 1`
+    );
     open();
     await write;
     const second = withCallerShared(db.sql, commander.token, key, async (tx) => {
@@ -138,7 +152,11 @@ describe.each(engines())('shared reads on $name', (engine) => {
 
   test('reads of the same URL by callers of different scopes run apart, each with its own rows', async () => {
     const release = await holdPool(db.sql);
-    const locals = (c: { token: string; user: SessionUser }) => ({ locale: 'zh-CN' as const, user: c.user, sessionToken: c.token });
+    const locals = (c: { token: string; user: SessionUser }) => ({
+      locale: 'zh-CN' as const,
+      user: c.user,
+      sessionToken: c.token
+    });
     const seen = [0, 0];
     const count = (i: number) => async (tx: Tx) => {
       seen[i]!++;
@@ -151,11 +169,18 @@ describe.each(engines())('shared reads on $name', (engine) => {
     ]);
     release();
     const [forCommander, forInspector] = await answers;
-    const [expected] = await trusted(db.sql, (tx) => tx<{ all: number; own: number }[]>`
+    const [expected] = await trusted(
+      db.sql,
+      (tx) => tx<{ all: number; own: number }[]>`
       select count(*)::int as all,
              count(*) filter (where g.code like ${OWN + '-%'})::int as own
-      from hazard h join area g on g.id = h.grid_id`);
-    const direct = await withCaller(db.sql, inspector.token, (tx) => tx<{ n: number }[]>`select count(*)::int as n from hazard`);
+      from hazard h join area g on g.id = h.grid_id`
+    );
+    const direct = await withCaller(
+      db.sql,
+      inspector.token,
+      (tx) => tx<{ n: number }[]>`select count(*)::int as n from hazard`
+    );
 
     expect(seen).toEqual([1, 1]);
     expect(forCommander).toBe(expected!.all);
@@ -169,7 +194,13 @@ test('the key holds the scope and the query in a canonical order', () => {
   const a = new URL('http://x/api/map/hazards?to=2026-11-25&from=2026-08-28');
   const b = new URL('http://x/api/map/hazards?from=2026-08-28&to=2026-11-25');
 
-  expect(sharedReadKey({ role: 'commander', homeAreaCode: '370105' }, a)).toBe('commander|370105|/api/map/hazards?from=2026-08-28&to=2026-11-25');
-  expect(sharedReadKey({ role: 'commander', homeAreaCode: '370105' }, b)).toBe(sharedReadKey({ role: 'commander', homeAreaCode: '370105' }, a));
-  expect(sharedReadKey({ role: 'mediator', homeAreaCode: '370105-008' }, b)).toBe('mediator|370105-008|/api/map/hazards?from=2026-08-28&to=2026-11-25');
+  expect(sharedReadKey({ role: 'commander', homeAreaCode: '370105' }, a)).toBe(
+    'commander|370105|/api/map/hazards?from=2026-08-28&to=2026-11-25'
+  );
+  expect(sharedReadKey({ role: 'commander', homeAreaCode: '370105' }, b)).toBe(
+    sharedReadKey({ role: 'commander', homeAreaCode: '370105' }, a)
+  );
+  expect(sharedReadKey({ role: 'mediator', homeAreaCode: '370105-008' }, b)).toBe(
+    'mediator|370105-008|/api/map/hazards?from=2026-08-28&to=2026-11-25'
+  );
 });

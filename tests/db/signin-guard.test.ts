@@ -11,11 +11,20 @@ describe.each(engines())('sign-in lockout and throttling on $name', (engine) => 
   beforeAll(async () => {
     db = await engine.create();
     const wkt = 'MULTIPOLYGON(((117 36,117.01 36,117.01 36.01,117 36.01,117 36)))';
-    await trusted(db.sql, (tx) => tx`
+    await trusted(
+      db.sql,
+      (tx) => tx`
       insert into area (code, district_code, level, parent_id, name, geom, valid_from)
-      values ('370105', '370105', 'district', null, '测试区', ST_GeomFromText(${wkt}, 4326), '2025-01-01')`);
+      values ('370105', '370105', 'district', null, '测试区', ST_GeomFromText(${wkt}, 4326), '2025-01-01')`
+    );
     for (const username of ['chen', 'wang']) {
-      await createUser(db.sql, { username, displayName: username, role: 'commander', homeAreaCode: '370105', password: PASSWORD });
+      await createUser(db.sql, {
+        username,
+        displayName: username,
+        role: 'commander',
+        homeAreaCode: '370105',
+        password: PASSWORD
+      });
     }
   });
   afterAll(async () => {
@@ -34,7 +43,10 @@ describe.each(engines())('sign-in lockout and throttling on $name', (engine) => 
     const verdicts = [];
     for (let i = 0; i < 20; i++) verdicts.push(await tryAs('chen', `wrong-password-${i}`));
     const reasons = verdicts.map((v) => (v.ok ? 'ok' : v.reason));
-    expect(reasons).toEqual([...Array(SIGNIN_LIMITS.failuresPerUser - 1).fill('wrong'), ...Array(20 - SIGNIN_LIMITS.failuresPerUser + 1).fill('locked')]);
+    expect(reasons).toEqual([
+      ...Array(SIGNIN_LIMITS.failuresPerUser - 1).fill('wrong'),
+      ...Array(20 - SIGNIN_LIMITS.failuresPerUser + 1).fill('locked')
+    ]);
     // Once locked, no password is compared any more.
     expect(checks).toBe(SIGNIN_LIMITS.failuresPerUser);
     const locked = verdicts[SIGNIN_LIMITS.failuresPerUser - 1]!;
@@ -92,7 +104,9 @@ describe.each(engines())('sign-in lockout and throttling on $name', (engine) => 
     const guard = createSigninGuard({ ...SIGNIN_LIMITS, failuresPerAddress: 5 });
     const reasons: string[] = [];
     for (let i = 0; i < 7; i++) {
-      const v = await guard.attempt('10.0.0.12', `nobody-else-${i}`, () => authenticate(db.sql, `nobody-else-${i}`, 'x'));
+      const v = await guard.attempt('10.0.0.12', `nobody-else-${i}`, () =>
+        authenticate(db.sql, `nobody-else-${i}`, 'x')
+      );
       reasons.push(v.ok ? 'ok' : v.reason === 'locked' ? `locked-${v.scope}` : v.reason);
     }
     expect(reasons).toEqual(['wrong', 'wrong', 'wrong', 'wrong', 'locked-address', 'locked-address', 'locked-address']);

@@ -18,7 +18,11 @@ const TABLES = ['area', 'hazard', 'incident', 'petition_case', 'daily_report'];
 describe.each(engines())('first start with demo data on $name', (engine) => {
   let scratch: TestDatabase | undefined;
   let dataDir: string | undefined;
-  const saved = { DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: process.env.DATA_DIR, DEMO_DATA: process.env.DEMO_DATA };
+  const saved = {
+    DATABASE_URL: process.env.DATABASE_URL,
+    DATA_DIR: process.env.DATA_DIR,
+    DEMO_DATA: process.env.DEMO_DATA
+  };
 
   beforeAll(async () => {
     if (engine.name === 'pglite') {
@@ -52,9 +56,15 @@ describe.each(engines())('first start with demo data on $name', (engine) => {
 
   test('the planner estimates the grids of the district from those statistics', async () => {
     const sql = await getSql();
-    const [counted] = await trusted(sql, (tx) => tx<{ n: number }[]>`select count(*)::int as n from area where level = 'grid' and valid_to is null`);
-    const [plan] = await trusted(sql, (tx) => tx<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }[]>`
-      explain (format json) select id from area where level = 'grid' and valid_to is null`);
+    const [counted] = await trusted(
+      sql,
+      (tx) => tx<{ n: number }[]>`select count(*)::int as n from area where level = 'grid' and valid_to is null`
+    );
+    const [plan] = await trusted(
+      sql,
+      (tx) => tx<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }[]>`
+      explain (format json) select id from area where level = 'grid' and valid_to is null`
+    );
     const estimated = plan!['QUERY PLAN'][0].Plan['Plan Rows'];
 
     expect(counted!.n).toBeGreaterThan(600);

@@ -18,7 +18,8 @@ const HOUR = 3_600_000;
 
 const under = (code: string, scope: string) => code === scope || code.startsWith(`${scope}-`);
 /** `YYYY-MM-DD` plus `n` days. */
-const addDays = (s: string, n: number) => new Date(Date.parse(`${s}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (s: string, n: number) =>
+  new Date(Date.parse(`${s}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 /** The instant 00:00 China Standard Time on the first day of `'YYYY-MM'` plus `add` months. */
 const monthStart = (month: string, add = 0) => {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -53,7 +54,8 @@ function recountPetitions(rows: CaseRow[], scope: string, from: string, to: stri
     const t0 = monthStart(month);
     const t1 = monthStart(month, 1);
     const inMonth = (d: Date | null) => d !== null && d.getTime() >= t0 && d.getTime() < t1;
-    const open = (t: number) => cases.filter((c) => c.received_at.getTime() < t && (c.closed_at === null || c.closed_at.getTime() >= t)).length;
+    const open = (t: number) =>
+      cases.filter((c) => c.received_at.getTime() < t && (c.closed_at === null || c.closed_at.getTime() >= t)).length;
     const received = cases.filter((c) => inMonth(c.received_at));
     const accepted = cases.filter((c) => inMonth(c.accepted_at));
     const closed = cases.filter((c) => inMonth(c.closed_at));
@@ -76,12 +78,16 @@ function recountPetitions(rows: CaseRow[], scope: string, from: string, to: stri
 
 /** Rates compared to 12 digits; everything else exactly. */
 function expectSameMonths(actual: PetitionMonth[], expected: PetitionMonth[], label: string) {
-  expect(actual.map((m) => m.month), label).toEqual(expected.map((m) => m.month));
+  expect(
+    actual.map((m) => m.month),
+    label
+  ).toEqual(expected.map((m) => m.month));
   actual.forEach((a, i) => {
     const e = expected[i]!;
     for (const key of Object.keys(e) as (keyof PetitionMonth)[]) {
       const [x, y] = [a[key], e[key]];
-      if (typeof y === 'number' && typeof x === 'number' && key.endsWith('_rate')) expect(x, `${label} ${a.month} ${key}`).toBeCloseTo(y, 12);
+      if (typeof y === 'number' && typeof x === 'number' && key.endsWith('_rate'))
+        expect(x, `${label} ${a.month} ${key}`).toBeCloseTo(y, 12);
       else expect(x, `${label} ${a.month} ${key}`).toBe(y);
     }
   });
@@ -104,8 +110,10 @@ describe.each(engines())('monthly trends on $name', (engine) => {
       cases = await tx`
         select g.code, p.received_at, p.accepted_at, p.closed_at, p.extension_days, p.status, p.level_reached, p.repeat_of_id
         from petition_case p join area g on g.id = p.grid_id`;
-      hazards = await tx`select g.code, h.found_on::text, h.deadline::text, h.rectified_on::text from hazard h join area g on g.id = h.grid_id`;
-      areas = await tx`select code, level from area where valid_to is null and level in ('district', 'subdistrict', 'community') order by code`;
+      hazards =
+        await tx`select g.code, h.found_on::text, h.deadline::text, h.rectified_on::text from hazard h join area g on g.id = h.grid_id`;
+      areas =
+        await tx`select code, level from area where valid_to is null and level in ('district', 'subdistrict', 'community') order by code`;
     });
   });
   afterAll(async () => {
@@ -149,7 +157,8 @@ describe.each(engines())('monthly trends on $name', (engine) => {
           return {
             month,
             found: mine.filter((h) => h.found_on >= d0 && h.found_on < d1).length,
-            rectified: mine.filter((h) => h.rectified_on !== null && h.rectified_on >= d0 && h.rectified_on < d1).length,
+            rectified: mine.filter((h) => h.rectified_on !== null && h.rectified_on >= d0 && h.rectified_on < d1)
+              .length,
             open_end: openAt.length,
             // Overdue on the month's last day: the deadline before it.
             overdue_end: openAt.filter((h) => h.deadline < addDays(d1, -1)).length
@@ -173,16 +182,25 @@ describe.each(engines())('monthly trends on $name', (engine) => {
       const sql = await trusted(db.sql, (tx) => dailyReportCompliance(tx, code, from, to));
       expect(sql).toHaveLength(35);
       for (const row of sql) {
-        const inForce = grids.filter((g) => under(g.code, code) && g.valid_from <= row.day && (g.valid_to === null || g.valid_to > row.day));
+        const inForce = grids.filter(
+          (g) => under(g.code, code) && g.valid_from <= row.day && (g.valid_to === null || g.valid_to > row.day)
+        );
         const reported = inForce.filter((g) => filed.has(`${g.id}@${row.day}`)).length;
-        expect(row, `${code} ${row.day}`).toEqual({ day: row.day, grids: inForce.length, reported, share: rate(reported, inForce.length) });
+        expect(row, `${code} ${row.day}`).toEqual({
+          day: row.day,
+          grids: inForce.length,
+          reported,
+          share: rate(reported, inForce.length)
+        });
       }
     }
   });
 
-  test('each grid\'s reported and missing days, and the grids missing a day, equal a recount of the raw rows', async () => {
+  test("each grid's reported and missing days, and the grids missing a day, equal a recount of the raw rows", async () => {
     const [from, to] = ['2026-10-20', '2026-11-23'];
-    const window = Array.from({ length: 35 }, (_, i) => new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
+    const window = Array.from({ length: 35 }, (_, i) =>
+      new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10)
+    );
     // Inside a transaction that is rolled back: one grid starts mid-window and another ends
     // mid-window, so the recount covers days on which a grid is not in force ('.').
     await trusted(db.sql, async (tx) => {
@@ -195,20 +213,30 @@ describe.each(engines())('monthly trends on $name', (engine) => {
       const reports = await tx<{ grid_id: number; day: string }[]>`
         select grid_id::int as grid_id, report_date::text as day from daily_report where report_date between ${from}::date and ${to}::date`;
       const filed = new Set(reports.map((r) => `${r.grid_id}@${r.day}`));
-      const inForce = (g: (typeof grids)[number], day: string) => g.valid_from <= day && (g.valid_to === null || g.valid_to > day);
+      const inForce = (g: (typeof grids)[number], day: string) =>
+        g.valid_from <= day && (g.valid_to === null || g.valid_to > day);
       for (const code of ['370105-001', ...sample().map((a) => a.code)]) {
         const mine = grids
           .filter((g) => under(g.code, code) && g.valid_from <= to && (g.valid_to === null || g.valid_to > from))
           .sort((a, b) => (a.code === b.code ? (a.valid_from < b.valid_from ? -1 : 1) : a.code < b.code ? -1 : 1));
         const expected = mine.map((g) => {
           const days = window.map((d) => (!inForce(g, d) ? '.' : filed.has(`${g.id}@${d}`) ? '1' : '0')).join('');
-          return { id: g.id, code: g.code, name: g.name, reported: days.split('1').length - 1, missing: days.split('0').length - 1, days };
+          return {
+            id: g.id,
+            code: g.code,
+            name: g.name,
+            reported: days.split('1').length - 1,
+            missing: days.split('0').length - 1,
+            days
+          };
         });
         const sql = await gridDailyReports(tx, code, from, to);
         expect(sql, code).toEqual(expected);
         for (const day of ['2026-11-04', '2026-11-05', '2026-11-10', to]) {
           const grid = mine.filter((g) => inForce(g, day));
-          const missing = grid.filter((g) => !filed.has(`${g.id}@${day}`)).map(({ id, code, name }) => ({ id, code, name }));
+          const missing = grid
+            .filter((g) => !filed.has(`${g.id}@${day}`))
+            .map(({ id, code, name }) => ({ id, code, name }));
           expect(await gridsMissingReport(tx, code, day), `${code} ${day}`).toEqual({ grids: grid.length, missing });
         }
       }
@@ -232,7 +260,8 @@ describe.each(engines())('monthly trends on $name', (engine) => {
   test('sub-districts add up to the district, count by count', async () => {
     const [from, to] = RANGES[1];
     const subs = areas.filter((a) => a.level === 'subdistrict');
-    const sum = <T extends object>(parts: T[][], key: keyof T, i: number) => parts.reduce((s, p) => s + (p[i]![key] as number), 0);
+    const sum = <T extends object>(parts: T[][], key: keyof T, i: number) =>
+      parts.reduce((s, p) => s + (p[i]![key] as number), 0);
     const district = await trusted(db.sql, (tx) => petitionTrends(tx, '370105', from, to));
     const parts = await Promise.all(subs.map((a) => trusted(db.sql, (tx) => petitionTrends(tx, a.code, from, to))));
     district.forEach((m, i) => {
@@ -248,7 +277,9 @@ describe.each(engines())('monthly trends on $name', (engine) => {
       }
     });
     const cDistrict = await trusted(db.sql, (tx) => dailyReportCompliance(tx, '370105', '2026-11-01', '2026-11-23'));
-    const cParts = await Promise.all(subs.map((a) => trusted(db.sql, (tx) => dailyReportCompliance(tx, a.code, '2026-11-01', '2026-11-23'))));
+    const cParts = await Promise.all(
+      subs.map((a) => trusted(db.sql, (tx) => dailyReportCompliance(tx, a.code, '2026-11-01', '2026-11-23')))
+    );
     cDistrict.forEach((d, i) => {
       expect(sum(cParts, 'grids', i), d.day).toBe(d.grids);
       expect(sum(cParts, 'reported', i), d.day).toBe(d.reported);
@@ -270,24 +301,50 @@ describe.each(engines())('monthly trends on $name', (engine) => {
     }
     const empty = await trusted(db.sql, (tx) => petitionTrends(tx, '999999', '2026-01', '2026-01'));
     expect(empty).toEqual([
-      { month: '2026-01', new: 0, accepted: 0, closed: 0, resolved: 0, backlog_start: 0, backlog_end: 0,
-        accepted_on_time_rate: null, closed_on_time_rate: null, closed_locally_rate: null, repeat_rate: null, escalation_rate: null }
+      {
+        month: '2026-01',
+        new: 0,
+        accepted: 0,
+        closed: 0,
+        resolved: 0,
+        backlog_start: 0,
+        backlog_end: 0,
+        accepted_on_time_rate: null,
+        closed_on_time_rate: null,
+        closed_locally_rate: null,
+        repeat_rate: null,
+        escalation_rate: null
+      }
     ]);
   });
 
   test('bad month ranges are refused with the bound named', async () => {
-    await expect(trusted(db.sql, (tx) => petitionTrends(tx, '370105', '2026-13', '2026-12'))).rejects.toThrow(/fromMonth "2026-13"/);
-    await expect(trusted(db.sql, (tx) => hazardTrends(tx, '370105', '2026-05', '2026-04'))).rejects.toThrow(/before fromMonth/);
-    await expect(trusted(db.sql, (tx) => dailyReportCompliance(tx, '370105', '2026-11-01', '2026/11/02'))).rejects.toThrow(/toDay/);
+    await expect(trusted(db.sql, (tx) => petitionTrends(tx, '370105', '2026-13', '2026-12'))).rejects.toThrow(
+      /fromMonth "2026-13"/
+    );
+    await expect(trusted(db.sql, (tx) => hazardTrends(tx, '370105', '2026-05', '2026-04'))).rejects.toThrow(
+      /before fromMonth/
+    );
+    await expect(
+      trusted(db.sql, (tx) => dailyReportCompliance(tx, '370105', '2026-11-01', '2026/11/02'))
+    ).rejects.toThrow(/toDay/);
   });
 
   test('property: over random case sets the backlog identity holds every month and SQL equals the recount', async () => {
-    const [grid] = await trusted(db.sql, (tx) => tx<{ code: string; lon: number; lat: number }[]>`
+    const [grid] = await trusted(
+      db.sql,
+      (tx) => tx<{ code: string; lon: number; lat: number }[]>`
       select code, ST_X(p) as lon, ST_Y(p) as lat from (select code, ST_PointOnSurface(geom) as p from area
-      where level = 'grid' and valid_to is null order by code desc limit 1) t`);
+      where level = 'grid' and valid_to is null order by code desc limit 1) t`
+    );
     // Instants on and next to CST month boundaries, and anywhere in 2025–2026.
-    const boundary = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, -1, 1)).map(([i, d]) => new Date(monthStart('2025-01', i) + d));
-    const instant = fc.oneof({ arbitrary: boundary, weight: 2 }, fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true }));
+    const boundary = fc
+      .tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, -1, 1))
+      .map(([i, d]) => new Date(monthStart('2025-01', i) + d));
+    const instant = fc.oneof(
+      { arbitrary: boundary, weight: 2 },
+      fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true })
+    );
     const gap = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 120 * 24 * HOUR }));
     const oneCase = fc.record({
       received: instant,
@@ -308,8 +365,13 @@ describe.each(engines())('monthly trends on $name', (engine) => {
           const closed = accepted && d.toClose !== null ? after(accepted, d.toClose) : null;
           const status = !accepted ? 'received' : !closed ? 'mediating' : d.resolved ? 'resolved' : 'closed_unresolved';
           return {
-            received_at: d.received.toISOString(), accepted_at: accepted?.toISOString() ?? null, closed_at: closed?.toISOString() ?? null,
-            status, extension_days: d.extension, level_reached: d.level, resolution_method: status === 'resolved' ? 'people_mediation' : null
+            received_at: d.received.toISOString(),
+            accepted_at: accepted?.toISOString() ?? null,
+            closed_at: closed?.toISOString() ?? null,
+            status,
+            extension_days: d.extension,
+            level_reached: d.level,
+            resolution_method: status === 'resolved' ? 'people_mediation' : null
           };
         });
         let checked = false;

@@ -20,12 +20,27 @@ describe.each(engines())('versioned layer answers on $name', (engine) => {
   beforeAll(async () => {
     db = await engine.create();
     await seedDemo(db.sql, { seed: 4, endDate: '2026-11-23', scale: 0.02 });
-    const ins = await createUser(db.sql, { username: 'ver-inspector', displayName: 'i', role: 'inspector', homeAreaCode: '370105-008', password: 'ver-inspector-pass' });
-    const med = await createUser(db.sql, { username: 'ver-mediator', displayName: 'm', role: 'mediator', homeAreaCode: '370105-008', password: 'ver-mediator-pass' });
+    const ins = await createUser(db.sql, {
+      username: 'ver-inspector',
+      displayName: 'i',
+      role: 'inspector',
+      homeAreaCode: '370105-008',
+      password: 'ver-inspector-pass'
+    });
+    const med = await createUser(db.sql, {
+      username: 'ver-mediator',
+      displayName: 'm',
+      role: 'mediator',
+      homeAreaCode: '370105-008',
+      password: 'ver-mediator-pass'
+    });
     inspector = await createSession(db.sql, ins);
     mediator = await createSession(db.sql, med);
-    const [p] = await trusted(db.sql, (tx) => tx<{ p: string }[]>`
-      select ST_AsEWKT(ST_PointOnSurface(geom)) as p from area where level = 'grid' and valid_to is null and code like '370105-008-%' limit 1`);
+    const [p] = await trusted(
+      db.sql,
+      (tx) => tx<{ p: string }[]>`
+      select ST_AsEWKT(ST_PointOnSurface(geom)) as p from area where level = 'grid' and valid_to is null and code like '370105-008-%' limit 1`
+    );
     point = p!.p;
   });
   afterAll(async () => {
@@ -33,13 +48,21 @@ describe.each(engines())('versioned layer answers on $name', (engine) => {
   });
 
   const addHazard = () =>
-    withCaller(db.sql, inspector, (tx) => tx`
+    withCaller(
+      db.sql,
+      inspector,
+      (tx) => tx`
       insert into hazard (level, status, source, found_on, deadline, geom)
-      values ('general', 'open', 'inspection', '2026-11-20', '2026-12-20', ${point})`);
+      values ('general', 'open', 'inspection', '2026-11-20', '2026-12-20', ${point})`
+    );
   const addCase = () =>
-    withCaller(db.sql, mediator, (tx) => tx`
+    withCaller(
+      db.sql,
+      mediator,
+      (tx) => tx`
       insert into petition_case (received_at, channel, category, group_size, level_reached, status, geom)
-      values ('2026-11-20T02:00:00Z', 'visit', 'heating', 1, 'grid', 'received', ${point})`);
+      values ('2026-11-20T02:00:00Z', 'visit', 'heating', 1, 'grid', 'received', ${point})`
+    );
 
   test('a write moves its own table’s version, in the writer’s transaction, and no other', async () => {
     const h0 = BigInt(await dataVersion(db.sql, 'hazard'));

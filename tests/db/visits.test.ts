@@ -20,7 +20,13 @@ const NOW = new Date('2026-11-23T10:00:00+08:00');
 const AS_OF = '2026-11-23';
 
 async function signIn(sql: Sql, username: string, role: 'inspector' | 'commander', area: string): Promise<string> {
-  const id = await createUser(sql, { username, displayName: username, role, homeAreaCode: area, password: 'a-long-test-password' });
+  const id = await createUser(sql, {
+    username,
+    displayName: username,
+    role,
+    homeAreaCode: area,
+    password: 'a-long-test-password'
+  });
   return createSession(sql, id);
 }
 
@@ -32,41 +38,63 @@ function visit(raw: Record<string, unknown>) {
 
 /** Row counts of everything a visit writes, on the trusted path. */
 async function counts(sql: Sql) {
-  const [row] = await trusted(sql, (tx) => tx<{ inspection: number; hazard: number; submission: number; statuses: string }[]>`
+  const [row] = await trusted(
+    sql,
+    (tx) => tx<{ inspection: number; hazard: number; submission: number; statuses: string }[]>`
     select (select count(*)::int from inspection) as inspection, (select count(*)::int from hazard) as hazard,
            (select count(*)::int from visit_submission) as submission,
-           (select md5(string_agg(id || status, ',' order by id)) from hazard) as statuses`);
+           (select md5(string_agg(id || status, ',' order by id)) from hazard) as statuses`
+  );
   return row!;
 }
 
 /** The `skip`-th enterprise of an area, given `open` more open hazards, and its open hazards. */
 async function enterpriseWithHazards(sql: Sql, area: string, open: number, skip = 0) {
-  const [e] = await trusted(sql, (tx) => tx<{ id: number; lon: number; lat: number }[]>`
+  const [e] = await trusted(
+    sql,
+    (tx) => tx<{ id: number; lon: number; lat: number }[]>`
     select e.id, ST_X(e.geom) as lon, ST_Y(e.geom) as lat from enterprise e join area g on g.id = e.grid_id
-    where g.code like ${area + '-%'} order by e.id offset ${skip} limit 1`);
+    where g.code like ${area + '-%'} order by e.id offset ${skip} limit 1`
+  );
   for (let i = 0; i < open; i++) {
-    await trusted(sql, (tx) => tx`
+    await trusted(
+      sql,
+      (tx) => tx`
       insert into hazard (enterprise_id, level, status, source, found_on, deadline, geom)
-      select id, 'general', 'open', 'self_report', '2026-10-01', '2026-10-31', geom from enterprise where id = ${e!.id}`);
+      select id, 'general', 'open', 'self_report', '2026-10-01', '2026-10-31', geom from enterprise where id = ${e!.id}`
+    );
   }
-  const hazards = await trusted(sql, (tx) => tx<{ id: number; status: string }[]>`
-    select id, status from hazard where enterprise_id = ${e!.id} and status in ('open', 'rectifying') and found_on <= ${AS_OF}::date order by id`);
+  const hazards = await trusted(
+    sql,
+    (tx) => tx<{ id: number; status: string }[]>`
+    select id, status from hazard where enterprise_id = ${e!.id} and status in ('open', 'rectifying') and found_on <= ${AS_OF}::date order by id`
+  );
   return { ...e!, hazards };
 }
 
 /** One hazard at an enterprise, written on the trusted path; its id. */
-async function insertHazard(sql: Sql, enterpriseId: number, h: { level: 'general' | 'major'; status: string; foundOn: string; rectifiedOn?: string }) {
-  const [row] = await trusted(sql, (tx) => tx<{ id: number }[]>`
+async function insertHazard(
+  sql: Sql,
+  enterpriseId: number,
+  h: { level: 'general' | 'major'; status: string; foundOn: string; rectifiedOn?: string }
+) {
+  const [row] = await trusted(
+    sql,
+    (tx) => tx<{ id: number }[]>`
     insert into hazard (enterprise_id, level, status, source, found_on, deadline, rectified_on, geom)
     select id, ${h.level}, ${h.status}, 'self_report', ${h.foundOn}, '2026-12-31', ${h.rectifiedOn ?? null}, geom from enterprise where id = ${enterpriseId}
-    returning id`);
+    returning id`
+  );
   return row!.id;
 }
 
 /** A hazard's status and date fields. */
 async function hazardState(sql: Sql, id: number) {
-  const [row] = await trusted(sql, (tx) => tx<{ status: string; rectified_on: string | null; verified_on: string | null }[]>`
-    select status, rectified_on::text, verified_on::text from hazard where id = ${id}`);
+  const [row] = await trusted(
+    sql,
+    (tx) => tx<{ status: string; rectified_on: string | null; verified_on: string | null }[]>`
+    select status, rectified_on::text, verified_on::text from hazard where id = ${id}`
+  );
   return row!;
 }
 
@@ -92,29 +120,57 @@ describe.each(engines())('recording visits on $name', (engine) => {
       site: { kind: 'enterprise', id: site.id },
       note: '消防通道已清理',
       found: [{ level: 'major', description: '配电箱无防护', deadline: '2026-12-10' }],
-      resolved: [{ hazardId: site.hazards[0]!.id, status: 'verified' }, { hazardId: site.hazards[1]!.id, status: 'rectified' }]
+      resolved: [
+        { hazardId: site.hazards[0]!.id, status: 'verified' },
+        { hazardId: site.hazards[1]!.id, status: 'rectified' }
+      ]
     });
     const out = await withCaller(db.sql, inspector, (tx) => recordVisit(tx, v));
     const after = await withCaller(db.sql, inspector, (tx) => nearbySites(tx, site, 10, AS_OF));
-    const statuses = await trusted(db.sql, (tx) => tx<{ id: number; status: string; rectified_on: string; verified_on: string | null }[]>`
-      select id, status, rectified_on::text, verified_on::text from hazard where id = any(${[site.hazards[0]!.id, site.hazards[1]!.id]}::bigint[]) order by id`);
-    const [found] = await trusted(db.sql, (tx) => tx<{ level: string; status: string; source: string; description: string; enterprise_id: number }[]>`
-      select level, status, source, description, enterprise_id from hazard where id = ${out.receipt.hazardsFound[0]!}`);
-    const [inspection] = await trusted(db.sql, (tx) => tx<{ enterprise_id: number; result: string; hazards_found: number; note: string }[]>`
-      select enterprise_id, result, hazards_found, note from inspection where id = ${out.receipt.inspectionId}`);
+    const statuses = await trusted(
+      db.sql,
+      (tx) => tx<{ id: number; status: string; rectified_on: string; verified_on: string | null }[]>`
+      select id, status, rectified_on::text, verified_on::text from hazard where id = any(${[site.hazards[0]!.id, site.hazards[1]!.id]}::bigint[]) order by id`
+    );
+    const [found] = await trusted(
+      db.sql,
+      (tx) => tx<{ level: string; status: string; source: string; description: string; enterprise_id: number }[]>`
+      select level, status, source, description, enterprise_id from hazard where id = ${out.receipt.hazardsFound[0]!}`
+    );
+    const [inspection] = await trusted(
+      db.sql,
+      (tx) => tx<{ enterprise_id: number; result: string; hazards_found: number; note: string }[]>`
+      select enterprise_id, result, hazards_found, note from inspection where id = ${out.receipt.inspectionId}`
+    );
     const beforeSite = before.sites.find((s) => s.id === `enterprise-${site.id}`)!;
     const afterSite = after.sites.find((s) => s.id === `enterprise-${site.id}`)!;
 
     expect(out.status).toBe(201);
-    expect(statuses).toEqual([
-      { id: site.hazards[0]!.id, status: 'verified', rectified_on: AS_OF, verified_on: AS_OF },
-      { id: site.hazards[1]!.id, status: 'rectified', rectified_on: AS_OF, verified_on: null }
-    ].sort((a, b) => a.id - b.id));
-    expect(found).toEqual({ level: 'major', status: 'open', source: 'inspection', description: '配电箱无防护', enterprise_id: site.id });
-    expect(inspection).toEqual({ enterprise_id: site.id, result: 'hazards_found', hazards_found: 1, note: '消防通道已清理' });
+    expect(statuses).toEqual(
+      [
+        { id: site.hazards[0]!.id, status: 'verified', rectified_on: AS_OF, verified_on: AS_OF },
+        { id: site.hazards[1]!.id, status: 'rectified', rectified_on: AS_OF, verified_on: null }
+      ].sort((a, b) => a.id - b.id)
+    );
+    expect(found).toEqual({
+      level: 'major',
+      status: 'open',
+      source: 'inspection',
+      description: '配电箱无防护',
+      enterprise_id: site.id
+    });
+    expect(inspection).toEqual({
+      enterprise_id: site.id,
+      result: 'hazards_found',
+      hazards_found: 1,
+      note: '消防通道已清理'
+    });
     expect(afterSite.daysSinceInspection).toBe(0);
     expect(afterSite.hazards.map((h) => h.id).sort()).toEqual(
-      [...beforeSite.hazards.map((h) => h.id).filter((id) => id !== site.hazards[0]!.id && id !== site.hazards[1]!.id), ...out.receipt.hazardsFound].sort()
+      [
+        ...beforeSite.hazards.map((h) => h.id).filter((id) => id !== site.hazards[0]!.id && id !== site.hazards[1]!.id),
+        ...out.receipt.hazardsFound
+      ].sort()
     );
   });
 
@@ -125,24 +181,39 @@ describe.each(engines())('recording visits on $name', (engine) => {
     const mid = await counts(db.sql);
     const second = await withCaller(db.sql, inspector, (tx) => recordVisit(tx, v));
 
-    expect({ first: first.status, second: second.status, replayed: second.replayed }).toEqual({ first: 201, second: 200, replayed: true });
+    expect({ first: first.status, second: second.status, replayed: second.replayed }).toEqual({
+      first: 201,
+      second: 200,
+      replayed: true
+    });
     expect(second.receipt).toEqual(first.receipt);
     expect(await counts(db.sql)).toEqual(mid);
   });
 
   test('the same submit sent five times at once is recorded exactly once', async () => {
     const site = await enterpriseWithHazards(db.sql, OWN, 0, 4);
-    const v = visit({ site: { kind: 'enterprise', id: site.id }, found: [{ level: 'general', description: '灭火器过期', deadline: '2026-12-01' }] });
+    const v = visit({
+      site: { kind: 'enterprise', id: site.id },
+      found: [{ level: 'general', description: '灭火器过期', deadline: '2026-12-01' }]
+    });
     const before = await counts(db.sql);
-    const outcomes = await Promise.all(Array.from({ length: 5 }, () => withCaller(db.sql, inspector, (tx) => recordVisit(tx, v))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, () => withCaller(db.sql, inspector, (tx) => recordVisit(tx, v)))
+    );
     const after = await counts(db.sql);
-    const [rows] = await trusted(db.sql, (tx) => tx<{ n: number }[]>`select count(*)::int as n from inspection where idempotency_key = ${v.body.key}`);
+    const [rows] = await trusted(
+      db.sql,
+      (tx) => tx<{ n: number }[]>`select count(*)::int as n from inspection where idempotency_key = ${v.body.key}`
+    );
 
     expect(outcomes.map((o) => o.status).sort()).toEqual([200, 200, 200, 200, 201]);
     expect(new Set(outcomes.map((o) => o.receipt.inspectionId)).size).toBe(1);
     expect(rows!.n).toBe(1);
-    expect({ inspection: after.inspection - before.inspection, hazard: after.hazard - before.hazard, submission: after.submission - before.submission })
-      .toEqual({ inspection: 1, hazard: 1, submission: 1 });
+    expect({
+      inspection: after.inspection - before.inspection,
+      hazard: after.hazard - before.hazard,
+      submission: after.submission - before.submission
+    }).toEqual({ inspection: 1, hazard: 1, submission: 1 });
   });
 
   test('the same key with another body is refused with 409 and writes nothing', async () => {
@@ -156,11 +227,14 @@ describe.each(engines())('recording visits on $name', (engine) => {
     expect(await counts(db.sql)).toEqual(before);
   });
 
-  test('a visit to a site outside the inspector\'s area is refused as not found and writes nothing', async () => {
+  test("a visit to a site outside the inspector's area is refused as not found and writes nothing", async () => {
     const site = await enterpriseWithHazards(db.sql, OTHER, 1);
     const before = await counts(db.sql);
-    const v = visit({ site: { kind: 'enterprise', id: site.id }, found: [{ level: 'general', description: 'x', deadline: '2026-12-01' }],
-      resolved: [{ hazardId: site.hazards[0]!.id, status: 'verified' }] });
+    const v = visit({
+      site: { kind: 'enterprise', id: site.id },
+      found: [{ level: 'general', description: 'x', deadline: '2026-12-01' }],
+      resolved: [{ hazardId: site.hazards[0]!.id, status: 'verified' }]
+    });
 
     const refusal = await withCaller(db.sql, inspector, (tx) => recordVisit(tx, v)).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(VisitRefusal);
@@ -172,14 +246,34 @@ describe.each(engines())('recording visits on $name', (engine) => {
     const a = await enterpriseWithHazards(db.sql, OWN, 1, 1);
     const b = await enterpriseWithHazards(db.sql, OWN, 1, 2);
     const before = await counts(db.sql);
-    const elsewhere = visit({ site: { kind: 'enterprise', id: a.id }, found: [{ level: 'general', description: 'y', deadline: '2026-12-01' }],
-      resolved: [{ hazardId: a.hazards[0]!.id, status: 'verified' }, { hazardId: b.hazards[0]!.id, status: 'verified' }] });
+    const elsewhere = visit({
+      site: { kind: 'enterprise', id: a.id },
+      found: [{ level: 'general', description: 'y', deadline: '2026-12-01' }],
+      resolved: [
+        { hazardId: a.hazards[0]!.id, status: 'verified' },
+        { hazardId: b.hazards[0]!.id, status: 'verified' }
+      ]
+    });
 
-    await expect(withCaller(db.sql, inspector, (tx) => recordVisit(tx, elsewhere))).rejects.toMatchObject({ status: 422, message: `Hazard ${b.hazards[0]!.id} is not at this site.` });
+    await expect(withCaller(db.sql, inspector, (tx) => recordVisit(tx, elsewhere))).rejects.toMatchObject({
+      status: 422,
+      message: `Hazard ${b.hazards[0]!.id} is not at this site.`
+    });
     expect(await counts(db.sql)).toEqual(before);
 
-    await withCaller(db.sql, inspector, (tx) => recordVisit(tx, visit({ site: { kind: 'enterprise', id: a.id }, resolved: [{ hazardId: a.hazards[0]!.id, status: 'verified' }] })));
-    const again = visit({ site: { kind: 'enterprise', id: a.id }, resolved: [{ hazardId: a.hazards[0]!.id, status: 'rectified' }] });
+    await withCaller(db.sql, inspector, (tx) =>
+      recordVisit(
+        tx,
+        visit({
+          site: { kind: 'enterprise', id: a.id },
+          resolved: [{ hazardId: a.hazards[0]!.id, status: 'verified' }]
+        })
+      )
+    );
+    const again = visit({
+      site: { kind: 'enterprise', id: a.id },
+      resolved: [{ hazardId: a.hazards[0]!.id, status: 'rectified' }]
+    });
     await expect(withCaller(db.sql, inspector, (tx) => recordVisit(tx, again))).rejects.toMatchObject({ status: 409 });
   });
 
@@ -188,15 +282,23 @@ describe.each(engines())('recording visits on $name', (engine) => {
     const id = await insertHazard(db.sql, site.id, { level: 'major', status: 'open', foundOn: '2026-10-01' });
     const before = await counts(db.sql);
 
-    const refusal = await withCaller(db.sql, inspector, (tx) => recordVisit(tx, visit({ site: { kind: 'enterprise', id: site.id },
-      resolved: [{ hazardId: id, status: 'verified' }] }))).then(
-      () => { throw new Error('the visit was recorded'); },
+    const refusal = await withCaller(db.sql, inspector, (tx) =>
+      recordVisit(
+        tx,
+        visit({ site: { kind: 'enterprise', id: site.id }, resolved: [{ hazardId: id, status: 'verified' }] })
+      )
+    ).then(
+      () => {
+        throw new Error('the visit was recorded');
+      },
       (e: unknown) => e as VisitRefusal
     );
 
     expect(refusal).toBeInstanceOf(VisitRefusal);
     expect(refusal.status).toBe(409);
-    expect(refusal.text('en')).toBe(`Hazard ${id}: A major hazard must be recorded as “Rectified” before it is verified (it is “Open”).`);
+    expect(refusal.text('en')).toBe(
+      `Hazard ${id}: A major hazard must be recorded as “Rectified” before it is verified (it is “Open”).`
+    );
     expect(refusal.text('zh-CN')).toBe(`隐患 ${id}：重大隐患须先登记“已整改”，再验收（当前为“未整改”）。`);
     expect(await counts(db.sql)).toEqual(before);
   });
@@ -205,22 +307,46 @@ describe.each(engines())('recording visits on $name', (engine) => {
     const site = await enterpriseWithHazards(db.sql, OWN, 0, 8);
     const id = await insertHazard(db.sql, site.id, { level: 'major', status: 'rectifying', foundOn: '2026-10-01' });
 
-    await withCaller(db.sql, inspector, (tx) => recordVisit(tx, visit({ site: { kind: 'enterprise', id: site.id }, at: '2026-11-20T15:00:00+08:00',
-      resolved: [{ hazardId: id, status: 'rectified' }] })));
+    await withCaller(db.sql, inspector, (tx) =>
+      recordVisit(
+        tx,
+        visit({
+          site: { kind: 'enterprise', id: site.id },
+          at: '2026-11-20T15:00:00+08:00',
+          resolved: [{ hazardId: id, status: 'rectified' }]
+        })
+      )
+    );
     const rectified = await hazardState(db.sql, id);
-    await withCaller(db.sql, inspector, (tx) => recordVisit(tx, visit({ site: { kind: 'enterprise', id: site.id },
-      resolved: [{ hazardId: id, status: 'verified' }] })));
+    await withCaller(db.sql, inspector, (tx) =>
+      recordVisit(
+        tx,
+        visit({ site: { kind: 'enterprise', id: site.id }, resolved: [{ hazardId: id, status: 'verified' }] })
+      )
+    );
 
     expect(rectified).toEqual({ status: 'rectified', rectified_on: '2026-11-20', verified_on: null });
-    expect(await hazardState(db.sql, id)).toEqual({ status: 'verified', rectified_on: '2026-11-20', verified_on: AS_OF });
+    expect(await hazardState(db.sql, id)).toEqual({
+      status: 'verified',
+      rectified_on: '2026-11-20',
+      verified_on: AS_OF
+    });
   });
 
   test('a visit at 00:30 in China (16:30 UTC the day before) is on the Chinese day: a hazard found that day is rectified that day', async () => {
     const site = await enterpriseWithHazards(db.sql, OWN, 0, 9);
     const id = await insertHazard(db.sql, site.id, { level: 'general', status: 'open', foundOn: AS_OF });
 
-    const out = await withCaller(db.sql, inspector, (tx) => recordVisit(tx, visit({ site: { kind: 'enterprise', id: site.id }, at: '2026-11-22T16:30:00Z',
-      resolved: [{ hazardId: id, status: 'rectified' }] })));
+    const out = await withCaller(db.sql, inspector, (tx) =>
+      recordVisit(
+        tx,
+        visit({
+          site: { kind: 'enterprise', id: site.id },
+          at: '2026-11-22T16:30:00Z',
+          resolved: [{ hazardId: id, status: 'rectified' }]
+        })
+      )
+    );
 
     expect(out.receipt.day).toBe(AS_OF);
     expect(await hazardState(db.sql, id)).toEqual({ status: 'rectified', rectified_on: AS_OF, verified_on: null });
@@ -228,17 +354,33 @@ describe.each(engines())('recording visits on $name', (engine) => {
 
   test('a verification on a visit before the recorded rectification is refused (422) and writes nothing', async () => {
     const site = await enterpriseWithHazards(db.sql, OWN, 0, 10);
-    const id = await insertHazard(db.sql, site.id, { level: 'general', status: 'rectified', foundOn: '2026-10-01', rectifiedOn: AS_OF });
+    const id = await insertHazard(db.sql, site.id, {
+      level: 'general',
+      status: 'rectified',
+      foundOn: '2026-10-01',
+      rectifiedOn: AS_OF
+    });
     const before = await counts(db.sql);
 
-    const refusal = await withCaller(db.sql, inspector, (tx) => recordVisit(tx, visit({ site: { kind: 'enterprise', id: site.id }, at: '2026-11-22T09:00:00+08:00',
-      resolved: [{ hazardId: id, status: 'verified' }] }))).then(
-      () => { throw new Error('the visit was recorded'); },
+    const refusal = await withCaller(db.sql, inspector, (tx) =>
+      recordVisit(
+        tx,
+        visit({
+          site: { kind: 'enterprise', id: site.id },
+          at: '2026-11-22T09:00:00+08:00',
+          resolved: [{ hazardId: id, status: 'verified' }]
+        })
+      )
+    ).then(
+      () => {
+        throw new Error('the visit was recorded');
+      },
       (e: unknown) => e as VisitRefusal
     );
 
     expect({ status: refusal.status, message: refusal.message }).toEqual({
-      status: 422, message: `Hazard ${id}: The verification date 2026-11-22 is before the rectification (${AS_OF}).`
+      status: 422,
+      message: `Hazard ${id}: The verification date 2026-11-22 is before the rectification (${AS_OF}).`
     });
     expect(await counts(db.sql)).toEqual(before);
   });
@@ -247,7 +389,9 @@ describe.each(engines())('recording visits on $name', (engine) => {
     const site = await enterpriseWithHazards(db.sql, OWN, 0, 6);
     const before = await counts(db.sql);
 
-    await expect(withCaller(db.sql, commander, (tx) => recordVisit(tx, visit({ site: { kind: 'enterprise', id: site.id } })))).rejects.toThrow(/row-level security/);
+    await expect(
+      withCaller(db.sql, commander, (tx) => recordVisit(tx, visit({ site: { kind: 'enterprise', id: site.id } })))
+    ).rejects.toThrow(/row-level security/);
     expect(await counts(db.sql)).toEqual(before);
   });
 });

@@ -103,6 +103,8 @@ describe.each(engines())('vocabulary and check constraints on $name', (engine) =
   });
 
   test.each(Object.keys(LISTS))('the check constraint on %s lists exactly its vocabulary', (column) => {
-    expect(found.get(column), `check constraint of ${column} vs. its TypeScript list`).toEqual([...LISTS[column]!].sort());
+    expect(found.get(column), `check constraint of ${column} vs. its TypeScript list`).toEqual(
+      [...LISTS[column]!].sort()
+    );
   });
 });

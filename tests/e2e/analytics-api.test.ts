@@ -9,7 +9,10 @@ import { signInCookie } from '../support/session-cookie';
 const baseUrl = inject('baseUrl');
 
 function signIn(username: string): Promise<string> {
-  return signInCookie(baseUrl, DEMO_USERS.find((u) => u.username === username)!);
+  return signInCookie(
+    baseUrl,
+    DEMO_USERS.find((u) => u.username === username)!
+  );
 }
 
 describe('GET /api/analytics/pyramid', () => {
@@ -17,14 +20,23 @@ describe('GET /api/analytics/pyramid', () => {
   beforeAll(async () => {
     for (const u of ['commander', 'inspector', 'mediator']) cookies[u] = await signIn(u);
   });
-  const get = (who: string, query: string) => fetch(`${baseUrl}/api/analytics/pyramid?${query}`, { headers: { cookie: cookies[who]! } });
+  const get = (who: string, query: string) =>
+    fetch(`${baseUrl}/api/analytics/pyramid?${query}`, { headers: { cookie: cookies[who]! } });
 
   test.each([
-    ['area=abc&domain=safety&from=2026-01-01&to=2026-03-31', 400, 'Invalid query parameter "area": must be an area code'],
+    [
+      'area=abc&domain=safety&from=2026-01-01&to=2026-03-31',
+      400,
+      'Invalid query parameter "area": must be an area code'
+    ],
     ['area=370105&domain=traffic&from=2026-01-01&to=2026-03-31', 400, 'Invalid query parameter "domain"'],
     ['area=370105&domain=safety&from=2026-04-01&to=2026-03-31', 400, '"from" must not be after "to"'],
     ['area=370105&domain=safety&from=2000-01-01&to=2026-03-31', 400, 'at most ten years'],
-    ['area=370105&domain=safety&from=2026-02-30&to=2026-03-31', 400, '2026-02-30 is not a date: February 2026 has 28 days'],
+    [
+      'area=370105&domain=safety&from=2026-02-30&to=2026-03-31',
+      400,
+      '2026-02-30 is not a date: February 2026 has 28 days'
+    ],
     ['area=370105&domain=safety&from=2026-01-01', 400, 'Invalid query parameter "to"'],
     ['area=370105-999&domain=safety&from=2026-01-01&to=2026-03-31', 404, 'No current area 370105-999 in your area']
   ])('%s → %i', async (query, status, message) => {
@@ -61,10 +73,15 @@ describe('GET /api/analytics/risk', () => {
   beforeAll(async () => {
     for (const u of ['commander', 'inspector']) cookies[u] = await signIn(u);
   });
-  const get = (who: string, query: string) => fetch(`${baseUrl}/api/analytics/risk?${query}`, { headers: { cookie: cookies[who]! } });
+  const get = (who: string, query: string) =>
+    fetch(`${baseUrl}/api/analytics/risk?${query}`, { headers: { cookie: cookies[who]! } });
 
   test.each([
-    ['area=370105-008-001-001&from=2026-01-01&to=2026-03-31', 400, 'must be the code of a district, sub-district or community'],
+    [
+      'area=370105-008-001-001&from=2026-01-01&to=2026-03-31',
+      400,
+      'must be the code of a district, sub-district or community'
+    ],
     ['area=370105&from=2026-04-01&to=2026-03-31', 400, '"from" must not be after "to"'],
     ['area=370105&from=2026-01-01&to=2026-03-31&k=2', 400, 'Unrecognized key']
   ])('%s → %i', async (query, status, message) => {
@@ -76,7 +93,10 @@ describe('GET /api/analytics/risk', () => {
   test('the district’s sub-districts are ranked, each score the sum of its parts, petitions included for a commander', async () => {
     const res = await get('commander', 'area=370105&from=2026-03-01&to=2026-03-10');
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { multiplier: number; scores: { score: number; parts: { id: string; value: number; available: boolean }[] }[] };
+    const body = (await res.json()) as {
+      multiplier: number;
+      scores: { score: number; parts: { id: string; value: number; available: boolean }[] }[];
+    };
     expect(body.scores).toHaveLength(15);
     expect(body.multiplier).toBe(1.5); // 两会
     const scores = body.scores.map((s) => s.score);
@@ -125,7 +145,8 @@ describe('allocation endpoints', () => {
     const res = await get('mediator', '/api/analytics/mediation-allocation?area=370105-008');
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
-      covered: number; uncovered: number;
+      covered: number;
+      uncovered: number;
       mediators: { capacity: number; load: number; assignments: { areaCode: string; cases: number }[] }[];
       areas: { code: string; cases: number; covered: number }[];
     };
@@ -150,24 +171,33 @@ describe('trends and hotspots', () => {
   test('monthly petition backlog carries over exactly, and inspectors may not see petition trends', async () => {
     const res = await get('commander', '/api/analytics/trends?series=petitions&area=370105&from=2025-01&to=2026-10');
     expect(res.status).toBe(200);
-    const { rows } = (await res.json()) as { rows: { backlog_start: number; backlog_end: number; new: number; closed: number }[] };
+    const { rows } = (await res.json()) as {
+      rows: { backlog_start: number; backlog_end: number; new: number; closed: number }[];
+    };
     expect(rows).toHaveLength(22);
     for (const [i, r] of rows.entries()) {
       expect(r.backlog_end).toBe(r.backlog_start + r.new - r.closed);
       if (i > 0) expect(r.backlog_start).toBe(rows[i - 1]!.backlog_end);
     }
-    expect((await get('inspector', '/api/analytics/trends?series=petitions&area=370105-008&from=2026-01&to=2026-06')).status).toBe(403);
+    expect(
+      (await get('inspector', '/api/analytics/trends?series=petitions&area=370105-008&from=2026-01&to=2026-06')).status
+    ).toBe(403);
     const bad = await get('commander', '/api/analytics/trends?series=hazards&area=370105&from=2026-07&to=2026-01');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toContain('before');
   });
 
   test('land-demolition petitions make significant hot grids, each with an emerging pattern', async () => {
-    const res = await get('commander', '/api/analytics/hotspots?area=370105&kind=petition&from=2024-01-01&to=2026-10-31&slices=6');
+    const res = await get(
+      'commander',
+      '/api/analytics/hotspots?area=370105&kind=petition&from=2024-01-01&to=2026-10-31&slices=6'
+    );
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).not.toMatch(/NaN|Infinity/);
-    const { grids } = JSON.parse(text) as { grids: { count: number; kind: string; significant: boolean; emerging: string }[] };
+    const { grids } = JSON.parse(text) as {
+      grids: { count: number; kind: string; significant: boolean; emerging: string }[];
+    };
     expect(grids.length).toBeGreaterThan(600);
     expect(grids.filter((g) => g.significant && g.kind === 'hot').length).toBeGreaterThan(0);
     expect(grids.every((g) => typeof g.emerging === 'string')).toBe(true);

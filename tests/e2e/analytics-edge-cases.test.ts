@@ -16,7 +16,10 @@ const baseUrl = inject('baseUrl');
 let cookie = '';
 
 beforeAll(async () => {
-  cookie = await signInCookie(baseUrl, DEMO_USERS.find((u) => u.username === 'commander')!);
+  cookie = await signInCookie(
+    baseUrl,
+    DEMO_USERS.find((u) => u.username === 'commander')!
+  );
 });
 
 const get = (path: string) => fetch(`${baseUrl}/api/analytics/${path}`, { headers: { cookie } });
@@ -28,8 +31,16 @@ describe('bad requests to every analytics endpoint get a 4xx and a message', () 
     // unknown area, inverted window, absurd window, unknown tier set
     ['pyramid?area=370105-999&domain=safety&from=2026-01-01&to=2026-03-31', 404, 'No current area 370105-999'],
     ['pyramid?area=370105&domain=safety&from=2026-04-01&to=2026-03-31', 400, '"from" must not be after "to"'],
-    ['pyramid?area=370105&domain=safety&from=1900-01-01&to=1900-03-31', 400, '"from": 1900-01-01 is too early: must be 2000-01-01 or later'],
-    ['pyramid?area=370105&domain=traffic&from=2026-01-01&to=2026-03-31', 400, 'unknown tier set "traffic"; configured: safety, stability'],
+    [
+      'pyramid?area=370105&domain=safety&from=1900-01-01&to=1900-03-31',
+      400,
+      '"from": 1900-01-01 is too early: must be 2000-01-01 or later'
+    ],
+    [
+      'pyramid?area=370105&domain=traffic&from=2026-01-01&to=2026-03-31',
+      400,
+      'unknown tier set "traffic"; configured: safety, stability'
+    ],
     ['risk?area=370105-999&from=2026-01-01&to=2026-03-31', 404, 'No current area 370105-999'],
     ['risk?area=370105&from=2026-04-01&to=2026-03-31', 400, '"from" must not be after "to"'],
     ['risk?area=370105&from=2000-01-01&to=2026-03-31', 400, 'at most ten years'],
@@ -37,10 +48,26 @@ describe('bad requests to every analytics endpoint get a 4xx and a message', () 
     ['hotspots?area=370105&kind=hazard&from=2026-04-01&to=2026-03-31', 400, '"from" must not be after "to"'],
     ['hotspots?area=370105&kind=hazard&from=2010-01-01&to=2026-03-31', 400, 'at most five years'],
     ['hotspots?area=370105&kind=fire&from=2026-01-01&to=2026-03-31', 400, 'Invalid query parameter "kind"'],
-    ['heat?kind=hazard&bbox=116.95,36.66,117.06,36.75&zoom=13&from=2026-04-01&to=2026-03-31', 400, '"from" must not be after "to"'],
-    ['heat?kind=hazard&bbox=116.95,36.66,117.06,36.75&zoom=13&from=1950-01-01&to=1950-02-01', 400, '"from": 1950-01-01 is too early: must be 2000-01-01 or later'],
-    ['heat?kind=hazard&bbox=117.06,36.66,116.95,36.75&zoom=13&from=2026-01-01&to=2026-03-31', 400, 'west must be less than east'],
-    ['heat?kind=fire&bbox=116.95,36.66,117.06,36.75&zoom=13&from=2026-01-01&to=2026-03-31', 400, 'Invalid query parameter "kind"'],
+    [
+      'heat?kind=hazard&bbox=116.95,36.66,117.06,36.75&zoom=13&from=2026-04-01&to=2026-03-31',
+      400,
+      '"from" must not be after "to"'
+    ],
+    [
+      'heat?kind=hazard&bbox=116.95,36.66,117.06,36.75&zoom=13&from=1950-01-01&to=1950-02-01',
+      400,
+      '"from": 1950-01-01 is too early: must be 2000-01-01 or later'
+    ],
+    [
+      'heat?kind=hazard&bbox=117.06,36.66,116.95,36.75&zoom=13&from=2026-01-01&to=2026-03-31',
+      400,
+      'west must be less than east'
+    ],
+    [
+      'heat?kind=fire&bbox=116.95,36.66,117.06,36.75&zoom=13&from=2026-01-01&to=2026-03-31',
+      400,
+      'Invalid query parameter "kind"'
+    ],
     ['trends?series=hazards&area=370105-999&from=2026-01&to=2026-03', 404, 'No current area 370105-999'],
     ['trends?series=hazards&area=370105&from=2026-07&to=2026-01', 400, 'toMonth is before fromMonth'],
     ['trends?series=hazards&area=370105&from=1900-01&to=1900-12', 400, 'must be 2000-01 or later'],
@@ -48,7 +75,11 @@ describe('bad requests to every analytics endpoint get a 4xx and a message', () 
     ['trends?series=accidents&area=370105&from=2026-01&to=2026-03', 400, 'Invalid query parameter "series"'],
     ['trends?series=daily-reports&area=370105&from=2026-11-20&to=2026-11-01', 400, '"from": must not be after "to"'],
     ['trends?series=daily-reports&area=370105&from=2024-01-01&to=2026-11-01', 400, 'at most 366 days'],
-    ['trends?series=daily-reports&area=370105&from=2026-11-01&to=2026-11-20&by=street', 400, 'Invalid query parameter "by"'],
+    [
+      'trends?series=daily-reports&area=370105&from=2026-11-01&to=2026-11-20&by=street',
+      400,
+      'Invalid query parameter "by"'
+    ],
     ['daily-reports?area=370105-999&day=2026-11-20', 404, 'No current area 370105-999'],
     [`daily-reports?area=370105&day=${future}`, 400, 'is in the future'],
     ['daily-reports?area=370105&day=1999-12-31', 400, 'must be 2000-01-01 or later'],
@@ -68,24 +99,39 @@ describe('bad requests to every analytics endpoint get a 4xx and a message', () 
 const NULLABLE = new Set([
   // pyramid: ratio to an empty top tier, distance with no comparable pair, no nearest reference,
   // thin base not judged, growing base for stability
-  'ratio', 'distance', 'nearest', 'observedRatio', 'thinBase', 'growingBase',
+  'ratio',
+  'distance',
+  'nearest',
+  'observedRatio',
+  'thinBase',
+  'growingBase',
   // risk: per 1,000 households / per enterprise of an area with none; petition inputs hidden
-  'perThousandHouseholds', 'perEnterprise', 'petitions',
+  'perThousandHouseholds',
+  'perEnterprise',
+  'petitions',
   // trends: rates over empty denominators, share of a day with no grid
-  'accepted_on_time_rate', 'closed_on_time_rate', 'closed_locally_rate', 'repeat_rate', 'escalation_rate', 'share',
+  'accepted_on_time_rate',
+  'closed_on_time_rate',
+  'closed_locally_rate',
+  'repeat_rate',
+  'escalation_rate',
+  'share',
   // pyramid: the boundaries' day when none was asked (current boundaries); no nearest reference to draw
-  'asOf', 'nearestExpected',
+  'asOf',
+  'nearestExpected',
   // inspection priorities: a site never inspected
   'daysSinceInspection',
   // hotspots: z and p of a grid where Gi* is undefined (no variance)
-  'z', 'p'
+  'z',
+  'p'
 ]);
 
 /** Paths of every null in a JSON value whose key is not in NULLABLE. */
 function unexpectedNulls(value: unknown, path = '$', key = ''): string[] {
   if (value === null) return NULLABLE.has(key) ? [] : [path];
   if (Array.isArray(value)) return value.flatMap((v, i) => unexpectedNulls(v, `${path}[${i}]`, key));
-  if (typeof value === 'object') return Object.entries(value as object).flatMap(([k, v]) => unexpectedNulls(v, `${path}.${k}`, k));
+  if (typeof value === 'object')
+    return Object.entries(value as object).flatMap(([k, v]) => unexpectedNulls(v, `${path}.${k}`, k));
   return [];
 }
 
@@ -101,7 +147,10 @@ describe('answers hold no NaN or Infinity, for large, tiny and empty areas and w
   const paths: string[] = [];
   for (const [from, to] of windows) {
     for (const area of [district, sub, community, grid]) {
-      paths.push(`pyramid?area=${area}&domain=safety&from=${from}&to=${to}`, `pyramid?area=${area}&domain=stability&from=${from}&to=${to}`);
+      paths.push(
+        `pyramid?area=${area}&domain=safety&from=${from}&to=${to}`,
+        `pyramid?area=${area}&domain=stability&from=${from}&to=${to}`
+      );
       paths.push(`trends?series=petitions&area=${area}&from=${from.slice(0, 7)}&to=${to.slice(0, 7)}`);
       paths.push(`trends?series=hazards&area=${area}&from=${from.slice(0, 7)}&to=${to.slice(0, 7)}`);
       paths.push(`trends?series=daily-reports&area=${area}&from=${to.slice(0, 8)}01&to=${to}`);
@@ -112,7 +161,8 @@ describe('answers hold no NaN or Infinity, for large, tiny and empty areas and w
     for (const area of [district, sub, community]) {
       paths.push(`risk?area=${area}&from=${from}&to=${to}`);
       paths.push(`hotspots?area=${area}&kind=hazard&from=${from}&to=${to}${area === district ? '' : '&slices=3'}`);
-      if (area !== district) paths.push(`hotspots?area=${area}&kind=petition&from=${from}&to=${to}&neighbours=distance&metres=800`);
+      if (area !== district)
+        paths.push(`hotspots?area=${area}&kind=petition&from=${from}&to=${to}&neighbours=distance&metres=800`);
     }
     paths.push(`heat?kind=incident&bbox=116.95,36.66,117.06,36.75&zoom=12&from=${from}&to=${to}`);
   }

@@ -23,7 +23,15 @@ const shots = join(repoRoot, 'test-results', 'e2e');
 
 interface Hooks {
   __map?: { project(p: [number, number]): { x: number; y: number }; loaded(): boolean; isMoving(): boolean };
-  __overlay?: { pickMultipleObjects(o: { x: number; y: number; radius?: number; layerIds?: string[]; depth?: number }): { index: number }[] };
+  __overlay?: {
+    pickMultipleObjects(o: {
+      x: number;
+      y: number;
+      radius?: number;
+      layerIds?: string[];
+      depth?: number;
+    }): { index: number }[];
+  };
   __hazards?: { from: string; to: string; cols: { ids: ArrayLike<number>; foundDay: ArrayLike<number> } };
   __mapState?: { selectedHazard: { id: number; area: string } | null };
 }
@@ -46,12 +54,18 @@ async function signIn(context: BrowserContext, baseUrl: string, username: string
 /** Wait until the map is ready, no map data request is in flight and MapLibre has stopped moving. */
 async function settle(page: Page) {
   await page.waitForSelector('[data-testid="map"][data-ready="true"][data-busy="false"]', { timeout: 120_000 });
-  await page.waitForFunction(() => {
-    const m = (window as unknown as Hooks).__map;
-    return !!m && m.loaded() && !m.isMoving();
-  }, undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => {
+      const m = (window as unknown as Hooks).__map;
+      return !!m && m.loaded() && !m.isMoving();
+    },
+    undefined,
+    { timeout: 60_000 }
+  );
   // deck.gl draws on the next animation frames after its props change.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 150)))));
+  await page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 150))))
+  );
 }
 
 /** A screenshot of the map alone: the floating panels hidden for the moment. */
@@ -66,11 +80,18 @@ async function mapShot(page: Page, path?: string): Promise<Buffer> {
 
 /** Wait until the risk scores on the map are those of the window the inputs show. */
 async function riskOfShownWindow(page: Page) {
-  await page.waitForFunction(() => {
-    const from = (document.querySelector('[data-testid="window-from"]') as HTMLInputElement | null)?.value;
-    const to = (document.querySelector('[data-testid="window-to"]') as HTMLInputElement | null)?.value;
-    return !!from && document.querySelector('[data-testid="map"]')?.getAttribute('data-risk-window')?.endsWith(`|${from}|${to}`);
-  }, undefined, { timeout: 120_000 });
+  await page.waitForFunction(
+    () => {
+      const from = (document.querySelector('[data-testid="window-from"]') as HTMLInputElement | null)?.value;
+      const to = (document.querySelector('[data-testid="window-to"]') as HTMLInputElement | null)?.value;
+      return (
+        !!from &&
+        document.querySelector('[data-testid="map"]')?.getAttribute('data-risk-window')?.endsWith(`|${from}|${to}`)
+      );
+    },
+    undefined,
+    { timeout: 120_000 }
+  );
 }
 
 describe.skipIf(!run)('command map answers match what they claim', () => {
@@ -93,46 +114,49 @@ describe.skipIf(!run)('command map answers match what they claim', () => {
     await browser?.close();
   });
 
-  it.each([['30'], ['365']])('after choosing the last %s days the choropleth paints what a fresh load of that URL paints', async (days) => {
-    // The risk layer alone, so the picture is the choropleth (and the labels and basemap under it).
-    await page.goto(`${baseUrl}/?layers=risk`);
-    await settle(page);
-    await riskOfShownWindow(page);
-    const before = await mapShot(page);
+  it.each([['30'], ['365']])(
+    'after choosing the last %s days the choropleth paints what a fresh load of that URL paints',
+    async (days) => {
+      // The risk layer alone, so the picture is the choropleth (and the labels and basemap under it).
+      await page.goto(`${baseUrl}/?layers=risk`);
+      await settle(page);
+      await riskOfShownWindow(page);
+      const before = await mapShot(page);
 
-    await page.getByTestId(`window-last-${days}`).click();
-    await page.waitForFunction((n) => {
-      const f = (document.querySelector('[data-testid="window-from"]') as HTMLInputElement).value;
-      const t = (document.querySelector('[data-testid="window-to"]') as HTMLInputElement).value;
-      return Math.round((Date.parse(t) - Date.parse(f)) / 86_400_000) + 1 === n;
-    }, Number(days));
-    await riskOfShownWindow(page);
-    await settle(page);
-    const changed = await mapShot(page, join(shots, `risk-window-${days}-changed.png`));
-    const url = page.url();
-    expect(new URL(url).searchParams.get('from')).not.toBeNull();
+      await page.getByTestId(`window-last-${days}`).click();
+      await page.waitForFunction((n) => {
+        const f = (document.querySelector('[data-testid="window-from"]') as HTMLInputElement).value;
+        const t = (document.querySelector('[data-testid="window-to"]') as HTMLInputElement).value;
+        return Math.round((Date.parse(t) - Date.parse(f)) / 86_400_000) + 1 === n;
+      }, Number(days));
+      await riskOfShownWindow(page);
+      await settle(page);
+      const changed = await mapShot(page, join(shots, `risk-window-${days}-changed.png`));
+      const url = page.url();
+      expect(new URL(url).searchParams.get('from')).not.toBeNull();
 
-    const fresh = await context.newPage();
-    fresh.setDefaultNavigationTimeout(120_000);
-    fresh.setDefaultTimeout(120_000);
-    try {
-      await fresh.goto(url);
-      await settle(fresh);
-      await riskOfShownWindow(fresh);
-      await settle(fresh);
-      const reloaded = await mapShot(fresh, join(shots, `risk-window-${days}-fresh.png`));
-      console.log(`e2e: screenshots ${join(shots, `risk-window-${days}-changed.png`)} and …-fresh.png`);
+      const fresh = await context.newPage();
+      fresh.setDefaultNavigationTimeout(120_000);
+      fresh.setDefaultTimeout(120_000);
+      try {
+        await fresh.goto(url);
+        await settle(fresh);
+        await riskOfShownWindow(fresh);
+        await settle(fresh);
+        const reloaded = await mapShot(fresh, join(shots, `risk-window-${days}-fresh.png`));
+        console.log(`e2e: screenshots ${join(shots, `risk-window-${days}-changed.png`)} and …-fresh.png`);
 
-      // The window's own colours: the same picture as a fresh load (SwiftShader renders deterministically;
-      // the tolerance covers antialiasing at edges) …
-      expect(await changedShare(page, changed, reloaded)).toBeLessThan(0.003);
-      // … and not the previous window's: the new scores do change the picture, so a stale choropleth would fail above.
-      expect(await changedShare(page, before, reloaded)).toBeGreaterThan(0.01);
-    } finally {
-      await fresh.close();
+        // The window's own colours: the same picture as a fresh load (SwiftShader renders deterministically;
+        // the tolerance covers antialiasing at edges) …
+        expect(await changedShare(page, changed, reloaded)).toBeLessThan(0.003);
+        // … and not the previous window's: the new scores do change the picture, so a stale choropleth would fail above.
+        expect(await changedShare(page, before, reloaded)).toBeGreaterThan(0.01);
+      } finally {
+        await fresh.close();
+      }
+      expect(problems).toEqual([]);
     }
-    expect(problems).toEqual([]);
-  });
+  );
 
   it('an overdue-hazard alert lands on that hazard, drawn and selected, though it was found before the window', async () => {
     await page.goto(`${baseUrl}/`);
@@ -141,12 +165,22 @@ describe.skipIf(!run)('command map answers match what they claim', () => {
     await link.waitFor();
     const id = Number(await link.getAttribute('data-hazard'));
     const grid = (await link.getAttribute('data-grid'))!;
-    const position: [number, number] = [Number(await link.getAttribute('data-lon')), Number(await link.getAttribute('data-lat'))];
+    const position: [number, number] = [
+      Number(await link.getAttribute('data-lon')),
+      Number(await link.getAttribute('data-lat'))
+    ];
     const from = await page.getByTestId('window-from').inputValue();
 
     await link.click();
-    await page.waitForFunction((c) => document.querySelector('[data-testid="current-area"]')?.getAttribute('data-code') === c, grid);
-    await page.waitForFunction(() => (window as unknown as { __map: { getZoom(): number } }).__map.getZoom() > 16.5, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      (c) => document.querySelector('[data-testid="current-area"]')?.getAttribute('data-code') === c,
+      grid
+    );
+    await page.waitForFunction(
+      () => (window as unknown as { __map: { getZoom(): number } }).__map.getZoom() > 16.5,
+      undefined,
+      { timeout: 30_000 }
+    );
     await settle(page);
     const map = page.locator('[data-testid="map"]');
     const selected = await mapShot(page, join(shots, 'alert-hazard-selected.png'));
@@ -168,7 +202,9 @@ describe.skipIf(!run)('command map answers match what they claim', () => {
     const picked = await page.evaluate((p) => {
       const w = window as unknown as Hooks;
       const xy = w.__map!.project(p);
-      return w.__overlay!.pickMultipleObjects({ x: xy.x, y: xy.y, radius: 4, layerIds: ['hazards'], depth: 50 }).map((hit) => w.__hazards!.cols.ids[hit.index]!);
+      return w
+        .__overlay!.pickMultipleObjects({ x: xy.x, y: xy.y, radius: 4, layerIds: ['hazards'], depth: 50 })
+        .map((hit) => w.__hazards!.cols.ids[hit.index]!);
     }, position);
     expect(picked).toContain(id);
 
@@ -195,8 +231,13 @@ describe.skipIf(!run)('command map answers match what they claim', () => {
     expect(await more.textContent()).toContain(`还有 ${count - 20} 条`);
 
     await page.getByTestId('alert-load-overdueHazards').click();
-    await page.waitForFunction((n) => document.querySelectorAll('[data-alert="overdue-hazards"] [data-testid="alert-link"]').length === n, Math.min(count, 70));
-    const ids = await list.locator('[data-testid="alert-link"]').evaluateAll((as) => as.map((a) => a.getAttribute('data-hazard')));
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-alert="overdue-hazards"] [data-testid="alert-link"]').length === n,
+      Math.min(count, 70)
+    );
+    const ids = await list
+      .locator('[data-testid="alert-link"]')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('data-hazard')));
     expect(new Set(ids).size).toBe(ids.length);
     if (count > 70) expect(Number(await more.getAttribute('data-remaining'))).toBe(count - 70);
 
@@ -211,15 +252,22 @@ describe.skipIf(!run)('command map answers match what they claim', () => {
 describe('alert pages over HTTP', () => {
   const baseUrl = inject('baseUrl');
   const cookies: Record<string, string> = {};
-  const get = (who: string, query: string) => fetch(`${baseUrl}/api/command/alerts?${query}`, { headers: { cookie: cookies[who]! } });
+  const get = (who: string, query: string) =>
+    fetch(`${baseUrl}/api/command/alerts?${query}`, { headers: { cookie: cookies[who]! } });
 
   beforeAll(async () => {
-    for (const u of ['commander', 'inspector']) cookies[u] = await signInCookie(baseUrl, DEMO_USERS.find((d) => d.username === u)!);
+    for (const u of ['commander', 'inspector'])
+      cookies[u] = await signInCookie(
+        baseUrl,
+        DEMO_USERS.find((d) => d.username === u)!
+      );
   });
 
   it('a page of a list: its count, offset and items; the first answer’s first page is the same', async () => {
     const day = todayInChina();
-    const all = (await (await get('commander', `area=370105&day=${day}`)).json()) as { petitionDeadlines: { near: { count: number; items: unknown[] } } };
+    const all = (await (await get('commander', `area=370105&day=${day}`)).json()) as {
+      petitionDeadlines: { near: { count: number; items: unknown[] } };
+    };
     const res = await get('commander', `area=370105&day=${day}&list=petitionsNear&offset=0&limit=20`);
     expect(res.status).toBe(200);
     const page = (await res.json()) as { list: string; count: number; offset: number; items: unknown[] };

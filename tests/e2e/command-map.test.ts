@@ -31,7 +31,6 @@ interface Hooks {
 
 const run = requireCapability('Chromium end-to-end', chromiumLocation.available, chromiumLocation.why);
 
-
 async function signIn(context: BrowserContext, baseUrl: string, username: string): Promise<Page> {
   const user = DEMO_USERS.find((u) => u.username === username)!;
   const page = await context.newPage();
@@ -48,12 +47,18 @@ async function signIn(context: BrowserContext, baseUrl: string, username: string
 /** Wait until the map is ready, no map data request is in flight and MapLibre has stopped moving. */
 async function settle(page: Page) {
   await page.waitForSelector('[data-testid="map"][data-ready="true"][data-busy="false"]', { timeout: 120_000 });
-  await page.waitForFunction(() => {
-    const m = (window as unknown as Hooks).__map;
-    return !!m && m.loaded() && !m.isMoving();
-  }, undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => {
+      const m = (window as unknown as Hooks).__map;
+      return !!m && m.loaded() && !m.isMoving();
+    },
+    undefined,
+    { timeout: 60_000 }
+  );
   // deck.gl draws on the next animation frames after its props change.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 150)))));
+  await page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 150))))
+  );
 }
 
 /** A screenshot of the map alone: the floating panels hidden for the moment. */
@@ -72,14 +77,20 @@ async function currentArea(page: Page): Promise<string | null> {
 
 /** Click the child area whose label point is `label` (the risk layer picks it and drills down). */
 async function clickChild(page: Page, code: string) {
-  const children = (await (await page.request.get(`${new URL(page.url()).origin}/api/map/areas?area=${code.split('-').slice(0, -1).join('-')}`)).json()) as {
+  const children = (await (
+    await page.request.get(`${new URL(page.url()).origin}/api/map/areas?area=${code.split('-').slice(0, -1).join('-')}`)
+  ).json()) as {
     children: { features: { properties: { code: string; label: [number, number] } }[] };
   };
   const label = children.children.features.find((f) => f.properties.code === code)!.properties.label;
   const box = (await page.locator('[data-testid="map"]').boundingBox())!;
   const p = await page.evaluate((l) => (window as unknown as Hooks).__map!.project(l), label);
   await page.mouse.click(box.x + p.x, box.y + p.y);
-  await page.waitForFunction((c) => document.querySelector('[data-testid="current-area"]')?.getAttribute('data-code') === c, code, { timeout: 30_000 });
+  await page.waitForFunction(
+    (c) => document.querySelector('[data-testid="current-area"]')?.getAttribute('data-code') === c,
+    code,
+    { timeout: 30_000 }
+  );
 }
 
 describe.skipIf(!run)('command map as the commander', () => {
@@ -159,37 +170,58 @@ describe.skipIf(!run)('command map as the commander', () => {
     await page.waitForSelector('[data-testid="pyramid-safety"] [data-tier="serious"]');
     await page.waitForSelector('[data-testid="ranking"] tbody tr');
 
-    const api = (await (await page.request.get(`${baseUrl}/api/analytics/pyramid?area=${area}&domain=safety&from=${from}&to=${to}`)).json()) as {
+    const api = (await (
+      await page.request.get(`${baseUrl}/api/analytics/pyramid?area=${area}&domain=safety&from=${from}&to=${to}`)
+    ).json()) as {
       pyramid: { tiers: { id: string; count: number }[] };
     };
-    const shown = await page.$$eval('[data-testid="pyramid-safety"] [data-tier]', (els) => els.map((e) => [e.getAttribute('data-tier'), Number(e.textContent)]));
+    const shown = await page.$$eval('[data-testid="pyramid-safety"] [data-tier]', (els) =>
+      els.map((e) => [e.getAttribute('data-tier'), Number(e.textContent)])
+    );
     expect(shown).toEqual(api.pyramid.tiers.map((t) => [t.id, t.count]));
 
-    const risk = (await (await page.request.get(`${baseUrl}/api/analytics/risk?area=${area}&from=${from}&to=${to}`)).json()) as { scores: { code: string; score: number }[] };
+    const risk = (await (
+      await page.request.get(`${baseUrl}/api/analytics/risk?area=${area}&from=${from}&to=${to}`)
+    ).json()) as { scores: { code: string; score: number }[] };
     const ranking = await page.$$eval('[data-testid="ranking"] tbody tr[data-code]', (rows) =>
-      rows.map((r) => [r.getAttribute('data-code'), Number(r.querySelector('[data-score]')!.getAttribute('data-score'))])
+      rows.map((r) => [
+        r.getAttribute('data-code'),
+        Number(r.querySelector('[data-score]')!.getAttribute('data-score'))
+      ])
     );
     expect(ranking).toEqual(risk.scores.map((s) => [s.code, s.score]));
   });
 
   it('drills down to a grid and back up with the breadcrumb; the URL follows', async () => {
     const district = (await currentArea(page))!;
-    const sub = (await (await page.request.get(`${baseUrl}/api/map/areas?area=${district}`)).json()) as { children: { features: { properties: { code: string } }[] } };
-    const subCode = sub.children.features.find((f) => f.properties.code.endsWith('-008'))?.properties.code ?? sub.children.features[0]!.properties.code;
+    const sub = (await (await page.request.get(`${baseUrl}/api/map/areas?area=${district}`)).json()) as {
+      children: { features: { properties: { code: string } }[] };
+    };
+    const subCode =
+      sub.children.features.find((f) => f.properties.code.endsWith('-008'))?.properties.code ??
+      sub.children.features[0]!.properties.code;
     await clickChild(page, subCode);
-    const community = ((await (await page.request.get(`${baseUrl}/api/map/areas?area=${subCode}`)).json()) as { children: { features: { properties: { code: string } }[] } }).children
-      .features[0]!.properties.code;
+    const community = (
+      (await (await page.request.get(`${baseUrl}/api/map/areas?area=${subCode}`)).json()) as {
+        children: { features: { properties: { code: string } }[] };
+      }
+    ).children.features[0]!.properties.code;
     await settle(page);
     await clickChild(page, community);
-    const grid = ((await (await page.request.get(`${baseUrl}/api/map/areas?area=${community}`)).json()) as { children: { features: { properties: { code: string } }[] } }).children
-      .features[0]!.properties.code;
+    const grid = (
+      (await (await page.request.get(`${baseUrl}/api/map/areas?area=${community}`)).json()) as {
+        children: { features: { properties: { code: string } }[] };
+      }
+    ).children.features[0]!.properties.code;
     await settle(page);
     await clickChild(page, grid);
     await settle(page);
 
     expect(await page.locator('[data-testid="current-area"]').getAttribute('data-level')).toBe('grid');
     expect(new URL(page.url()).searchParams.get('area')).toBe(grid);
-    const crumbs = await page.$$eval('[data-testid="breadcrumb"] a[data-code]', (as) => as.map((a) => a.getAttribute('data-code')));
+    const crumbs = await page.$$eval('[data-testid="breadcrumb"] a[data-code]', (as) =>
+      as.map((a) => a.getAttribute('data-code'))
+    );
     expect(crumbs).toEqual([district, subCode, community]);
     await page.waitForSelector('[data-testid="pyramid-safety"]');
     await mapShot(page, join(shots, 'command-grid.png'));
@@ -197,7 +229,10 @@ describe.skipIf(!run)('command map as the commander', () => {
     const zoomedIn = await page.evaluate(() => (window as unknown as Hooks).__map!.getZoom());
 
     await page.click(`[data-testid="breadcrumb"] a[data-code="${district}"]`);
-    await page.waitForFunction((c) => document.querySelector('[data-testid="current-area"]')?.getAttribute('data-code') === c, district);
+    await page.waitForFunction(
+      (c) => document.querySelector('[data-testid="current-area"]')?.getAttribute('data-code') === c,
+      district
+    );
     await settle(page);
     expect(new URL(page.url()).searchParams.get('area')).toBeNull();
     expect(await page.evaluate(() => (window as unknown as Hooks).__map!.getZoom())).toBeLessThan(zoomedIn - 2);
@@ -231,7 +266,9 @@ describe.skipIf(!run)('command map as the commander', () => {
   });
 
   it('a copied URL restores the same view in a new page', async () => {
-    await page.goto(`${baseUrl}/?area=370105-008&layers=risk,hazards,hotspots&from=2026-05-01&to=2026-09-30&t=2026-07-15&mode=sliding&speed=4&opacity=hazards:60`);
+    await page.goto(
+      `${baseUrl}/?area=370105-008&layers=risk,hazards,hotspots&from=2026-05-01&to=2026-09-30&t=2026-07-15&mode=sliding&speed=4&opacity=hazards:60`
+    );
     await settle(page);
     const url = page.url();
     const state = async (p: Page) => ({
@@ -255,7 +292,13 @@ describe.skipIf(!run)('command map as the commander', () => {
     await other.close();
 
     expect(restored).toEqual(original);
-    expect(original).toMatchObject({ area: '370105-008', from: '2026-05-01', to: '2026-09-30', mode: 'sliding', speed: '4' });
+    expect(original).toMatchObject({
+      area: '370105-008',
+      from: '2026-05-01',
+      to: '2026-09-30',
+      mode: 'sliding',
+      speed: '4'
+    });
     expect(original.showing).toContain('2026-07-09');
   });
 
@@ -268,8 +311,13 @@ describe.skipIf(!run)('command map as the commander', () => {
     const target = [Number(await link.getAttribute('data-lon')), Number(await link.getAttribute('data-lat'))];
     const before = await page.evaluate(() => (window as unknown as Hooks).__map!.getZoom());
     await link.click();
-    await page.waitForFunction((c) => document.querySelector('[data-testid="current-area"]')?.getAttribute('data-code') === c, grid);
-    await page.waitForFunction(() => (window as unknown as Hooks).__map!.getZoom() > 16.5, undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      (c) => document.querySelector('[data-testid="current-area"]')?.getAttribute('data-code') === c,
+      grid
+    );
+    await page.waitForFunction(() => (window as unknown as Hooks).__map!.getZoom() > 16.5, undefined, {
+      timeout: 15_000
+    });
     await settle(page);
     const center = await page.evaluate(() => (window as unknown as Hooks).__map!.getCenter());
 
@@ -285,8 +333,13 @@ describe.skipIf(!run)('command map as the commander', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-inspections').click()]);
     const text = readFileSync((await download.path())!, 'utf8');
     const to = await page.getByTestId('window-to').inputValue();
-    const api = (await (await page.request.get(`${baseUrl}/api/analytics/inspection-priorities?area=370105-008&asOf=${to}`)).json()) as { picks: { id: string }[] };
-    const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const api = (await (
+      await page.request.get(`${baseUrl}/api/analytics/inspection-priorities?area=370105-008&asOf=${to}`)
+    ).json()) as { picks: { id: string }[] };
+    const lines = text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
 
     expect(lines.length).toBe(api.picks.length + 1);
     expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual(api.picks.map((p) => p.id));
@@ -296,7 +349,9 @@ describe.skipIf(!run)('command map as the commander', () => {
     const briefing = await context.newPage();
     await briefing.goto(`${baseUrl}/briefing?area=370105-008&day=2026-11-20`);
     const rows = await briefing.locator('[data-testid="briefing-inspections"] tbody tr').count();
-    const api = (await (await page.request.get(`${baseUrl}/api/analytics/inspection-priorities?area=370105-008&asOf=2026-11-20`)).json()) as { picks: unknown[] };
+    const api = (await (
+      await page.request.get(`${baseUrl}/api/analytics/inspection-priorities?area=370105-008&asOf=2026-11-20`)
+    ).json()) as { picks: unknown[] };
     await briefing.pdf({ path: join(shots, 'briefing.pdf'), format: 'A4' }).catch(() => {});
     const bad = await briefing.goto(`${baseUrl}/briefing?area=nowhere&day=2026-11-20`);
     await briefing.close();
@@ -375,12 +430,21 @@ describe.skipIf(!run)('command map as an inspector of one sub-district', () => {
 
   it('shows only the grids, hazards and enterprises of that scope, and no petition layer', async () => {
     const map = page.locator('[data-testid="map"]');
-    const grids = (await (await page.request.get(`${baseUrl}/api/map/grids`)).json()) as { features: { properties: { code: string } }[] };
+    const grids = (await (await page.request.get(`${baseUrl}/api/map/grids`)).json()) as {
+      features: { properties: { code: string } }[];
+    };
     const from = await page.getByTestId('window-from').inputValue();
     const to = await page.getByTestId('window-to').inputValue();
-    const hazards = (await (await page.request.get(`${baseUrl}/api/map/hazards?from=${from}&to=${to}`)).json()) as { count: number };
-    const all = (await (await page.request.get(`${baseUrl}/api/map/hazards`)).json()) as { count: number; ids: number[] };
-    const commander = (await (await page.context().request.get(`${baseUrl}/api/health`)).json()) as { counts: { hazard: number } };
+    const hazards = (await (await page.request.get(`${baseUrl}/api/map/hazards?from=${from}&to=${to}`)).json()) as {
+      count: number;
+    };
+    const all = (await (await page.request.get(`${baseUrl}/api/map/hazards`)).json()) as {
+      count: number;
+      ids: number[];
+    };
+    const commander = (await (await page.context().request.get(`${baseUrl}/api/health`)).json()) as {
+      counts: { hazard: number };
+    };
 
     expect(grids.features.every((f) => f.properties.code.startsWith('370105-008-'))).toBe(true);
     expect(Number(await map.getAttribute('data-grid-count'))).toBe(grids.features.length);
@@ -391,7 +455,9 @@ describe.skipIf(!run)('command map as an inspector of one sub-district', () => {
       expect(await page.getByTestId(`layer-${id}`).isDisabled()).toBe(true);
     }
     expect(await page.locator('[data-testid="pyramid-stability"]').count()).toBe(0);
-    const petitionCalls = requests.filter((u) => /\/api\/(map\/petitions|analytics\/mediation-allocation)|kind=petition|domain=stability|series=petitions/.test(u));
+    const petitionCalls = requests.filter((u) =>
+      /\/api\/(map\/petitions|analytics\/mediation-allocation)|kind=petition|domain=stability|series=petitions/.test(u)
+    );
     expect(petitionCalls).toEqual([]);
   });
 });

@@ -21,7 +21,10 @@ const cookies: Partial<Record<Who, string>> = {};
 
 beforeAll(async () => {
   for (const who of ['commander', 'planner', 'inspector', 'admin'] as const) {
-    cookies[who] = await signInCookie(baseUrl, DEMO_USERS.find((u) => u.username === who)!);
+    cookies[who] = await signInCookie(
+      baseUrl,
+      DEMO_USERS.find((u) => u.username === who)!
+    );
   }
 });
 
@@ -48,34 +51,108 @@ async function fiveHundreds(probes: Probe[]): Promise<string[]> {
   const bad: string[] = [];
   for (const p of probes) {
     const { status, text } = await send(p);
-    if (status >= 500) bad.push(`${p.method ?? 'GET'} ${p.path.slice(0, 300)} as ${p.who} → ${status} ${text.slice(0, 200)}`);
+    if (status >= 500)
+      bad.push(`${p.method ?? 'GET'} ${p.path.slice(0, 300)} as ${p.who} → ${status} ${text.slice(0, 200)}`);
   }
   return bad;
 }
 
-const BAD_DATES = ['2026-13-01', '2026-02-30', '0000-01-01', '9999-12-31', '2026-1-1', '', 'abc', '2026-00-10', '+02026-01-01', '2026-11-01T00:00:00Z'];
+const BAD_DATES = [
+  '2026-13-01',
+  '2026-02-30',
+  '0000-01-01',
+  '9999-12-31',
+  '2026-1-1',
+  '',
+  'abc',
+  '2026-00-10',
+  '+02026-01-01',
+  '2026-11-01T00:00:00Z'
+];
 
 /** Every date parameter of every endpoint, each in a query that is valid apart from it. */
 const DATE_SLOTS: { who: Who; path: string; params: Record<string, string>; slots: string[] }[] = [
-  { who: 'commander', path: '/api/analytics/pyramid', params: { area: '370105', domain: 'safety', from: '2026-01-01', to: '2026-03-31', asOf: '2026-03-31' }, slots: ['from', 'to', 'asOf'] },
-  { who: 'commander', path: '/api/analytics/risk', params: { area: '370105', from: '2026-01-01', to: '2026-03-31' }, slots: ['from', 'to'] },
-  { who: 'commander', path: '/api/analytics/hotspots', params: { area: '370105', kind: 'hazard', from: '2026-01-01', to: '2026-03-31' }, slots: ['from', 'to'] },
-  { who: 'commander', path: '/api/analytics/heat', params: { kind: 'hazard', bbox: '116.95,36.66,117.06,36.75', zoom: '13', from: '2026-01-01', to: '2026-03-31' }, slots: ['from', 'to'] },
-  { who: 'commander', path: '/api/analytics/trends', params: { series: 'daily-reports', area: '370105', from: '2026-11-01', to: '2026-11-20' }, slots: ['from', 'to'] },
-  { who: 'commander', path: '/api/analytics/daily-reports', params: { area: '370105', day: '2026-11-20' }, slots: ['day'] },
-  { who: 'commander', path: '/api/analytics/inspection-priorities', params: { area: '370105', asOf: '2026-11-20' }, slots: ['asOf'] },
+  {
+    who: 'commander',
+    path: '/api/analytics/pyramid',
+    params: { area: '370105', domain: 'safety', from: '2026-01-01', to: '2026-03-31', asOf: '2026-03-31' },
+    slots: ['from', 'to', 'asOf']
+  },
+  {
+    who: 'commander',
+    path: '/api/analytics/risk',
+    params: { area: '370105', from: '2026-01-01', to: '2026-03-31' },
+    slots: ['from', 'to']
+  },
+  {
+    who: 'commander',
+    path: '/api/analytics/hotspots',
+    params: { area: '370105', kind: 'hazard', from: '2026-01-01', to: '2026-03-31' },
+    slots: ['from', 'to']
+  },
+  {
+    who: 'commander',
+    path: '/api/analytics/heat',
+    params: { kind: 'hazard', bbox: '116.95,36.66,117.06,36.75', zoom: '13', from: '2026-01-01', to: '2026-03-31' },
+    slots: ['from', 'to']
+  },
+  {
+    who: 'commander',
+    path: '/api/analytics/trends',
+    params: { series: 'daily-reports', area: '370105', from: '2026-11-01', to: '2026-11-20' },
+    slots: ['from', 'to']
+  },
+  {
+    who: 'commander',
+    path: '/api/analytics/daily-reports',
+    params: { area: '370105', day: '2026-11-20' },
+    slots: ['day']
+  },
+  {
+    who: 'commander',
+    path: '/api/analytics/inspection-priorities',
+    params: { area: '370105', asOf: '2026-11-20' },
+    slots: ['asOf']
+  },
   { who: 'commander', path: '/api/command/alerts', params: { area: '370105', day: '2026-11-20' }, slots: ['day'] },
   { who: 'commander', path: '/api/map/grids', params: { asOf: '2026-11-20' }, slots: ['asOf'] },
-  { who: 'commander', path: '/api/map/hazards', params: { from: '2026-01-01', to: '2026-03-31' }, slots: ['from', 'to'] },
-  { who: 'commander', path: '/api/map/petitions', params: { from: '2026-01-01', to: '2026-03-31' }, slots: ['from', 'to'] },
-  { who: 'commander', path: '/api/map/timeline', params: { area: '370105', from: '2026-01-01', to: '2026-03-31' }, slots: ['from', 'to'] },
-  { who: 'commander', path: '/api/petitions/counts', params: { level: 'subdistrict', from: '2026-01-01', to: '2026-03-31' }, slots: ['from', 'to'] },
-  { who: 'inspector', path: '/api/inspect/nearby', params: { lon: '117.0', lat: '36.69', asOf: '2026-11-20' }, slots: ['asOf'] },
+  {
+    who: 'commander',
+    path: '/api/map/hazards',
+    params: { from: '2026-01-01', to: '2026-03-31' },
+    slots: ['from', 'to']
+  },
+  {
+    who: 'commander',
+    path: '/api/map/petitions',
+    params: { from: '2026-01-01', to: '2026-03-31' },
+    slots: ['from', 'to']
+  },
+  {
+    who: 'commander',
+    path: '/api/map/timeline',
+    params: { area: '370105', from: '2026-01-01', to: '2026-03-31' },
+    slots: ['from', 'to']
+  },
+  {
+    who: 'commander',
+    path: '/api/petitions/counts',
+    params: { level: 'subdistrict', from: '2026-01-01', to: '2026-03-31' },
+    slots: ['from', 'to']
+  },
+  {
+    who: 'inspector',
+    path: '/api/inspect/nearby',
+    params: { lon: '117.0', lat: '36.69', asOf: '2026-11-20' },
+    slots: ['asOf']
+  },
   { who: 'commander', path: '/briefing', params: { area: '370105', day: '2026-11-20' }, slots: ['day'] }
 ];
 
 const query = (params: Record<string, string>) =>
-  Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+  Object.entries(params)
+    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+    .join('&');
 
 describe('bad dates and years', () => {
   test('every date parameter of every endpoint refuses impossible, out-of-range and malformed dates with a 4xx', async () => {
@@ -88,7 +165,10 @@ describe('bad dates and years', () => {
     expect(await fiveHundreds(probes)).toEqual([]);
     // And a person reads what to fix: the impossible day is named as such.
     const res = await send({ who: 'commander', path: '/api/analytics/risk?area=370105&from=2026-02-30&to=2026-03-31' });
-    expect([res.status, JSON.parse(res.text).message]).toEqual([400, 'Invalid query parameter "from": 2026-02-30 is not a date: February 2026 has 28 days']);
+    expect([res.status, JSON.parse(res.text).message]).toEqual([
+      400,
+      'Invalid query parameter "from": 2026-02-30 is not a date: February 2026 has 28 days'
+    ]);
   });
 
   test('month and year parameters refuse years 0000 and 9999 and month 13 with a 4xx', async () => {
@@ -96,8 +176,14 @@ describe('bad dates and years', () => {
     const probes: Probe[] = [];
     for (const series of ['hazards', 'petitions']) {
       for (const m of months) {
-        probes.push({ who: 'commander', path: `/api/analytics/trends?series=${series}&area=370105&from=${encodeURIComponent(m)}&to=2026-11` });
-        probes.push({ who: 'commander', path: `/api/analytics/trends?series=${series}&area=370105&from=2026-01&to=${encodeURIComponent(m)}` });
+        probes.push({
+          who: 'commander',
+          path: `/api/analytics/trends?series=${series}&area=370105&from=${encodeURIComponent(m)}&to=2026-11`
+        });
+        probes.push({
+          who: 'commander',
+          path: `/api/analytics/trends?series=${series}&area=370105&from=2026-01&to=${encodeURIComponent(m)}`
+        });
       }
     }
     expect(await fiveHundreds(probes)).toEqual([]);
@@ -112,11 +198,20 @@ describe('bad dates and years', () => {
   test('hazard changes and visits refuse bad days before anything is written', async () => {
     const probes: Probe[] = [];
     for (const d of BAD_DATES) {
-      probes.push({ who: 'inspector', method: 'PATCH', path: '/api/hazards/1', body: JSON.stringify({ status: 'rectifying', on: d }) });
       probes.push({
-        who: 'inspector', method: 'POST', path: '/api/inspect/visits',
+        who: 'inspector',
+        method: 'PATCH',
+        path: '/api/hazards/1',
+        body: JSON.stringify({ status: 'rectifying', on: d })
+      });
+      probes.push({
+        who: 'inspector',
+        method: 'POST',
+        path: '/api/inspect/visits',
         body: JSON.stringify({
-          key: crypto.randomUUID(), site: { kind: 'enterprise', id: 1 }, at: new Date().toISOString(),
+          key: crypto.randomUUID(),
+          site: { kind: 'enterprise', id: 1 },
+          at: new Date().toISOString(),
           found: [{ level: 'general', description: '消防通道堵塞', deadline: d }]
         })
       });
@@ -127,10 +222,37 @@ describe('bad dates and years', () => {
 
 describe('path bytes and ids', () => {
   const long = '9'.repeat(5000);
-  const ids = ['%FF', '%ED%A0%80', '%00', '%25FF', '%C0%AF', '%E0%80%80', '-1', '0', 'abc', '1e3', '0x10', '1.5', '99999999999999999999', long, '%20', '%F0%9F%98%80'];
+  const ids = [
+    '%FF',
+    '%ED%A0%80',
+    '%00',
+    '%25FF',
+    '%C0%AF',
+    '%E0%80%80',
+    '-1',
+    '0',
+    'abc',
+    '1e3',
+    '0x10',
+    '1.5',
+    '99999999999999999999',
+    long,
+    '%20',
+    '%F0%9F%98%80'
+  ];
 
   test('malformed percent-encoding anywhere in a path answers 400, never 500', async () => {
-    const paths = ['/%FF', '/api/%FF', '/api/hazards/%FF', '/api/hazards/%ED%A0%80', '/plan/%ED%A0%80', '/api/plan/%FF/validate', '/%ED%B0%80x', '/briefing%FF', '/api/map/grids%ED%A0%80'];
+    const paths = [
+      '/%FF',
+      '/api/%FF',
+      '/api/hazards/%FF',
+      '/api/hazards/%ED%A0%80',
+      '/plan/%ED%A0%80',
+      '/api/plan/%FF/validate',
+      '/%ED%B0%80x',
+      '/briefing%FF',
+      '/api/map/grids%ED%A0%80'
+    ];
     const bad: string[] = [];
     for (const path of paths) {
       for (const who of ['anonymous', 'commander'] as const) {
@@ -145,7 +267,12 @@ describe('path bytes and ids', () => {
     const probes: Probe[] = [];
     for (const id of ids) {
       probes.push({ who: 'commander', path: `/api/hazards/${id}` });
-      probes.push({ who: 'inspector', method: 'PATCH', path: `/api/hazards/${id}`, body: '{"status":"rectifying","on":"2000-01-01"}' });
+      probes.push({
+        who: 'inspector',
+        method: 'PATCH',
+        path: `/api/hazards/${id}`,
+        body: '{"status":"rectifying","on":"2000-01-01"}'
+      });
       probes.push({ who: 'planner', path: `/api/plan/${id}` });
       probes.push({ who: 'planner', path: `/api/plan/${id}/geojson` });
     }
@@ -161,7 +288,10 @@ describe('path bytes and ids', () => {
       probes.push({ who: 'commander', path: `/api/map/grids?within=${v}` });
       probes.push({ who: 'admin', path: `/admin/audit?before=${v}` });
     }
-    probes.push({ who: 'admin', path: '/admin/audit?before=1e30' }, { who: 'commander', path: '/api/petitions?after=1e30' });
+    probes.push(
+      { who: 'admin', path: '/admin/audit?before=1e30' },
+      { who: 'commander', path: '/api/petitions?after=1e30' }
+    );
     expect(await fiveHundreds(probes)).toEqual([]);
   });
 });
@@ -184,22 +314,77 @@ describe('floods without a session', () => {
 
   test('a malformed path is refused in the language asked for', async () => {
     const res = await send({ who: 'anonymous', path: '/api/hazards/%ED%A0%80?lang=en' });
-    expect([res.status, JSON.parse(res.text)]).toEqual([400, { message: 'The address contains invalid percent-encoding (such as %FF): check that the link is complete and was not cut off or altered.' }]);
+    expect([res.status, JSON.parse(res.text)]).toEqual([
+      400,
+      {
+        message:
+          'The address contains invalid percent-encoding (such as %FF): check that the link is complete and was not cut off or altered.'
+      }
+    ]);
   });
 });
 
 describe('planner polygons that no district could be', () => {
   const submit = (coordinates: number[][][]) =>
     send({
-      who: 'planner', method: 'POST', path: '/api/plan/370105-003-002/validate',
-      body: JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: null, geometry: { type: 'Polygon', coordinates } }] })
+      who: 'planner',
+      method: 'POST',
+      path: '/api/plan/370105-003-002/validate',
+      body: JSON.stringify({
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', properties: null, geometry: { type: 'Polygon', coordinates } }]
+      })
     });
 
   test.each([
-    ['a whole-world polygon', [[[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]]]],
-    ['an antipodal edge', [[[-90, 0], [90, 0], [90, 1], [-90, 1], [-90, 0]]]],
-    ['a polygon over the antimeridian', [[[179, 36], [-179, 36], [-179, 37], [179, 37], [179, 36]]]],
-    ['a polygon in the Atlantic', [[[-30, 10], [-29.99, 10], [-29.99, 10.01], [-30, 10.01], [-30, 10]]]]
+    [
+      'a whole-world polygon',
+      [
+        [
+          [-180, -90],
+          [180, -90],
+          [180, 90],
+          [-180, 90],
+          [-180, -90]
+        ]
+      ]
+    ],
+    [
+      'an antipodal edge',
+      [
+        [
+          [-90, 0],
+          [90, 0],
+          [90, 1],
+          [-90, 1],
+          [-90, 0]
+        ]
+      ]
+    ],
+    [
+      'a polygon over the antimeridian',
+      [
+        [
+          [179, 36],
+          [-179, 36],
+          [-179, 37],
+          [179, 37],
+          [179, 36]
+        ]
+      ]
+    ],
+    [
+      'a polygon in the Atlantic',
+      [
+        [
+          [-30, 10],
+          [-29.99, 10],
+          [-29.99, 10.01],
+          [-30, 10.01],
+          [-30, 10]
+        ]
+      ]
+    ]
   ])('%s is refused with a reason before it reaches GEOS', async (_name, coordinates) => {
     const res = await submit(coordinates);
     expect([res.status, (JSON.parse(res.text) as { reason: string }).reason]).toEqual([422, 'outside-china']);
@@ -208,7 +393,19 @@ describe('planner polygons that no district could be', () => {
 
 describe('`next` after sign-in', () => {
   test('odd next values never answer 5xx', async () => {
-    const nexts = ['//evil.example', '/\\evil.example', '%FF', '%ED%A0%80', '/%ED%A0%80', 'javascript:alert(1)', '/\t/evil', '/%00', '/' + 'a'.repeat(5000), '/plan?area=%FF', 'https://evil.example/'];
+    const nexts = [
+      '//evil.example',
+      '/\\evil.example',
+      '%FF',
+      '%ED%A0%80',
+      '/%ED%A0%80',
+      'javascript:alert(1)',
+      '/\t/evil',
+      '/%00',
+      '/' + 'a'.repeat(5000),
+      '/plan?area=%FF',
+      'https://evil.example/'
+    ];
     const probes: Probe[] = [];
     for (const n of nexts) {
       probes.push({ who: 'anonymous', path: `/signin?next=${encodeURIComponent(n)}` });
@@ -242,7 +439,13 @@ function getEndpoints(): string[] {
 /** A query that the endpoint answers 2xx, so the random changes start from somewhere deep. */
 const BASE_QUERIES: Record<string, Record<string, string>> = {
   '/api/analytics/daily-reports': { area: '370105', day: '2026-11-20' },
-  '/api/analytics/heat': { kind: 'hazard', bbox: '116.95,36.66,117.06,36.75', zoom: '13', from: '2026-01-01', to: '2026-03-31' },
+  '/api/analytics/heat': {
+    kind: 'hazard',
+    bbox: '116.95,36.66,117.06,36.75',
+    zoom: '13',
+    from: '2026-01-01',
+    to: '2026-03-31'
+  },
   '/api/analytics/hotspots': { area: '370105-008', kind: 'hazard', from: '2026-01-01', to: '2026-03-31' },
   '/api/analytics/inspection-priorities': { area: '370105-008', visits: '5' },
   '/api/analytics/mediation-allocation': { area: '370105-008' },
@@ -268,25 +471,84 @@ const BASE_QUERIES: Record<string, Record<string, string>> = {
 };
 
 const PARAM_NAMES = [
-  'area', 'from', 'to', 'asOf', 'day', 'kind', 'domain', 'bbox', 'zoom', 'series', 'by', 'level', 'status', 'limit', 'after',
-  'offset', 'list', 'within', 'format', 'lon', 'lat', 'radius', 'half', 'overdue', 'industry', 'risk', 'visits', 'randomShare',
-  'seed', 'neighbours', 'metres', 'fdr', 'slices', 'lang'
+  'area',
+  'from',
+  'to',
+  'asOf',
+  'day',
+  'kind',
+  'domain',
+  'bbox',
+  'zoom',
+  'series',
+  'by',
+  'level',
+  'status',
+  'limit',
+  'after',
+  'offset',
+  'list',
+  'within',
+  'format',
+  'lon',
+  'lat',
+  'radius',
+  'half',
+  'overdue',
+  'industry',
+  'risk',
+  'visits',
+  'randomShare',
+  'seed',
+  'neighbours',
+  'metres',
+  'fdr',
+  'slices',
+  'lang'
 ];
 
-const dateLike = fc.tuple(fc.integer({ min: -1, max: 10_000 }), fc.integer({ min: -1, max: 14 }), fc.integer({ min: -1, max: 33 }))
+const dateLike = fc
+  .tuple(fc.integer({ min: -1, max: 10_000 }), fc.integer({ min: -1, max: 14 }), fc.integer({ min: -1, max: 33 }))
   .map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
 const value = fc.oneof(
   dateLike,
-  fc.constantFrom('2026-13-01', '2026-02-30', '0000-01-01', '9999-12-31', '2026-11', '9999-12', '370105', '370105-008-001', 'true', 'bin', 'grid', '', '-1', '1e308', 'NaN', 'Infinity', '117,36,118,37', '-180,-90,180,90'),
+  fc.constantFrom(
+    '2026-13-01',
+    '2026-02-30',
+    '0000-01-01',
+    '9999-12-31',
+    '2026-11',
+    '9999-12',
+    '370105',
+    '370105-008-001',
+    'true',
+    'bin',
+    'grid',
+    '',
+    '-1',
+    '1e308',
+    'NaN',
+    'Infinity',
+    '117,36,118,37',
+    '-180,-90,180,90'
+  ),
   fc.integer({ min: -1e6, max: 1e6 }).map(String),
   fc.double({ noNaN: false }).map(String),
   fc.string({ maxLength: 12 }),
   fc.string({ unit: 'grapheme', maxLength: 6 })
 );
-const pathParam = fc.oneof(fc.constantFrom('1', '370105-003-002', '0', '-5', '%FF', '%ED%A0%80', '%00', '9'.repeat(400)), fc.string({ maxLength: 8 }).map(encodeURIComponent));
+const pathParam = fc.oneof(
+  fc.constantFrom('1', '370105-003-002', '0', '-5', '%FF', '%ED%A0%80', '%00', '9'.repeat(400)),
+  fc.string({ maxLength: 8 }).map(encodeURIComponent)
+);
 
 const ownOrAny = (own: string[]) =>
-  own.length ? fc.oneof({ arbitrary: fc.constantFrom(...own), weight: 3 }, { arbitrary: fc.constantFrom(...PARAM_NAMES), weight: 1 }) : fc.constantFrom(...PARAM_NAMES);
+  own.length
+    ? fc.oneof(
+        { arbitrary: fc.constantFrom(...own), weight: 3 },
+        { arbitrary: fc.constantFrom(...PARAM_NAMES), weight: 1 }
+      )
+    : fc.constantFrom(...PARAM_NAMES);
 
 /** The first demo user whose role the endpoint's GET rule admits. */
 function whoFor(route: string): Who {

@@ -43,7 +43,9 @@ async function answer(res: Response): Promise<{ status: number; body: Record<str
 async function createHazard(level: 'general' | 'major'): Promise<{ id: number; enterprise: number; foundOn: string }> {
   const enterprise = enterprises[nextEnterprise++]!;
   const res = await send('POST', '/api/inspect/visits', {
-    key: randomUUID(), site: { kind: 'enterprise', id: enterprise }, at: new Date().toISOString(),
+    key: randomUUID(),
+    site: { kind: 'enterprise', id: enterprise },
+    at: new Date().toISOString(),
     // Days a year or more ahead are refused (src/lib/api/params.ts `day`).
     found: [{ level, description: '安全出口堵塞', deadline: addDays(todayInChina(), 300) }]
   });
@@ -52,7 +54,8 @@ async function createHazard(level: 'general' | 'major'): Promise<{ id: number; e
   return { id: receipt.hazardsFound[0]!, enterprise, foundOn: receipt.day };
 }
 
-const patch = (id: number, body: unknown, lang = '') => send('PATCH', `/api/hazards/${id}${lang ? `?lang=${lang}` : ''}`, body);
+const patch = (id: number, body: unknown, lang = '') =>
+  send('PATCH', `/api/hazards/${id}${lang ? `?lang=${lang}` : ''}`, body);
 const hazard = async (id: number) => (await (await send('GET', `/api/hazards/${id}`)).json()) as Hazard;
 const zh = translator('zh-CN');
 const en = translator('en');
@@ -60,7 +63,8 @@ const en = translator('en');
 beforeAll(async () => {
   cookie = await signInCookie(baseUrl, inspector);
   enterprises = ((await (await send('GET', '/api/map/enterprises')).json()) as { ids: number[] }).ids;
-  if (enterprises.length < 12) throw new Error(`the inspector's area has ${enterprises.length} enterprises; these tests need 12`);
+  if (enterprises.length < 12)
+    throw new Error(`the inspector's area has ${enterprises.length} enterprises; these tests need 12`);
 });
 
 describe('PATCH /api/hazards/:id', () => {
@@ -70,7 +74,12 @@ describe('PATCH /api/hazards/:id', () => {
     const res = await answer(await patch(h.id, { status: 'rectified' }));
 
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'rectified', found_on: h.foundOn, rectified_on: h.foundOn, verified_on: null });
+    expect(res.body).toMatchObject({
+      status: 'rectified',
+      found_on: h.foundOn,
+      rectified_on: h.foundOn,
+      verified_on: null
+    });
   });
 
   test('a major hazard cannot be verified before its rectification is recorded (409), then can', async () => {
@@ -81,9 +90,15 @@ describe('PATCH /api/hazards/:id', () => {
     const rectified = await answer(await patch(h.id, { status: 'rectified', on: h.foundOn }));
     const verified = await answer(await patch(h.id, { status: 'verified', on: h.foundOn }));
 
-    expect(refused).toEqual({ status: 409, body: { message: zh('hazard.refused.majorNeedsRectified', { from: zh('cmd.hazard.open') }) } });
+    expect(refused).toEqual({
+      status: 409,
+      body: { message: zh('hazard.refused.majorNeedsRectified', { from: zh('cmd.hazard.open') }) }
+    });
     expect(refused.body.message).toBe('重大隐患须先登记“已整改”，再验收（当前为“未整改”）。');
-    expect(refusedEn).toEqual({ status: 409, body: { message: 'A major hazard must be recorded as “Rectified” before it is verified (it is “Open”).' } });
+    expect(refusedEn).toEqual({
+      status: 409,
+      body: { message: 'A major hazard must be recorded as “Rectified” before it is verified (it is “Open”).' }
+    });
     expect([rectified.status, verified.status]).toEqual([200, 200]);
     expect(verified.body).toMatchObject({ status: 'verified', rectified_on: h.foundOn, verified_on: h.foundOn });
   });
@@ -103,22 +118,31 @@ describe('PATCH /api/hazards/:id', () => {
 
     const res = await answer(await patch(h.id, { status: 'rectifying' }, 'en'));
 
-    expect(res).toEqual({ status: 409, body: { message: 'A hazard that is “Verified” cannot become “Rectifying”: a verified hazard is closed.' } });
+    expect(res).toEqual({
+      status: 409,
+      body: { message: 'A hazard that is “Verified” cannot become “Rectifying”: a verified hazard is closed.' }
+    });
     expect((await hazard(h.id)).status).toBe('verified');
   });
 
   test('a day before the hazard was found or after today is 422 and changes nothing', async () => {
     const h = await createHazard('major');
-    const dayBefore = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+    const dayBefore = (d: string, n: number) =>
+      new Date(Date.parse(`${d}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
 
     const beforeFound = await answer(await patch(h.id, { status: 'rectifying', on: dayBefore(h.foundOn, 1) }));
     const ahead = addDays(todayInChina(), 30);
     const afterToday = await answer(await patch(h.id, { status: 'rectifying', on: ahead }, 'en'));
     const unchanged = await hazard(h.id);
 
-    expect(beforeFound).toEqual({ status: 422, body: { message: zh('hazard.refused.beforeFound', { day: dayBefore(h.foundOn, 1), foundOn: h.foundOn }) } });
+    expect(beforeFound).toEqual({
+      status: 422,
+      body: { message: zh('hazard.refused.beforeFound', { day: dayBefore(h.foundOn, 1), foundOn: h.foundOn }) }
+    });
     expect(afterToday.status).toBe(422);
-    expect(afterToday.body.message).toMatch(new RegExp(`^The date ${ahead} is after today \\(\\d{4}-\\d{2}-\\d{2}, China Standard Time\\)\\.$`));
+    expect(afterToday.body.message).toMatch(
+      new RegExp(`^The date ${ahead} is after today \\(\\d{4}-\\d{2}-\\d{2}, China Standard Time\\)\\.$`)
+    );
     expect(unchanged).toMatchObject({ status: 'open', rectified_on: null });
   });
 
@@ -146,12 +170,22 @@ describe('POST /api/inspect/visits follows the same rule', () => {
     const h = await createHazard('major');
     const key = randomUUID();
 
-    const res = await answer(await send('POST', '/api/inspect/visits?lang=en', {
-      key, site: { kind: 'enterprise', id: h.enterprise }, at: new Date().toISOString(), resolved: [{ hazardId: h.id, status: 'verified' }]
-    }));
+    const res = await answer(
+      await send('POST', '/api/inspect/visits?lang=en', {
+        key,
+        site: { kind: 'enterprise', id: h.enterprise },
+        at: new Date().toISOString(),
+        resolved: [{ hazardId: h.id, status: 'verified' }]
+      })
+    );
     const visits = (await (await send('GET', '/api/inspect/visits')).json()) as { visits: { key: string }[] };
 
-    expect(res).toEqual({ status: 409, body: { message: `Hazard ${h.id}: A major hazard must be recorded as “Rectified” before it is verified (it is “Open”).` } });
+    expect(res).toEqual({
+      status: 409,
+      body: {
+        message: `Hazard ${h.id}: A major hazard must be recorded as “Rectified” before it is verified (it is “Open”).`
+      }
+    });
     expect(visits.visits.some((v) => v.key === key)).toBe(false);
     expect((await hazard(h.id)).status).toBe('open');
   });
@@ -159,9 +193,14 @@ describe('POST /api/inspect/visits follows the same rule', () => {
   test('a general hazard seen verified on a visit records the rectification and the verification on the visit day', async () => {
     const h = await createHazard('general');
 
-    const res = await answer(await send('POST', '/api/inspect/visits', {
-      key: randomUUID(), site: { kind: 'enterprise', id: h.enterprise }, at: new Date().toISOString(), resolved: [{ hazardId: h.id, status: 'verified' }]
-    }));
+    const res = await answer(
+      await send('POST', '/api/inspect/visits', {
+        key: randomUUID(),
+        site: { kind: 'enterprise', id: h.enterprise },
+        at: new Date().toISOString(),
+        resolved: [{ hazardId: h.id, status: 'verified' }]
+      })
+    );
     const after = await hazard(h.id);
 
     expect(res.status).toBe(201);

@@ -38,7 +38,10 @@ async function signIn(page: Page, baseUrl: string, user: { username: string; pas
   await page.waitForURL(`${baseUrl}/signin?next=${encodeURIComponent(next)}`);
   await page.fill('[data-testid="signin-form"] input[name="username"]', user.username);
   await page.fill('[data-testid="signin-form"] input[name="password"]', user.password);
-  await Promise.all([page.waitForURL(`${baseUrl}${next}`), page.click('[data-testid="signin-form"] button[type="submit"]')]);
+  await Promise.all([
+    page.waitForURL(`${baseUrl}${next}`),
+    page.click('[data-testid="signin-form"] button[type="submit"]')
+  ]);
 }
 
 async function shot(page: Page, name: string) {
@@ -62,9 +65,14 @@ describe.skipIf(!run)('inspector page /inspect on a phone', () => {
     const probe = await browser.newContext();
     const cp = await probe.newPage();
     await signIn(cp, baseUrl, commander, '/');
-    const grids = (await (await cp.request.get(`${baseUrl}/api/map/grids`)).json()) as { features: { properties: { code: string } }[] };
+    const grids = (await (await cp.request.get(`${baseUrl}/api/map/grids`)).json()) as {
+      features: { properties: { code: string } }[];
+    };
     expect(grids.features.some((g) => g.properties.code.startsWith('370105-008-'))).toBe(true);
-    const ent = (await (await cp.request.get(`${baseUrl}/api/map/enterprises`)).json()) as { ids: number[]; positions: number[] };
+    const ent = (await (await cp.request.get(`${baseUrl}/api/map/enterprises`)).json()) as {
+      ids: number[];
+      positions: number[];
+    };
     await probe.close();
     // The inspector's own sites decide: take the enterprise the inspector's nearby list ranks from
     // the district's first enterprise position, then stand next to the first one in their area.
@@ -82,11 +90,14 @@ describe.skipIf(!run)('inspector page /inspect on a phone', () => {
     page = await context.newPage();
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
     page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(msg.text())) problems.push(`console.error: ${msg.text()}`);
+      if (msg.type() === 'error' && !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(msg.text()))
+        problems.push(`console.error: ${msg.text()}`);
     });
     await signIn(page, baseUrl, inspector, '/inspect');
     // Move to a point inside the inspector's area: the first site of their own nearby list.
-    const own = (await (await page.request.get(`${baseUrl}/api/inspect/nearby?lon=${start.lon}&lat=${start.lat}&radius=20000&limit=200`)).json()) as {
+    const own = (await (
+      await page.request.get(`${baseUrl}/api/inspect/nearby?lon=${start.lon}&lat=${start.lat}&radius=20000&limit=200`)
+    ).json()) as {
       sites: (NearbySite & { lon: number; lat: number })[];
     };
     const withHazards = own.sites.find((s) => s.kind === 'enterprise' && s.hazards.length > 0) ?? own.sites[0]!;
@@ -103,12 +114,19 @@ describe.skipIf(!run)('inspector page /inspect on a phone', () => {
     await page.click('[data-testid="locate"]');
     await page.waitForSelector('[data-testid="site"]');
     const query = (await page.locator('[data-testid="nearby-list"]').getAttribute('data-query'))!;
-    const shown = await page.locator('[data-testid="site"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-site-id')));
-    const api = (await (await page.request.get(`${baseUrl}/api/inspect/nearby?${query}`)).json()) as { sites: NearbySite[] };
+    const shown = await page
+      .locator('[data-testid="site"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-site-id')));
+    const api = (await (await page.request.get(`${baseUrl}/api/inspect/nearby?${query}`)).json()) as {
+      sites: NearbySite[];
+    };
     const pos = await page.locator('[data-testid="position"]');
     await shot(page, 'inspect-phone-nearby.png');
 
-    expect({ lon: Number(await pos.getAttribute('data-lon')), lat: Number(await pos.getAttribute('data-lat')) }).toEqual(start);
+    expect({
+      lon: Number(await pos.getAttribute('data-lon')),
+      lat: Number(await pos.getAttribute('data-lat'))
+    }).toEqual(start);
     expect(api.sites.length).toBeGreaterThan(1);
     expect(shown).toEqual(api.sites.map((s) => s.id));
   });
@@ -130,7 +148,9 @@ describe.skipIf(!run)('inspector page /inspect on a phone', () => {
   });
 
   it('exports the route as GPX: the start and every stop, in order', async () => {
-    const ids = await page.locator('[data-testid="route-list"] li[data-route-site-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-route-site-id')));
+    const ids = await page
+      .locator('[data-testid="route-list"] li[data-route-site-id]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-route-site-id')));
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="gpx"]')]);
     const gpx = readFileSync((await download.path())!, 'utf8');
     const rtept = [...gpx.matchAll(/<rtept lat="([-0-9.]+)" lon="([-0-9.]+)">/g)];
@@ -142,13 +162,19 @@ describe.skipIf(!run)('inspector page /inspect on a phone', () => {
   });
 
   it('records two visits offline, syncs them once back online, and the hazard is verified', async () => {
-    const sites = (await (await page.request.get(`${baseUrl}/api/inspect/nearby?${(await page.locator('[data-testid="nearby-list"]').getAttribute('data-query'))!}`)).json()) as { sites: NearbySite[] };
+    const sites = (await (
+      await page.request.get(
+        `${baseUrl}/api/inspect/nearby?${(await page.locator('[data-testid="nearby-list"]').getAttribute('data-query'))!}`
+      )
+    ).json()) as { sites: NearbySite[] };
     // A general hazard: one found fixed on site may be verified in one step (a major one only once rectified).
     const first = sites.sites.find((s) => s.kind === 'enterprise' && s.hazards.some((h) => h.level === 'general'))!;
     const second = sites.sites.find((s) => s.id !== first.id)!;
     const resolvedHazard = first.hazards.find((h) => h.level === 'general')!;
     const hazardId = resolvedHazard.id;
-    const before = (await (await page.request.get(`${baseUrl}/api/inspect/visits`)).json()) as { visits: { key: string }[] };
+    const before = (await (await page.request.get(`${baseUrl}/api/inspect/visits`)).json()) as {
+      visits: { key: string }[];
+    };
 
     await context.setOffline(true);
     await page.waitForSelector('[data-testid="queue-state"][data-online="false"]');
@@ -173,7 +199,12 @@ describe.skipIf(!run)('inspector page /inspect on a phone', () => {
     await shot(page, 'inspect-phone-synced.png');
 
     const after = (await (await page.request.get(`${baseUrl}/api/inspect/visits`)).json()) as {
-      visits: { key: string; site: { kind: string; id: number }; hazardsResolved: { id: number; to: string }[]; hazardsFound: number[] }[];
+      visits: {
+        key: string;
+        site: { kind: string; id: number };
+        hazardsResolved: { id: number; to: string }[];
+        hazardsFound: number[];
+      }[];
     };
     const fresh = after.visits.filter((v) => !before.visits.some((b) => b.key === v.key));
     const hazard = (await (await page.request.get(`${baseUrl}/api/hazards/${hazardId}`)).json()) as { status: string };
@@ -181,14 +212,22 @@ describe.skipIf(!run)('inspector page /inspect on a phone', () => {
     expect(statusWhileOffline).toMatch(/2/);
     expect(fresh.map((v) => `${v.site.kind}-${v.site.id}`).sort()).toEqual([first.id, second.id].sort());
     expect(new Set(fresh.map((v) => v.key)).size).toBe(2);
-    expect(fresh.find((v) => `${v.site.kind}-${v.site.id}` === first.id)!.hazardsResolved).toEqual([{ id: hazardId, from: resolvedHazard.status, to: 'verified' }]);
+    expect(fresh.find((v) => `${v.site.kind}-${v.site.id}` === first.id)!.hazardsResolved).toEqual([
+      { id: hazardId, from: resolvedHazard.status, to: 'verified' }
+    ]);
     expect(fresh.find((v) => `${v.site.kind}-${v.site.id}` === second.id)!.hazardsFound.length).toBe(1);
     expect(hazard.status).toBe('verified');
     expect(problems).toEqual([]);
   });
 
   it('tells an offline inspector at once that a note holds a phone number, and saves only without it', async () => {
-    const site = ((await (await page.request.get(`${baseUrl}/api/inspect/nearby?${(await page.locator('[data-testid="nearby-list"]').getAttribute('data-query'))!}`)).json()) as { sites: NearbySite[] }).sites[0]!;
+    const site = (
+      (await (
+        await page.request.get(
+          `${baseUrl}/api/inspect/nearby?${(await page.locator('[data-testid="nearby-list"]').getAttribute('data-query'))!}`
+        )
+      ).json()) as { sites: NearbySite[] }
+    ).sites[0]!;
     await context.setOffline(true);
     await page.waitForSelector('[data-testid="queue-state"][data-online="false"]');
     await page.click(`[data-site-id="${site.id}"] [data-testid="record"]`);
@@ -207,12 +246,25 @@ describe.skipIf(!run)('inspector page /inspect on a phone', () => {
   });
 
   it('answers a replayed submit with the first receipt, and stores nothing twice', async () => {
-    const site = ((await (await page.request.get(`${baseUrl}/api/inspect/nearby?${(await page.locator('[data-testid="nearby-list"]').getAttribute('data-query'))!}`)).json()) as { sites: NearbySite[] }).sites[0]!;
-    const body = { key: randomUUID(), site: { kind: site.kind, id: site.refId }, at: new Date().toISOString(), note: 'replay' };
+    const site = (
+      (await (
+        await page.request.get(
+          `${baseUrl}/api/inspect/nearby?${(await page.locator('[data-testid="nearby-list"]').getAttribute('data-query'))!}`
+        )
+      ).json()) as { sites: NearbySite[] }
+    ).sites[0]!;
+    const body = {
+      key: randomUUID(),
+      site: { kind: site.kind, id: site.refId },
+      at: new Date().toISOString(),
+      note: 'replay'
+    };
     const headers = { origin: baseUrl };
     const a = await page.request.post(`${baseUrl}/api/inspect/visits`, { data: body, headers });
     const b = await page.request.post(`${baseUrl}/api/inspect/visits`, { data: body, headers });
-    const visits = (await (await page.request.get(`${baseUrl}/api/inspect/visits`)).json()) as { visits: { key: string }[] };
+    const visits = (await (await page.request.get(`${baseUrl}/api/inspect/visits`)).json()) as {
+      visits: { key: string }[];
+    };
     const ra = (await a.json()) as { inspectionId: number };
     const rb = (await b.json()) as { inspectionId: number; replayed: boolean };
 
@@ -227,9 +279,12 @@ describe.skipIf(!run)('inspector page /inspect on a phone', () => {
       const res = await page.request.post(`${baseUrl}/api/inspect/visits`, { data, headers });
       return { status: res.status(), message: ((await res.json()) as { message: string }).message };
     };
-    const before = ((await (await page.request.get(`${baseUrl}/api/inspect/visits`)).json()) as { visits: unknown[] }).visits.length;
+    const before = ((await (await page.request.get(`${baseUrl}/api/inspect/visits`)).json()) as { visits: unknown[] })
+      .visits.length;
     // An enterprise outside 370105-008: the commander's list of the district minus the inspector's own.
-    const mine = new Set(((await (await page.request.get(`${baseUrl}/api/map/enterprises`)).json()) as { ids: number[] }).ids);
+    const mine = new Set(
+      ((await (await page.request.get(`${baseUrl}/api/map/enterprises`)).json()) as { ids: number[] }).ids
+    );
     const cmd = await browser.newContext();
     const cp = await cmd.newPage();
     await signIn(cp, baseUrl, commander, '/');
@@ -240,10 +295,16 @@ describe.skipIf(!run)('inspector page /inspect on a phone', () => {
     const results = [
       await post({ site: { kind: 'enterprise', id: 1 }, at: new Date().toISOString() }),
       await post({ key: 'not-a-uuid', site: { kind: 'enterprise', id: 1 }, at: new Date().toISOString() }),
-      await post({ key: randomUUID(), site: { kind: 'enterprise', id: [...mine][0] }, at: new Date().toISOString(), note: '联系电话 13812345678' }),
+      await post({
+        key: randomUUID(),
+        site: { kind: 'enterprise', id: [...mine][0] },
+        at: new Date().toISOString(),
+        note: '联系电话 13812345678'
+      }),
       await post({ key: randomUUID(), site: { kind: 'enterprise', id: outside }, at: new Date().toISOString() })
     ];
-    const after = ((await (await page.request.get(`${baseUrl}/api/inspect/visits`)).json()) as { visits: unknown[] }).visits.length;
+    const after = ((await (await page.request.get(`${baseUrl}/api/inspect/visits`)).json()) as { visits: unknown[] })
+      .visits.length;
 
     expect(results).toEqual([
       { status: 400, message: 'Invalid visit: "key" must be a UUID chosen once per visit (crypto.randomUUID())' },
@@ -260,7 +321,10 @@ describe.skipIf(!run)('inspector page /inspect on a phone', () => {
     const box = (await page.locator('[data-testid="inspect-map"]').boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.6);
     const pos = page.locator('[data-testid="position"]');
-    await page.waitForFunction((s) => document.querySelector('[data-testid="position"]')?.getAttribute('data-lon') !== String(s), start.lon);
+    await page.waitForFunction(
+      (s) => document.querySelector('[data-testid="position"]')?.getAttribute('data-lon') !== String(s),
+      start.lon
+    );
     const lon = Number(await pos.getAttribute('data-lon'));
 
     expect(Number.isFinite(lon)).toBe(true);

@@ -26,7 +26,6 @@ interface MapTestHooks {
   };
 }
 
-
 const commander = DEMO_USERS.find((u) => u.username === 'commander')!;
 
 const run = requireCapability('Chromium end-to-end', chromiumLocation.available, chromiumLocation.why);
@@ -55,7 +54,10 @@ describe.skipIf(!run)('command map page /', () => {
     await page.waitForURL(`${baseUrl}/signin?next=%2F`);
     await page.fill('[data-testid="signin-form"] input[name="username"]', commander.username);
     await page.fill('[data-testid="signin-form"] input[name="password"]', commander.password);
-    await Promise.all([page.waitForURL(`${baseUrl}/`), page.click('[data-testid="signin-form"] button[type="submit"]')]);
+    await Promise.all([
+      page.waitForURL(`${baseUrl}/`),
+      page.click('[data-testid="signin-form"] button[type="submit"]')
+    ]);
     try {
       await page.waitForSelector('[data-testid="map"][data-ready="true"]', { timeout: 150_000 });
     } catch (err) {
@@ -70,8 +72,12 @@ describe.skipIf(!run)('command map page /', () => {
 
   it('hands the layers as many grids and enterprises as the API returns', async () => {
     // page.request shares the browser context's cookies: the API answers for the same session.
-    const grids = (await (await page.request.get(`${baseUrl}/api/map/grids`, { timeout: 120_000 })).json()) as { features: unknown[] };
-    const enterprises = (await (await page.request.get(`${baseUrl}/api/map/enterprises`, { timeout: 120_000 })).json()) as { count: number };
+    const grids = (await (await page.request.get(`${baseUrl}/api/map/grids`, { timeout: 120_000 })).json()) as {
+      features: unknown[];
+    };
+    const enterprises = (await (
+      await page.request.get(`${baseUrl}/api/map/enterprises`, { timeout: 120_000 })
+    ).json()) as { count: number };
     const map = page.locator('[data-testid="map"]');
     const shown = {
       grids: Number(await map.getAttribute('data-grid-count')),

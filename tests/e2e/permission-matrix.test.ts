@@ -174,9 +174,11 @@ function patchHazard(w: World, who: Who, target: 'own' | 'other'): HazardRow {
 /** The open hazard the cross-origin request aims at (after the matrix's own ones). */
 const crossOriginHazard = (w: World) => openHazards(w, true)[WHO.length]!;
 /** The enterprise a visit is recorded at: the first in, or the first outside, OWN_AREA. */
-const visitEnterprise = (w: World, target: 'own' | 'other') => w.enterprises.find((e) => inScope(e.gridCode, OWN_AREA) === (target === 'own'))!;
+const visitEnterprise = (w: World, target: 'own' | 'other') =>
+  w.enterprises.find((e) => inScope(e.gridCode, OWN_AREA) === (target === 'own'))!;
 /** A hazard for the GET cases (their status does not matter). */
-const readHazard = (w: World, target: 'own' | 'other') => w.hazards.find((h) => inScope(h.gridCode, OWN_AREA) === (target === 'own'))!;
+const readHazard = (w: World, target: 'own' | 'other') =>
+  w.hazards.find((h) => inScope(h.gridCode, OWN_AREA) === (target === 'own'))!;
 
 // ---------------------------------------------------------------------------------------------
 // The matrix
@@ -198,10 +200,17 @@ interface Spec {
 
 const ALL_ROLES = ROLES;
 const unauthorized = (): Outcome => ({ status: 401 });
-const toSignIn = (path: string) => (): Outcome => ({ status: 303, location: `/signin?next=${encodeURIComponent(path)}` });
+const toSignIn = (path: string) => (): Outcome => ({
+  status: 303,
+  location: `/signin?next=${encodeURIComponent(path)}`
+});
 
 const gridIds = (w: World, scope: string, under?: string) =>
-  sorted(w.areas.filter((a) => a.level === 'grid' && inScope(a.code, scope) && (!under || inScope(a.code, under))).map((a) => a.id));
+  sorted(
+    w.areas
+      .filter((a) => a.level === 'grid' && inScope(a.code, scope) && (!under || inScope(a.code, under)))
+      .map((a) => a.id)
+  );
 
 function withinId(w: World, target: Target): number | undefined {
   if (target === 'own') return ownSubdistrict(w).id;
@@ -261,7 +270,26 @@ function communityOf(w: World, target: Target): string {
   return grid.code.split('-').slice(0, 3).join('-');
 }
 
-const TINY_PLAN = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[117, 36.7], [117.01, 36.7], [117.01, 36.71], [117, 36.7]]] } }] };
+const TINY_PLAN = {
+  type: 'FeatureCollection',
+  features: [
+    {
+      type: 'Feature',
+      properties: {},
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [117, 36.7],
+            [117.01, 36.7],
+            [117.01, 36.71],
+            [117, 36.7]
+          ]
+        ]
+      }
+    }
+  ]
+};
 
 /** The community's current plan as the planner reads it (for the bodies of the write probes). */
 async function planOf(inst: Instance, code: string): Promise<{ revision: number; children: typeof TINY_PLAN }> {
@@ -325,7 +353,10 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
       allowed: () => ({ status: 303, location: '/', session: true }),
       probe: async (inst, who) => {
         const form = who === 'anonymous' ? { username: 'commander', password: 'not-the-password' } : CREDENTIALS[who];
-        const res = await call(inst, 'anonymous', '/signin', { method: 'POST', form: { username: form.username, password: form.password } });
+        const res = await call(inst, 'anonymous', '/signin', {
+          method: 'POST',
+          form: { username: form.username, password: form.password }
+        });
         const session = res.headers.getSetCookie().some((c) => /^pingan_session=[^;]+/.test(c));
         return { ...(await bare(res)), session };
       }
@@ -339,7 +370,12 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
       allowed: () => ({ status: 303, location: '/signin' }),
       // A session of its own: signing out revokes it.
       probe: async (inst, who) =>
-        bare(await call(inst, who, '/signout', { method: 'POST', cookie: who === 'anonymous' ? undefined : await signIn(inst.baseUrl, who) }))
+        bare(
+          await call(inst, who, '/signout', {
+            method: 'POST',
+            cookie: who === 'anonymous' ? undefined : await signIn(inst.baseUrl, who)
+          })
+        )
     }
   },
   '/admin/audit': {
@@ -369,7 +405,9 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
         if (target === 'list') return { status: 200, ids: gridIds(world, HOME[role]) };
         if (target === 'missing') return { status: 404 };
         const area = target === 'own' ? ownSubdistrict(world) : otherSubdistrict(world);
-        return inScope(area.code, HOME[role]) ? { status: 200, ids: gridIds(world, HOME[role], area.code) } : { status: 404 };
+        return inScope(area.code, HOME[role])
+          ? { status: 200, ids: gridIds(world, HOME[role], area.code) }
+          : { status: 404 };
       },
       probe: async (inst, who, target) => {
         const within = withinId(inst.world, target);
@@ -380,8 +418,15 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
       }
     }
   },
-  '/api/analytics/pyramid': { GET: subdistrictRoute(ALL_ROLES, (code) => `/api/analytics/pyramid?area=${code}&domain=safety&from=2023-01-01&to=2026-12-31`) },
-  '/api/analytics/risk': { GET: subdistrictRoute(ALL_ROLES, (code) => `/api/analytics/risk?area=${code}&from=2026-01-01&to=2026-06-30`) },
+  '/api/analytics/pyramid': {
+    GET: subdistrictRoute(
+      ALL_ROLES,
+      (code) => `/api/analytics/pyramid?area=${code}&domain=safety&from=2023-01-01&to=2026-12-31`
+    )
+  },
+  '/api/analytics/risk': {
+    GET: subdistrictRoute(ALL_ROLES, (code) => `/api/analytics/risk?area=${code}&from=2026-01-01&to=2026-06-30`)
+  },
   '/api/analytics/heat': {
     GET: {
       // Petition heat shows where cases are: the roles that read petition cases.
@@ -390,13 +435,33 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
       anonymous: unauthorized,
       allowed: () => ({ status: 200 }),
       probe: async (inst, who) =>
-        bare(await call(inst, who, '/api/analytics/heat?kind=petition&bbox=116.95,36.66,117.06,36.75&zoom=13&from=2026-01-01&to=2026-06-30'))
+        bare(
+          await call(
+            inst,
+            who,
+            '/api/analytics/heat?kind=petition&bbox=116.95,36.66,117.06,36.75&zoom=13&from=2026-01-01&to=2026-06-30'
+          )
+        )
     }
   },
-  '/api/analytics/inspection-priorities': { GET: subdistrictRoute(ALL_ROLES, (code) => `/api/analytics/inspection-priorities?area=${code}&visits=10&asOf=2026-11-01`) },
-  '/api/analytics/mediation-allocation': { GET: subdistrictRoute(['commander', 'mediator'], (code) => `/api/analytics/mediation-allocation?area=${code}`) },
-  '/api/analytics/trends': { GET: subdistrictRoute(ALL_ROLES, (code) => `/api/analytics/trends?series=hazards&area=${code}&from=2026-01&to=2026-06`) },
-  '/api/analytics/daily-reports': { GET: subdistrictRoute(ALL_ROLES, (code) => `/api/analytics/daily-reports?area=${code}&day=2026-11-20`) },
+  '/api/analytics/inspection-priorities': {
+    GET: subdistrictRoute(
+      ALL_ROLES,
+      (code) => `/api/analytics/inspection-priorities?area=${code}&visits=10&asOf=2026-11-01`
+    )
+  },
+  '/api/analytics/mediation-allocation': {
+    GET: subdistrictRoute(['commander', 'mediator'], (code) => `/api/analytics/mediation-allocation?area=${code}`)
+  },
+  '/api/analytics/trends': {
+    GET: subdistrictRoute(
+      ALL_ROLES,
+      (code) => `/api/analytics/trends?series=hazards&area=${code}&from=2026-01&to=2026-06`
+    )
+  },
+  '/api/analytics/daily-reports': {
+    GET: subdistrictRoute(ALL_ROLES, (code) => `/api/analytics/daily-reports?area=${code}&day=2026-11-20`)
+  },
   '/api/analytics/hotspots': {
     GET: {
       may: ALL_ROLES,
@@ -406,11 +471,20 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
       allowed: ({ world }, role, target) => {
         if (target === 'missing') return { status: 404 };
         const area = target === 'own' ? ownSubdistrict(world) : otherSubdistrict(world);
-        return inScope(area.code, HOME[role]) ? { status: 200, ids: gridIds(world, HOME[role], area.code) } : { status: 404 };
+        return inScope(area.code, HOME[role])
+          ? { status: 200, ids: gridIds(world, HOME[role], area.code) }
+          : { status: 404 };
       },
       probe: async (inst, who, target) => {
-        const code = target === 'missing' ? '370105-999' : (target === 'own' ? ownSubdistrict(inst.world) : otherSubdistrict(inst.world)).code;
-        const res = await call(inst, who, `/api/analytics/hotspots?area=${code}&kind=hazard&from=2026-01-01&to=2026-06-30`);
+        const code =
+          target === 'missing'
+            ? '370105-999'
+            : (target === 'own' ? ownSubdistrict(inst.world) : otherSubdistrict(inst.world)).code;
+        const res = await call(
+          inst,
+          who,
+          `/api/analytics/hotspots?area=${code}&kind=hazard&from=2026-01-01&to=2026-06-30`
+        );
         if (res.status !== 200) return bare(res);
         const body = (await res.json()) as { grids: { id: number }[] };
         return { status: 200, ids: sorted(body.grids.map((g) => g.id)) };
@@ -435,7 +509,11 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
       // Standing at a hazard in one's own sub-district or in another; the database scopes the sites
       // (tests/db/nearby.test.ts checks which).
       probe: async (inst, who, target) => {
-        const at = await getJson<{ lon: number; lat: number }>(inst, 'commander', `/api/hazards/${readHazard(inst.world, target as 'own' | 'other').id}`);
+        const at = await getJson<{ lon: number; lat: number }>(
+          inst,
+          'commander',
+          `/api/hazards/${readHazard(inst.world, target as 'own' | 'other').id}`
+        );
         return bare(await call(inst, who, `/api/inspect/nearby?lon=${at.lon}&lat=${at.lat}&radius=1500`));
       }
     }
@@ -469,8 +547,12 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
     }
   },
   '/api/map/areas': { GET: subdistrictRoute(ALL_ROLES, (code) => `/api/map/areas?area=${code}`) },
-  '/api/map/timeline': { GET: subdistrictRoute(ALL_ROLES, (code) => `/api/map/timeline?area=${code}&from=2026-01-01&to=2026-06-30`) },
-  '/api/command/alerts': { GET: subdistrictRoute(ALL_ROLES, (code) => `/api/command/alerts?area=${code}&day=2026-06-30`) },
+  '/api/map/timeline': {
+    GET: subdistrictRoute(ALL_ROLES, (code) => `/api/map/timeline?area=${code}&from=2026-01-01&to=2026-06-30`)
+  },
+  '/api/command/alerts': {
+    GET: subdistrictRoute(ALL_ROLES, (code) => `/api/command/alerts?area=${code}&day=2026-06-30`)
+  },
   '/briefing': {
     GET: {
       may: ALL_ROLES,
@@ -486,12 +568,18 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
       targets: ['list'],
       anonymous: unauthorized,
       // The world holds every hazard (server) or a sample (embedded): compare on those ids.
-      allowed: ({ world }, role) => ({ status: 200, ids: sorted(world.hazards.filter((h) => inScope(h.gridCode, HOME[role])).map((h) => h.id)) }),
+      allowed: ({ world }, role) => ({
+        status: 200,
+        ids: sorted(world.hazards.filter((h) => inScope(h.gridCode, HOME[role])).map((h) => h.id))
+      }),
       probe: async (inst, who) => {
         const res = await call(inst, who, '/api/map/hazards');
         if (res.status !== 200) return bare(res);
         const known = new Set(inst.world.hazards.map((h) => h.id));
-        return { status: 200, ids: sorted(((await res.json()) as { ids: number[] }).ids.filter((id) => known.has(id))) };
+        return {
+          status: 200,
+          ids: sorted(((await res.json()) as { ids: number[] }).ids.filter((id) => known.has(id)))
+        };
       }
     }
   },
@@ -501,7 +589,10 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
       targets: ['list'],
       anonymous: unauthorized,
       // Columns carry no ids: the count of cases in one's area over the whole demo period stands in for them.
-      allowed: ({ world }, role) => ({ status: 200, ids: [world.petitions.filter((p) => inScope(p.gridCode, HOME[role])).length] }),
+      allowed: ({ world }, role) => ({
+        status: 200,
+        ids: [world.petitions.filter((p) => inScope(p.gridCode, HOME[role])).length]
+      }),
       probe: async (inst, who) => {
         const to = todayInChina();
         const res = await call(inst, who, `/api/map/petitions?from=${addDays(to, -5 * 365)}&to=${to}`);
@@ -543,7 +634,10 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
       probe: async (inst, who) => {
         const res = await call(inst, who, '/api/map/district');
         if (res.status !== 200) return bare(res);
-        return { status: 200, ids: sorted(((await res.json()) as { features: { id: number }[] }).features.map((f) => f.id)) };
+        return {
+          status: 200,
+          ids: sorted(((await res.json()) as { features: { id: number }[] }).features.map((f) => f.id))
+        };
       }
     }
   },
@@ -596,22 +690,47 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
   },
   '/api/plan/[code]': {
     GET: planRoute(true, async (inst, who, code) =>
-      listedIds(await call(inst, who, `/api/plan/${code}`), (b) => (b as { children: { features: { id: number }[] } }).children.features)),
+      listedIds(
+        await call(inst, who, `/api/plan/${code}`),
+        (b) => (b as { children: { features: { id: number }[] } }).children.features
+      )
+    ),
     // The current grids saved again from the current revision: accepted, nothing changes.
     POST: planRoute(false, async (inst, who, code) => {
       const plan = await planOf(inst, code);
-      return bare(await call(inst, who, `/api/plan/${code}`, { method: 'POST', json: { baseRevision: plan.revision, children: plan.children } }));
+      return bare(
+        await call(inst, who, `/api/plan/${code}`, {
+          method: 'POST',
+          json: { baseRevision: plan.revision, children: plan.children }
+        })
+      );
     })
   },
   '/api/plan/[code]/validate': {
     POST: planRoute(false, async (inst, who, code) =>
-      bare(await call(inst, who, `/api/plan/${code}/validate`, { method: 'POST', json: (await planOf(inst, code)).children })))
+      bare(
+        await call(inst, who, `/api/plan/${code}/validate`, {
+          method: 'POST',
+          json: (await planOf(inst, code)).children
+        })
+      )
+    )
   },
   '/api/plan/[code]/geojson': {
     GET: planRoute(true, async (inst, who, code) =>
-      listedIds(await call(inst, who, `/api/plan/${code}/geojson`), (b) => (b as { features: { id: number }[] }).features)),
+      listedIds(
+        await call(inst, who, `/api/plan/${code}/geojson`),
+        (b) => (b as { features: { id: number }[] }).features
+      )
+    ),
     POST: planRoute(false, async (inst, who, code) =>
-      bare(await call(inst, who, `/api/plan/${code}/geojson?dryRun=true`, { method: 'POST', json: (await planOf(inst, code)).children })))
+      bare(
+        await call(inst, who, `/api/plan/${code}/geojson?dryRun=true`, {
+          method: 'POST',
+          json: (await planOf(inst, code)).children
+        })
+      )
+    )
   },
   '/api/petitions/counts': {
     GET: {
@@ -622,10 +741,18 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
       allowed: ({ world }, role) => ({
         status: 200,
         ids: sorted(subdistricts(world).map((a) => a.id)),
-        exactIds: sorted(subdistricts(world).filter((a) => inScope(a.code, HOME[role])).map((a) => a.id))
+        exactIds: sorted(
+          subdistricts(world)
+            .filter((a) => inScope(a.code, HOME[role]))
+            .map((a) => a.id)
+        )
       }),
       probe: async (inst, who) => {
-        const res = await call(inst, who, `/api/petitions/counts?level=subdistrict&from=2020-01-01&to=${addDays(todayInChina(), 1)}`);
+        const res = await call(
+          inst,
+          who,
+          `/api/petitions/counts?level=subdistrict&from=2020-01-01&to=${addDays(todayInChina(), 1)}`
+        );
         if (res.status !== 200) return bare(res);
         const { areas } = (await res.json()) as { areas: { area_id: number; exact: boolean }[] };
         return {
@@ -683,7 +810,10 @@ describe('the permission matrix covers every route', () => {
   it('lists the same route ids as the route files on disk and ROUTE_RULES', () => {
     const onDisk = routeIdsOnDisk();
 
-    expect({ routeRules: Object.keys(ROUTE_RULES).sort(), matrix: Object.keys(MATRIX).sort() }).toEqual({ routeRules: onDisk, matrix: onDisk });
+    expect({ routeRules: Object.keys(ROUTE_RULES).sort(), matrix: Object.keys(MATRIX).sort() }).toEqual({
+      routeRules: onDisk,
+      matrix: onDisk
+    });
   });
 
   it('covers every method ROUTE_RULES gives a rule', () => {
@@ -695,13 +825,23 @@ describe('the permission matrix covers every route', () => {
 // The suite, once per instance
 
 /** Parse the audit page's table: one entry per row. */
-function auditRows(html: string): { username: string; action: string; object: string; outcome: string; status: string }[] {
+function auditRows(
+  html: string
+): { username: string; action: string; object: string; outcome: string; status: string }[] {
   const rows = [...html.matchAll(/<tr class="([a-z]+)[^"]*">([\s\S]*?)<\/tr>/g)];
   return rows.flatMap(([, outcome, cells]) => {
     // Comments and tags (Svelte's hydration markers, <code>) stripped: the text a person reads.
     const texts = [...cells!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map(([, t]) => t!.replace(/<[^>]*>/g, '').trim());
     if (texts.length < 7) return []; // the header row
-    return [{ username: texts[1]!, action: texts[3]!, object: texts[4]!, outcome: outcome!, status: texts[6]!.split(' ').pop()! }];
+    return [
+      {
+        username: texts[1]!,
+        action: texts[3]!,
+        object: texts[4]!,
+        outcome: outcome!,
+        status: texts[6]!.split(' ').pop()!
+      }
+    ];
   });
 }
 
@@ -766,7 +906,10 @@ function matrixSuite(name: string, open: () => Promise<{ inst: Instance; close()
         origin: 'http://evil.example'
       });
 
-      expect({ status: (await bare(res)).status, after: await inst.hazardStatus(h.id) }).toEqual({ status: 403, after: 'open' });
+      expect({ status: (await bare(res)).status, after: await inst.hazardStatus(h.id) }).toEqual({
+        status: 403,
+        after: 'open'
+      });
     });
 
     it('answers 401 to a session cookie replayed after sign-out', async () => {
@@ -782,7 +925,13 @@ function matrixSuite(name: string, open: () => Promise<{ inst: Instance; close()
       const rows = auditRows(await res.text());
 
       expect(res.status).toBe(200);
-      expect(rows).toContainEqual({ username: 'planner', action: 'PATCH /api/hazards/[id]', object: '—', outcome: 'denied', status: '403' });
+      expect(rows).toContainEqual({
+        username: 'planner',
+        action: 'PATCH /api/hazards/[id]',
+        object: '—',
+        outcome: 'denied',
+        status: '403'
+      });
     });
 
     it("shows the admin the inspector's change outside their area, refused as not found, in the audit log", async () => {
@@ -791,7 +940,13 @@ function matrixSuite(name: string, open: () => Promise<{ inst: Instance; close()
       const rows = auditRows(await res.text());
 
       expect(res.status).toBe(200);
-      expect(rows).toContainEqual({ username: 'inspector', action: 'PATCH /api/hazards/[id]', object: `hazard ${h.id}`, outcome: 'denied', status: '404' });
+      expect(rows).toContainEqual({
+        username: 'inspector',
+        action: 'PATCH /api/hazards/[id]',
+        object: `hazard ${h.id}`,
+        outcome: 'denied',
+        status: '404'
+      });
     });
   });
 }
@@ -809,17 +964,20 @@ function gridAt(grids: Feature<MultiPolygon, { code: string }>[], point: [number
 /** Probe hazard ids (the commander sees all of them) until enough open ones in and outside OWN_AREA are found. */
 async function sampleHazards(inst: Instance, total: number): Promise<HazardRow[]> {
   const found: HazardRow[] = [];
-  const enough = () => openHazards({ ...inst.world, hazards: found }, true).length > WHO.length + 1 &&
+  const enough = () =>
+    openHazards({ ...inst.world, hazards: found }, true).length > WHO.length + 1 &&
     openHazards({ ...inst.world, hazards: found }, false).length > WHO.length + 1;
   // Newest first: open hazards are the recent ones.
   for (let top = total; top > 0 && !enough(); top -= 50) {
     const ids = Array.from({ length: Math.min(50, top) }, (_, i) => top - i);
-    const rows = await Promise.all(ids.map(async (id) => {
-      const res = await call(inst, 'commander', `/api/hazards/${id}`);
-      if (res.status !== 200) return bare(res).then(() => null);
-      const h = (await res.json()) as { id: number; grid_code: string; status: string; found_on: string };
-      return { id: h.id, gridCode: h.grid_code, status: h.status, foundOn: h.found_on };
-    }));
+    const rows = await Promise.all(
+      ids.map(async (id) => {
+        const res = await call(inst, 'commander', `/api/hazards/${id}`);
+        if (res.status !== 200) return bare(res).then(() => null);
+        const h = (await res.json()) as { id: number; grid_code: string; status: string; found_on: string };
+        return { id: h.id, gridCode: h.grid_code, status: h.status, foundOn: h.found_on };
+      })
+    );
     found.push(...rows.filter((r): r is HazardRow => r !== null));
   }
   return found;
@@ -837,20 +995,43 @@ async function openEmbedded(): Promise<{ inst: Instance; close(): Promise<void> 
       return ((await res.json()) as { status: string }).status;
     }
   };
-  const grids = await getJson<{ features: Feature<MultiPolygon, { id: number; code: string }>[] }>(inst, 'commander', '/api/map/grids');
-  const outlines = await getJson<{ features: { id: number; properties: { level: 'district' | 'subdistrict' } }[] }>(inst, 'commander', '/api/map/district');
+  const grids = await getJson<{ features: Feature<MultiPolygon, { id: number; code: string }>[] }>(
+    inst,
+    'commander',
+    '/api/map/grids'
+  );
+  const outlines = await getJson<{ features: { id: number; properties: { level: 'district' | 'subdistrict' } }[] }>(
+    inst,
+    'commander',
+    '/api/map/district'
+  );
   const areas: AreaRow[] = grids.features.map((g) => ({ id: g.properties.id, code: g.properties.code, level: 'grid' }));
   for (const o of outlines.features) {
     // An outline carries no code: take it from the grids it contains.
-    const under = await getJson<{ features: { properties: { code: string } }[] }>(inst, 'commander', `/api/map/grids?within=${o.id}`);
+    const under = await getJson<{ features: { properties: { code: string } }[] }>(
+      inst,
+      'commander',
+      `/api/map/grids?within=${o.id}`
+    );
     const segments = o.properties.level === 'district' ? 1 : 2;
-    areas.push({ id: o.id, code: under.features[0]!.properties.code.split('-').slice(0, segments).join('-'), level: o.properties.level });
+    areas.push({
+      id: o.id,
+      code: under.features[0]!.properties.code.split('-').slice(0, segments).join('-'),
+      level: o.properties.level
+    });
   }
   const ent = await getJson<{ ids: number[]; positions: number[] }>(inst, 'commander', '/api/map/enterprises');
-  const enterprises = ent.ids.map((id, i) => ({ id, gridCode: gridAt(grids.features, [ent.positions[2 * i]!, ent.positions[2 * i + 1]!]) }));
+  const enterprises = ent.ids.map((id, i) => ({
+    id,
+    gridCode: gridAt(grids.features, [ent.positions[2 * i]!, ent.positions[2 * i + 1]!])
+  }));
   const petitions: Located[] = [];
   for (let after = 0; ;) {
-    const page = await getJson<{ cases: { id: number; grid_code: string }[]; next: number | null }>(inst, 'commander', `/api/petitions?limit=1000&after=${after}`);
+    const page = await getJson<{ cases: { id: number; grid_code: string }[]; next: number | null }>(
+      inst,
+      'commander',
+      `/api/petitions?limit=1000&after=${after}`
+    );
     petitions.push(...page.cases.map((c) => ({ id: c.id, gridCode: c.grid_code })));
     if (page.next === null) break;
     after = page.next;
@@ -913,14 +1094,26 @@ async function openServer(): Promise<{ inst: Instance; close(): Promise<void> }>
     const sql = (trustedSql = postgres(url.toString(), { max: 2, onnotice: () => {} }));
     // int8 arrives as a string.
     const num = (x: string) => Number(x);
-    const areas = (await sql<{ id: string; code: string; level: AreaRow['level'] }[]>`
-      select id, code, level from area where valid_to is null and level in ('district', 'subdistrict', 'grid')`).map((a) => ({ ...a, id: num(a.id) }));
-    const located = (rows: { id: string; grid_code: string }[]) => rows.map((r) => ({ id: num(r.id), gridCode: r.grid_code }));
-    const enterprises = located(await sql<{ id: string; grid_code: string }[]>`select e.id, g.code as grid_code from enterprise e join area g on g.id = e.grid_id`);
-    const petitions = located(await sql<{ id: string; grid_code: string }[]>`select p.id, g.code as grid_code from petition_case p join area g on g.id = p.grid_id`);
-    const hazards = (await sql<{ id: string; grid_code: string; status: string; found_on: string }[]>`
-      select h.id, g.code as grid_code, h.status, h.found_on::text from hazard h join area g on g.id = h.grid_id order by h.id desc`)
-      .map((h) => ({ id: num(h.id), gridCode: h.grid_code, status: h.status, foundOn: h.found_on }));
+    const areas = (
+      await sql<{ id: string; code: string; level: AreaRow['level'] }[]>`
+      select id, code, level from area where valid_to is null and level in ('district', 'subdistrict', 'grid')`
+    ).map((a) => ({ ...a, id: num(a.id) }));
+    const located = (rows: { id: string; grid_code: string }[]) =>
+      rows.map((r) => ({ id: num(r.id), gridCode: r.grid_code }));
+    const enterprises = located(
+      await sql<
+        { id: string; grid_code: string }[]
+      >`select e.id, g.code as grid_code from enterprise e join area g on g.id = e.grid_id`
+    );
+    const petitions = located(
+      await sql<
+        { id: string; grid_code: string }[]
+      >`select p.id, g.code as grid_code from petition_case p join area g on g.id = p.grid_id`
+    );
+    const hazards = (
+      await sql<{ id: string; grid_code: string; status: string; found_on: string }[]>`
+      select h.id, g.code as grid_code, h.status, h.found_on::text from hazard h join area g on g.id = h.grid_id order by h.id desc`
+    ).map((h) => ({ id: num(h.id), gridCode: h.grid_code, status: h.status, foundOn: h.found_on }));
     const inst: Instance = {
       baseUrl: app.baseUrl,
       sessions: await signInAll(app.baseUrl),

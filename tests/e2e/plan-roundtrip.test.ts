@@ -56,43 +56,51 @@ describe.skipIf(!run)('planner export → import round trip', () => {
     return (await res.json()) as PlanBody;
   };
 
-  it.each(COMMUNITIES)('%s: the exported file is accepted by the dry run and the save, and nothing changes', async (code) => {
-    await page.goto(`${baseUrl}/plan?area=${code}`);
-    await page.waitForSelector('[data-testid="plan-panel"][data-ready="true"]', { timeout: 150_000 });
-    const before = await planOf(code);
+  it.each(COMMUNITIES)(
+    '%s: the exported file is accepted by the dry run and the save, and nothing changes',
+    async (code) => {
+      await page.goto(`${baseUrl}/plan?area=${code}`);
+      await page.waitForSelector('[data-testid="plan-panel"][data-ready="true"]', { timeout: 150_000 });
+      const before = await planOf(code);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export"]')]);
-    const file = await download.path();
-    expect(file).toBeTruthy();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export"]')]);
+      const file = await download.path();
+      expect(file).toBeTruthy();
 
-    const dryRun = page.waitForResponse((r) => r.url().includes(`/api/plan/${code}/geojson?dryRun=true`));
-    await page.setInputFiles('[data-testid="import"]', file!);
-    const dry = await dryRun;
-    expect(dry.status(), await dry.text()).toBe(200);
-    await page.waitForSelector('[data-testid="message"][data-kind="ok"]');
+      const dryRun = page.waitForResponse((r) => r.url().includes(`/api/plan/${code}/geojson?dryRun=true`));
+      await page.setInputFiles('[data-testid="import"]', file!);
+      const dry = await dryRun;
+      expect(dry.status(), await dry.text()).toBe(200);
+      await page.waitForSelector('[data-testid="message"][data-kind="ok"]');
 
-    const saved = page.waitForResponse((r) => r.url().endsWith(`/api/plan/${code}`) && r.request().method() === 'POST');
-    await page.click('[data-testid="save"]');
-    const answer = await saved;
-    expect(answer.status(), await answer.text()).toBe(200);
-    expect(((await answer.json()) as { changed: boolean }).changed).toBe(false);
-    await page.waitForSelector('[data-testid="message"][data-kind="ok"]');
-    expect(await page.textContent('[data-testid="message"]')).toContain('未保存新版本');
-    await page.screenshot({ path: join(shots, `plan-roundtrip-${code}.png`) });
+      const saved = page.waitForResponse(
+        (r) => r.url().endsWith(`/api/plan/${code}`) && r.request().method() === 'POST'
+      );
+      await page.click('[data-testid="save"]');
+      const answer = await saved;
+      expect(answer.status(), await answer.text()).toBe(200);
+      expect(((await answer.json()) as { changed: boolean }).changed).toBe(false);
+      await page.waitForSelector('[data-testid="message"][data-kind="ok"]');
+      expect(await page.textContent('[data-testid="message"]')).toContain('未保存新版本');
+      await page.screenshot({ path: join(shots, `plan-roundtrip-${code}.png`) });
 
-    const after = await planOf(code);
-    expect(after.revision).toBe(before.revision);
-    expect(after.children.features.map((f) => [f.id, f.properties.code, f.geometry])).toEqual(
-      before.children.features.map((f) => [f.id, f.properties.code, f.geometry])
-    );
-    expect(problems).toEqual([]);
-  });
+      const after = await planOf(code);
+      expect(after.revision).toBe(before.revision);
+      expect(after.children.features.map((f) => [f.id, f.properties.code, f.geometry])).toEqual(
+        before.children.features.map((f) => [f.id, f.properties.code, f.geometry])
+      );
+      expect(problems).toEqual([]);
+    }
+  );
 
-  it('a 2 MB file (within the documented 5 MB) is read, and a 5.5 MB one gets the planner\'s own 413 message', async () => {
+  it("a 2 MB file (within the documented 5 MB) is read, and a 5.5 MB one gets the planner's own 413 message", async () => {
     const code = COMMUNITIES[0]!;
     const exported = await (await page.request.get(`${baseUrl}/api/plan/${code}/geojson`)).text();
     const post = (body: string) =>
-      page.request.post(`${baseUrl}/api/plan/${code}/geojson?dryRun=true`, { data: body, headers: { 'content-type': 'application/geo+json' } });
+      page.request.post(`${baseUrl}/api/plan/${code}/geojson?dryRun=true`, {
+        data: body,
+        headers: { 'content-type': 'application/geo+json' }
+      });
     const padded = await post(exported.replace(/^\{/, '{' + ' '.repeat(2_000_000)));
     expect(padded.status(), await padded.text()).toBe(200);
     const tooLarge = await post(exported.replace(/^\{/, '{' + ' '.repeat(5_500_000)));

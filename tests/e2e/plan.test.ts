@@ -31,7 +31,11 @@ interface PlanBody {
 
 const run = requireCapability('Chromium end-to-end', chromiumLocation.available, chromiumLocation.why);
 
-async function signedInPage(browser: Browser, baseUrl: string, problems: string[]): Promise<{ context: BrowserContext; page: Page }> {
+async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  problems: string[]
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   // Generous waits for a loaded 2-core CI machine (as in command-map.test.ts); nothing is timed.
@@ -41,7 +45,10 @@ async function signedInPage(browser: Browser, baseUrl: string, problems: string[
   await page.goto(`${baseUrl}/signin?next=${encodeURIComponent(`/plan?area=${COMMUNITY}`)}`);
   await page.fill('[data-testid="signin-form"] input[name="username"]', planner.username);
   await page.fill('[data-testid="signin-form"] input[name="password"]', planner.password);
-  await Promise.all([page.waitForURL(`${baseUrl}/plan?area=${COMMUNITY}`), page.click('[data-testid="signin-form"] button[type="submit"]')]);
+  await Promise.all([
+    page.waitForURL(`${baseUrl}/plan?area=${COMMUNITY}`),
+    page.click('[data-testid="signin-form"] button[type="submit"]')
+  ]);
   await page.waitForSelector('[data-testid="plan-panel"][data-ready="true"]', { timeout: 150_000 });
   return { context, page };
 }
@@ -74,7 +81,13 @@ function splitTarget(plan: PlanBody) {
   const [, minY, , maxY] = bbox(target.geometry);
   const [cx] = centroid(target.geometry).geometry.coordinates as [number, number];
   const pad = 15 / 110_574;
-  return { target, line: [[cx, minY - pad], [cx, maxY + pad]] };
+  return {
+    target,
+    line: [
+      [cx, minY - pad],
+      [cx, maxY + pad]
+    ]
+  };
 }
 
 async function drawSplit(page: Page, line: number[][]) {
@@ -105,7 +118,7 @@ describe.skipIf(!run)('grid planner page /plan', () => {
     await browser?.close();
   });
 
-  it('splits a grid with a drawn line, checks it live, saves, and the two new grids carry the old grid\'s facts', async () => {
+  it("splits a grid with a drawn line, checks it live, saves, and the two new grids carry the old grid's facts", async () => {
     const before = await planOf(page, baseUrl);
     const { target, line } = splitTarget(before);
     await drawSplit(page, line);
@@ -118,7 +131,13 @@ describe.skipIf(!run)('grid planner page /plan', () => {
       page.click('[data-testid="save"]')
     ]);
     expect(response.status()).toBe(200);
-    const saved = (await response.json()) as { closed: { code: string }[]; added: { code: string; facts: number; households: number }[]; inClosedGrids: number; before: object; after: object };
+    const saved = (await response.json()) as {
+      closed: { code: string }[];
+      added: { code: string; facts: number; households: number }[];
+      inClosedGrids: number;
+      before: object;
+      after: object;
+    };
     expect(saved.closed.map((c) => c.code)).toEqual([target.properties.code]);
     expect(saved.added).toHaveLength(2);
     expect(saved.after).toEqual(saved.before);
@@ -127,7 +146,9 @@ describe.skipIf(!run)('grid planner page /plan', () => {
     await page.waitForSelector('[data-testid="message"][data-kind="ok"]');
     // The table shows the two new grids with the households the save gave them.
     for (const a of saved.added) {
-      await page.waitForSelector(`[data-testid="workload-row"][data-code="${a.code}"][data-households="${a.households}"]`);
+      await page.waitForSelector(
+        `[data-testid="workload-row"][data-code="${a.code}"][data-households="${a.households}"]`
+      );
     }
     await page.screenshot({ path: join(shots, 'plan-split-saved.png') });
     const after = await planOf(page, baseUrl);
@@ -152,10 +173,17 @@ describe.skipIf(!run)('grid planner page /plan', () => {
     const mid = [(w + e) / 2, (s + n) / 2];
     const corner = before.children.features
       .flatMap((f) => f.geometry.coordinates.flat(2))
-      .reduce((a, b) => (Math.hypot(b[0]! - mid[0]!, b[1]! - mid[1]!) < Math.hypot(a[0]! - mid[0]!, a[1]! - mid[1]!) ? b : a));
+      .reduce((a, b) =>
+        Math.hypot(b[0]! - mid[0]!, b[1]! - mid[1]!) < Math.hypot(a[0]! - mid[0]!, a[1]! - mid[1]!) ? b : a
+      );
     const d = 0.0008;
     await page.click('[data-testid="tool-draw"]');
-    const square = [[corner[0]! - d, corner[1]! - d], [corner[0]! + d, corner[1]! - d], [corner[0]! + d, corner[1]! + d], [corner[0]! - d, corner[1]! + d]];
+    const square = [
+      [corner[0]! - d, corner[1]! - d],
+      [corner[0]! + d, corner[1]! - d],
+      [corner[0]! + d, corner[1]! + d],
+      [corner[0]! - d, corner[1]! + d]
+    ];
     for (const p of square) await clickAt(page, p);
     await clickAt(page, square[0]!);
     await page.waitForSelector('[data-testid="problem"][data-kind="overlap"]');
@@ -171,8 +199,12 @@ describe.skipIf(!run)('grid planner page /plan', () => {
 
   it('merges the two new grids back into one', async () => {
     const before = await planOf(page, baseUrl);
-    const newest = [...before.children.features].sort((a, b) => b.id - a.id).slice(0, 2).map((f) => f.properties.code);
-    for (const code of newest) await page.locator(`[data-testid="workload-row"][data-code="${code}"] [data-testid="pick"]`).check();
+    const newest = [...before.children.features]
+      .sort((a, b) => b.id - a.id)
+      .slice(0, 2)
+      .map((f) => f.properties.code);
+    for (const code of newest)
+      await page.locator(`[data-testid="workload-row"][data-code="${code}"] [data-testid="pick"]`).check();
     await page.click('[data-testid="tool-merge"]');
     await page.waitForSelector(`[data-testid="plan-panel"][data-grid-count="${before.children.features.length - 1}"]`);
     await waitServer(page, 'ok');
@@ -204,7 +236,14 @@ describe.skipIf(!run)('grid planner page /plan', () => {
     expect(after.history.length).toBe(before.history.length + 1);
     expect(after.children.features).toHaveLength(before.children.features.length + 1);
     await other.context.close();
-    for (const name of ['plan-split-draft', 'plan-split-saved', 'plan-gap-refused', 'plan-overlap-refused', 'plan-merged', 'plan-conflict']) {
+    for (const name of [
+      'plan-split-draft',
+      'plan-split-saved',
+      'plan-gap-refused',
+      'plan-overlap-refused',
+      'plan-merged',
+      'plan-conflict'
+    ]) {
       console.log(`screenshot: ${join(shots, `${name}.png`)}`);
     }
     expect(problems).toEqual([]);

@@ -81,12 +81,16 @@ describe.skipIf(!run)('sign-in lockout and throttling', () => {
     await context.close();
   });
 
-  test('64 parallel sign-ins for unknown names: all but a few refused with 429 at once, and a commander\'s map request still answers', async () => {
+  test("64 parallel sign-ins for unknown names: all but a few refused with 429 at once, and a commander's map request still answers", async () => {
     const cookie = await signInCookie(baseUrl, commander);
-    const flood = Promise.all(Array.from({ length: 64 }, (_, i) => postSignin(`flood-${i}`, 'guess').then(async (r) => {
-      await r.body?.cancel();
-      return r.status;
-    })));
+    const flood = Promise.all(
+      Array.from({ length: 64 }, (_, i) =>
+        postSignin(`flood-${i}`, 'guess').then(async (r) => {
+          await r.body?.cancel();
+          return r.status;
+        })
+      )
+    );
     const started = performance.now();
     const areas = await fetch(`${baseUrl}/api/map/areas?area=370105`, { headers: { cookie } });
     const ms = performance.now() - started;

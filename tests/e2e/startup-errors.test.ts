@@ -26,7 +26,10 @@ async function startApp(env: Record<string, string>): Promise<Outcome> {
   const port = await freePort();
   // ORIGIN as for a served app (see tests/support/app-process.ts), so only the setting under test is wrong.
   const base: NodeJS.ProcessEnv = {
-    ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    ORIGIN: `http://127.0.0.1:${port}`
   };
   delete base.DATABASE_URL;
   delete base.DATA_DIR;
@@ -92,20 +95,35 @@ describe('node build/index.js refuses a bad configuration', () => {
   it('npm start names the port when another program listens on it', async () => {
     const { createServer } = await import('node:net');
     const taken = createServer();
-    const port = await new Promise<number>((resolve) => taken.listen(0, '127.0.0.1', () => resolve((taken.address() as { port: number }).port)));
+    const port = await new Promise<number>((resolve) =>
+      taken.listen(0, '127.0.0.1', () => resolve((taken.address() as { port: number }).port))
+    );
     try {
-      const base: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(scratch, 'port-test') };
+      const base: NodeJS.ProcessEnv = {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: join(scratch, 'port-test')
+      };
       delete base.DATABASE_URL;
       delete base.ORIGIN;
-      const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.js')], { cwd: repoRoot, env: base, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.js')], {
+        cwd: repoRoot,
+        env: base,
+        stdio: ['ignore', 'ignore', 'pipe']
+      });
       let stderr = '';
       child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const timer = setTimeout(() => child.kill('SIGKILL'), exitTimeoutMs);
-      const exit = await new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+      const exit = await new Promise<number | string>((resolve) =>
+        child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'))
+      );
       clearTimeout(timer);
       const lines = stderr.split('\n').filter((line) => line.trim() !== '');
       expect({ exit, lines: lines.length }).toEqual({ exit: 1, lines: 1 });
-      expect(lines[0]).toBe(`Startup failed: port ${port} on 127.0.0.1 is in use by another program: stop that program or set PORT to a free port.`);
+      expect(lines[0]).toBe(
+        `Startup failed: port ${port} on 127.0.0.1 is in use by another program: stop that program or set PORT to a free port.`
+      );
     } finally {
       taken.close();
     }
@@ -113,11 +131,16 @@ describe('node build/index.js refuses a bad configuration', () => {
 
   it('names ANALYTICS_CONFIG, the file and the field when the analytics configuration is invalid', async () => {
     const file = join(scratch, 'analytics.json');
-    writeFileSync(file, JSON.stringify({ risk: { weights: { hazard: { general: 1, major: -5 } }, overdueCapDays: 90 } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ risk: { weights: { hazard: { general: 1, major: -5 } }, overdueCapDays: 90 } })
+    );
     const outcome = await startApp({ ANALYTICS_CONFIG: file, DATA_DIR: join(scratch, 'unused-analytics') });
 
     expect(summary(outcome)).toEqual({ exit: 1, lines: 1, first: expect.stringMatching(/^Startup failed: /) });
-    expect(outcome.stderrLines[0]).toContain(`ANALYTICS_CONFIG (${file}): risk.weights.hazard.major: must be 0 or more`);
+    expect(outcome.stderrLines[0]).toContain(
+      `ANALYTICS_CONFIG (${file}): risk.weights.hazard.major: must be 0 or more`
+    );
   });
 });
 
@@ -150,7 +173,10 @@ describe.skipIf(!runServer)('node build/index.js on a server database without Po
     url.username = role;
     url.password = password;
     url.pathname = `/${database}`;
-    const outcome = await startApp({ DATABASE_URL: url.toString(), DATA_DIR: join(tmpdir(), `pingan-unused-${suffix}`) });
+    const outcome = await startApp({
+      DATABASE_URL: url.toString(),
+      DATA_DIR: join(tmpdir(), `pingan-unused-${suffix}`)
+    });
 
     expect(summary(outcome)).toEqual({ exit: 1, lines: 1, first: expect.stringMatching(/^Startup failed: /) });
     expect(outcome.stderrLines[0]).toContain('PostGIS');

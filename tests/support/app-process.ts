@@ -64,7 +64,11 @@ export async function startApp({ env, logName, healthTimeoutMs = 300_000 }: Star
   Object.assign(childEnv, { PORT: String(port), HOST: '127.0.0.1', ORIGIN: baseUrl, BODY_SIZE_LIMIT: '6M' }, env);
 
   const started = Date.now();
-  const child = spawn(process.execPath, [serverEntry], { cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [serverEntry], {
+    cwd: repoRoot,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe']
+  });
   let stderr = '';
   child.stdout!.pipe(log, { end: false });
   child.stderr!.on('data', (chunk: Buffer) => {

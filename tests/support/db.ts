@@ -33,7 +33,9 @@ const announced = new Set<string>();
 async function announce(name: string, sql: Sql) {
   if (announced.has(name)) return;
   announced.add(name);
-  const [v] = await sql<{ pg: string; gis: string }[]>`select current_setting('server_version') as pg, postgis_lib_version() as gis`;
+  const [v] = await sql<
+    { pg: string; gis: string }[]
+  >`select current_setting('server_version') as pg, postgis_lib_version() as gis`;
   console.log(`[db] ${name}: PostgreSQL ${v!.pg}, PostGIS ${v!.gis}`);
 }
 
@@ -82,7 +84,13 @@ function serverEngine(adminUrl: string): Engine {
 export function engines(): Engine[] {
   const url = process.env.TEST_DATABASE_URL;
   const list: Engine[] = [pglite];
-  if (requireCapability('server PostGIS', Boolean(url), 'TEST_DATABASE_URL is not set (see README: "Tests on a PostGIS server")')) {
+  if (
+    requireCapability(
+      'server PostGIS',
+      Boolean(url),
+      'TEST_DATABASE_URL is not set (see README: "Tests on a PostGIS server")'
+    )
+  ) {
     list.push(serverEngine(url!));
   }
   return list;

@@ -33,7 +33,13 @@ export async function pixelStats(page: Page, png: Buffer): Promise<PixelStats> {
       colours.add(((data[i]! >> 3) << 10) | ((data[i + 1]! >> 3) << 5) | (data[i + 2]! >> 3));
     }
     const mean = sum / n;
-    return { width: bitmap.width, height: bitmap.height, meanLuma: mean, stdLuma: Math.sqrt(Math.max(0, sumSq / n - mean * mean)), distinctColours: colours.size };
+    return {
+      width: bitmap.width,
+      height: bitmap.height,
+      meanLuma: mean,
+      stdLuma: Math.sqrt(Math.max(0, sumSq / n - mean * mean)),
+      distinctColours: colours.size
+    };
   }, png.toString('base64'));
 }
 
@@ -53,7 +59,12 @@ export async function changedShare(page: Page, a: Buffer, b: Buffer, tolerance =
       if (x.length !== y.length) return 1;
       let changed = 0;
       for (let i = 0; i < x.length; i += 4) {
-        if (Math.abs(x[i]! - y[i]!) > (tol as number) || Math.abs(x[i + 1]! - y[i + 1]!) > (tol as number) || Math.abs(x[i + 2]! - y[i + 2]!) > (tol as number)) changed++;
+        if (
+          Math.abs(x[i]! - y[i]!) > (tol as number) ||
+          Math.abs(x[i + 1]! - y[i + 1]!) > (tol as number) ||
+          Math.abs(x[i + 2]! - y[i + 2]!) > (tol as number)
+        )
+          changed++;
       }
       return changed / (x.length / 4);
     },

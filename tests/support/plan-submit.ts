@@ -12,10 +12,26 @@ import { planErrorResponse, withPlanTx } from '../../src/lib/server/plan-http';
 
 export type Submitted =
   | { ok: true; status: 200; result: PlanSaveResult }
-  | { ok: false; status: number; body: { message: string; reason: string; problems?: { kind: string; features: number[]; areaM2: number }[]; revision?: number; changes?: unknown[] } };
+  | {
+      ok: false;
+      status: number;
+      body: {
+        message: string;
+        reason: string;
+        problems?: { kind: string; features: number[]; areaM2: number }[];
+        revision?: number;
+        changes?: unknown[];
+      };
+    };
 
 /** Save `text` (a FeatureCollection) as the children of `code`, starting from `baseRevision`. */
-export async function submitPlan(sql: Sql, token: string, code: string, baseRevision: number, text: string): Promise<Submitted> {
+export async function submitPlan(
+  sql: Sql,
+  token: string,
+  code: string,
+  baseRevision: number,
+  text: string
+): Promise<Submitted> {
   try {
     const features = parsePlanGeoJsonText(text);
     const result = await withPlanTx(sql, token, async (tx) => {

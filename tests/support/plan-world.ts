@@ -15,7 +15,15 @@ export const VALID_FROM = '2025-01-01';
 
 export const box = (w: number, s: number, e: number, n: number): Polygon => ({
   type: 'Polygon',
-  coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]]
+  coordinates: [
+    [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s]
+    ]
+  ]
 });
 export const multi = (p: Polygon): MultiPolygon => ({ type: 'MultiPolygon', coordinates: [p.coordinates] });
 
@@ -58,7 +66,10 @@ export interface PlanWorld {
 const FACT_TABLES = ['enterprise', 'hazard', 'incident', 'petition_case', 'inspection'] as const;
 
 /** Write the world into a fresh migrated database. */
-export async function createPlanWorld(sql: Sql, { perTable = 12, seed = 7, username = 'planner_t' } = {}): Promise<PlanWorld> {
+export async function createPlanWorld(
+  sql: Sql,
+  { perTable = 12, seed = 7, username = 'planner_t' } = {}
+): Promise<PlanWorld> {
   const whole = JSON.stringify(multi(box(BOX.w, BOX.s, BOX.e, BOX.n)));
   const parentId = await trusted(sql, async (tx) => {
     const [d] = await tx<{ id: number }[]>`
@@ -90,20 +101,30 @@ export async function createPlanWorld(sql: Sql, { perTable = 12, seed = 7, usern
       const pt = tx`ST_SetSRID(ST_MakePoint(${x}, ${y}), 4326)`;
       const risk = ['red', 'orange', 'yellow', 'blue'][i % 4]!;
       const [row] =
-        table === 'enterprise' ? await tx<{ id: number }[]>`
+        table === 'enterprise'
+          ? await tx<{ id: number }[]>`
           insert into enterprise (name, industry, risk_class, geom, created_on) values (${'企业' + i}, 'other', ${risk}, ${pt}, '2025-02-01') returning id::int`
-        : table === 'hazard' ? await tx<{ id: number }[]>`
+          : table === 'hazard'
+            ? await tx<{ id: number }[]>`
           insert into hazard (level, status, source, found_on, deadline, geom) values ('general', 'open', 'inspection', '2025-03-01', '2025-04-01', ${pt}) returning id::int`
-        : table === 'incident' ? await tx<{ id: number }[]>`
+            : table === 'incident'
+              ? await tx<{ id: number }[]>`
           insert into incident (domain, tier, category, occurred_at, geom) values ('safety', 'near_miss', 'other', '2025-03-02T08:00:00Z', ${pt}) returning id::int`
-        : table === 'petition_case' ? await tx<{ id: number }[]>`
+              : table === 'petition_case'
+                ? await tx<{ id: number }[]>`
           insert into petition_case (received_at, channel, category, level_reached, status, geom) values ('2025-03-03T08:00:00Z', 'online', 'other', 'grid', 'received', ${pt}) returning id::int`
-        : await tx<{ id: number }[]>`
+                : await tx<{ id: number }[]>`
           insert into inspection (inspected_at, result, geom) values ('2025-03-04T08:00:00Z', 'no_issue', ${pt}) returning id::int`;
       facts.push({ table, id: row!.id, at: [x, y] });
     }
   });
-  const userId = await createUser(sql, { username, displayName: username, role: 'planner', homeAreaCode: '370105', password: 'a-long-test-password' });
+  const userId = await createUser(sql, {
+    username,
+    displayName: username,
+    role: 'planner',
+    homeAreaCode: '370105',
+    password: 'a-long-test-password'
+  });
   return { planner: await createSession(sql, userId), parentId, facts };
 }
 

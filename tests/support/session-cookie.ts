@@ -11,6 +11,7 @@ export async function signInCookie(baseUrl: string, who: { username: string; pas
   });
   await res.body?.cancel();
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pingan_session='));
-  if (res.status !== 303 || !cookie) throw new Error(`sign-in as ${who.username} answered ${res.status} without a session cookie`);
+  if (res.status !== 303 || !cookie)
+    throw new Error(`sign-in as ${who.username} answered ${res.status} without a session cookie`);
   return cookie.split(';')[0]!;
 }

@@ -1,11 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { allocateMediators, DEFAULT_LEVEL_COSTS, type AreaNeed, type Mediator } from '../../src/lib/domain/allocate-mediators';
+import {
+  allocateMediators,
+  DEFAULT_LEVEL_COSTS,
+  type AreaNeed,
+  type Mediator
+} from '../../src/lib/domain/allocate-mediators';
 import { minCostFlow } from '../../src/lib/domain/min-cost-flow';
 
 const LEVEL = ['district', 'subdistrict', 'community', 'grid'] as const;
 const costPerCase = (m: Mediator, a: AreaNeed) =>
-  DEFAULT_LEVEL_COSTS[LEVEL[a.code.split('-').length - 1]!] + DEFAULT_LEVEL_COSTS[LEVEL[m.homeAreaCode.split('-').length - 1]!];
+  DEFAULT_LEVEL_COSTS[LEVEL[a.code.split('-').length - 1]!] +
+  DEFAULT_LEVEL_COSTS[LEVEL[m.homeAreaCode.split('-').length - 1]!];
 const within = (code: string, home: string) => code === home || code.startsWith(`${home}-`);
 
 /** Best (covered, cost) by trying every integer assignment matrix, mediator by mediator. */
@@ -34,11 +40,28 @@ function bruteForce(mediators: Mediator[], areas: AreaNeed[]): { covered: number
   return best;
 }
 
-const CODES = ['370105', '370105-001', '370105-001-001', '370105-001-001-001', '370105-001-001-002', '370105-001-002', '370105-001-002-001', '370105-002', '370105-002-001-001'];
+const CODES = [
+  '370105',
+  '370105-001',
+  '370105-001-001',
+  '370105-001-001-001',
+  '370105-001-001-002',
+  '370105-001-002',
+  '370105-001-002-001',
+  '370105-002',
+  '370105-002-001-001'
+];
 
 const instance: fc.Arbitrary<Instance> = fc.record({
-  mediators: fc.array(fc.record({ home: fc.constantFrom(...CODES), capacityPerWeek: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 4 }),
-  areas: fc.uniqueArray(fc.record({ code: fc.constantFrom(...CODES), cases: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 4, selector: (a) => a.code })
+  mediators: fc.array(fc.record({ home: fc.constantFrom(...CODES), capacityPerWeek: fc.integer({ min: 0, max: 3 }) }), {
+    minLength: 1,
+    maxLength: 4
+  }),
+  areas: fc.uniqueArray(fc.record({ code: fc.constantFrom(...CODES), cases: fc.integer({ min: 0, max: 3 }) }), {
+    minLength: 1,
+    maxLength: 4,
+    selector: (a) => a.code
+  })
 });
 type Instance = { mediators: { home: string; capacityPerWeek: number }[]; areas: AreaNeed[] };
 const build = (i: Instance) => ({
@@ -137,7 +160,10 @@ describe('allocateMediators', () => {
         });
         got.areas.forEach((a, j) => {
           expect(a.covered + a.uncovered).toBe(areas[j]!.cases);
-          const assigned = got.mediators.flatMap((p) => p.assignments).filter((x) => x.areaCode === a.code).reduce((s, x) => s + x.cases, 0);
+          const assigned = got.mediators
+            .flatMap((p) => p.assignments)
+            .filter((x) => x.areaCode === a.code)
+            .reduce((s, x) => s + x.cases, 0);
           expect(assigned).toBe(a.covered);
         });
         expect(got.cost).toBe(cost);
@@ -177,8 +203,20 @@ describe('allocateMediators', () => {
   });
 
   test('bad input is refused with a message naming it', () => {
-    expect(() => allocateMediators([{ id: 'm', homeAreaCode: '3701', capacityPerWeek: 1 }], [])).toThrow(/"m" has the area code "3701"/);
-    expect(() => allocateMediators([{ id: 'm', homeAreaCode: '370105', capacityPerWeek: -1 }], [])).toThrow(/capacity -1/);
-    expect(() => allocateMediators([], [{ code: '370105', cases: 1 }, { code: '370105', cases: 2 }])).toThrow(/"370105" appears twice/);
+    expect(() => allocateMediators([{ id: 'm', homeAreaCode: '3701', capacityPerWeek: 1 }], [])).toThrow(
+      /"m" has the area code "3701"/
+    );
+    expect(() => allocateMediators([{ id: 'm', homeAreaCode: '370105', capacityPerWeek: -1 }], [])).toThrow(
+      /capacity -1/
+    );
+    expect(() =>
+      allocateMediators(
+        [],
+        [
+          { code: '370105', cases: 1 },
+          { code: '370105', cases: 2 }
+        ]
+      )
+    ).toThrow(/"370105" appears twice/);
   });
 });

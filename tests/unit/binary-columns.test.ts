@@ -58,7 +58,9 @@ describe('encodeColumns → decodeColumns', () => {
             // The stated bound: the step is the resolution, or the least multiple of it that spans
             // the extent (from an origin up to two resolutions below the least value) in 65,535
             // steps — so never a whole resolution more than that.
-            expect(real.scale).toBeLessThanOrEqual(Math.max(resolution, (extent + 2 * resolution) / 65535 + resolution) * (1 + 1e-9));
+            expect(real.scale).toBeLessThanOrEqual(
+              Math.max(resolution, (extent + 2 * resolution) / 65535 + resolution) * (1 + 1e-9)
+            );
             if (maxStep !== undefined) expect(real.scale).toBeLessThanOrEqual(maxStep * (1 + 1e-9));
           } else {
             expect(real.type).toBe('u32');
@@ -127,7 +129,9 @@ describe('encodeColumns → decodeColumns', () => {
   });
 
   test('a wide extent that would need a step above maxStep is stored as u32 at the resolution', () => {
-    const { columns } = decodeColumns(encodeColumns(2, [{ name: 'x', kind: 'quantised', values: [110, 112.5], resolution: 1e-6, maxStep: 1e-5 }]));
+    const { columns } = decodeColumns(
+      encodeColumns(2, [{ name: 'x', kind: 'quantised', values: [110, 112.5], resolution: 1e-6, maxStep: 1e-5 }])
+    );
     expect(columns.x!.type).toBe('u32');
     expect(columns.x!.scale).toBe(1e-6);
     expect(Array.from(columnValues(columns.x!)).map((v) => Math.round(v * 1e6))).toEqual([110_000_000, 112_500_000]);
@@ -158,7 +162,9 @@ describe('encodeColumns → decodeColumns', () => {
   });
 
   test('an empty payload has its columns and no values', () => {
-    const { count, columns } = decodeColumns(encodeColumns(0, [{ name: 'x', kind: 'quantised', values: [], resolution: 1e-6 }]));
+    const { count, columns } = decodeColumns(
+      encodeColumns(0, [{ name: 'x', kind: 'quantised', values: [], resolution: 1e-6 }])
+    );
     expect(count).toBe(0);
     expect(columns.x!.raw.length).toBe(0);
   });
@@ -176,9 +182,17 @@ describe('decodeColumns refuses malformed payloads', () => {
     ['another magic', (v: DataView) => v.setUint32(0, 0x46445025, true), 'does not start with "PAMC"'],
     ['another version', (v: DataView) => v.setUint16(4, 2, true), 'version 2 is not supported'],
     ['no columns', (v: DataView) => v.setUint16(6, 0, true), '0 columns'],
-    ['more columns than the directory holds', (v: DataView) => v.setUint16(6, 60, true), 'the directory of 60 columns ends at byte'],
+    [
+      'more columns than the directory holds',
+      (v: DataView) => v.setUint16(6, 60, true),
+      'the directory of 60 columns ends at byte'
+    ],
     ['a count past the data', (v: DataView) => v.setUint32(8, 1_000_000, true), 'past the payload'],
-    ['a stated length that is not the real one', (v: DataView) => v.setUint32(12, 4096, true), 'the header says 4096 bytes'],
+    [
+      'a stated length that is not the real one',
+      (v: DataView) => v.setUint32(12, 4096, true),
+      'the header says 4096 bytes'
+    ],
     ['an unknown type', (v: DataView) => v.setUint8(16 + 20, 9), 'unknown type code 9'],
     ['an unknown encoding', (v: DataView) => v.setUint8(16 + 21, 7), 'unknown encoding 7'],
     ['a zero scale', (v: DataView) => v.setFloat64(16 + 8, 0, true), 'scale > 0 required'],
@@ -186,10 +200,14 @@ describe('decodeColumns refuses malformed payloads', () => {
     ['a misaligned column', (v: DataView) => v.setUint32(16 + 16, v.getUint32(16 + 16, true) + 2, true), '8-aligned'],
     ['a column inside the directory', (v: DataView) => v.setUint32(16 + 16, 8, true), 'after the directory'],
     ['a nameless column', (v: DataView) => v.setUint8(16 + 24, 0), 'no readable name'],
-    ['a repeated name', (v: DataView) => {
+    [
+      'a repeated name',
+      (v: DataView) => {
         v.setUint8(16 + 32 + 24, 'x'.charCodeAt(0));
         v.setUint8(16 + 32 + 25, 0);
-      }, 'appears twice']
+      },
+      'appears twice'
+    ]
   ])('%s', (_, edit, message) => {
     expect(() => decodeColumns(patched(createPayload(), edit))).toThrow(message);
   });
@@ -202,8 +220,17 @@ describe('decodeColumns refuses malformed payloads', () => {
       [[{ name: 'a', kind: 'ascending', values: [3, 2] }], 'must not decrease'],
       [[{ name: 'a', kind: 'int', values: [1], origin: 2 }], 'origin 2 must be an integer ≤ the smallest value 1'],
       [[{ name: 'too-long-name', kind: 'int', values: [1] }], 'printable ASCII'],
-      [[{ name: 'a', kind: 'int', values: [1] }, { name: 'a', kind: 'int', values: [1] }], 'appears twice'],
-      [[{ name: 'a', kind: 'quantised', values: [1], resolution: 1e-5, maxStep: 1e-6 }], 'maxStep 0.000001 is below the resolution'],
+      [
+        [
+          { name: 'a', kind: 'int', values: [1] },
+          { name: 'a', kind: 'int', values: [1] }
+        ],
+        'appears twice'
+      ],
+      [
+        [{ name: 'a', kind: 'quantised', values: [1], resolution: 1e-5, maxStep: 1e-6 }],
+        'maxStep 0.000001 is below the resolution'
+      ],
       [[{ name: 'a', kind: 'quantised', values: [1], resolution: 0 }], 'resolution must be a positive number']
     ];
     for (const [specs, message] of cases) expect(() => encodeColumns(specs[0]!.values.length, specs)).toThrow(message);

@@ -6,10 +6,18 @@ import { classifyEmergingHotspot, type GiSlice } from '../../src/lib/domain/clas
  * significant cold (z = −3), '.' not significant (z = 0.5). Trend cases pass explicit z values.
  */
 function createSeries(code: string): GiSlice[] {
-  return [...code].map((ch) => (ch === 'H' ? { z: 3, significant: true } : ch === 'C' ? { z: -3, significant: true } : { z: 0.5, significant: false }));
+  return [...code].map((ch) =>
+    ch === 'H'
+      ? { z: 3, significant: true }
+      : ch === 'C'
+        ? { z: -3, significant: true }
+        : { z: 0.5, significant: false }
+  );
 }
-const hotRamp = (from: number, step: number): GiSlice[] => Array.from({ length: 10 }, (_, i) => ({ z: from + step * i, significant: true }));
-const mirror = (s: GiSlice[]): GiSlice[] => s.map((x) => ({ z: x.z === null ? null : -x.z, significant: x.significant }));
+const hotRamp = (from: number, step: number): GiSlice[] =>
+  Array.from({ length: 10 }, (_, i) => ({ z: from + step * i, significant: true }));
+const mirror = (s: GiSlice[]): GiSlice[] =>
+  s.map((x) => ({ z: x.z === null ? null : -x.z, significant: x.significant }));
 
 // Ten slices throughout; 90 % of 10 is 9.
 const HOT_CASES: [string, GiSlice[]][] = [
@@ -69,7 +77,11 @@ describe('classifyEmergingHotspot', () => {
   });
 
   test('a slice with no defined z counts as not significant and as 0 in the trend', () => {
-    const r = classifyEmergingHotspot([{ z: null, significant: false }, { z: null, significant: false }, { z: 3, significant: true }]);
+    const r = classifyEmergingHotspot([
+      { z: null, significant: false },
+      { z: null, significant: false },
+      { z: 3, significant: true }
+    ]);
     expect(r.pattern).toBe('new_hot');
     expect(r.trend.s).toBe(2);
   });

@@ -23,14 +23,23 @@ describe('computePyramid', () => {
     const p = computePyramid({ serious: 0, minor: 30, near_miss: 300, open_hazard: 30000 }, SAFETY_PYRAMID);
     const cp = p.references.find((r) => r.id === 'conocophillips')!;
     // Steps: near/minor 10 (reference 10) and hazards/near 100 (reference 100): the same shape.
-    expect(cp.pairs).toEqual([['minor', 'near_miss'], ['near_miss', 'open_hazard']]);
+    expect(cp.pairs).toEqual([
+      ['minor', 'near_miss'],
+      ['near_miss', 'open_hazard']
+    ]);
     expect(cp.distance).toBeCloseTo(0, 12);
     expect(p.tiers[0]).toEqual({ id: 'serious', count: 0, ratio: null });
   });
 
   test('a thin base is flagged: 2 near misses per minor injury against Heinrich’s 10.3', () => {
     const p = computePyramid({ serious: 1, minor: 10, near_miss: 20 }, SAFETY_PYRAMID);
-    expect(p.thinBase).toEqual({ flagged: true, judged: true, observedRatio: 2, referenceRatio: 300 / 29, threshold: (300 / 29) * 0.25 });
+    expect(p.thinBase).toEqual({
+      flagged: true,
+      judged: true,
+      observedRatio: 2,
+      referenceRatio: 300 / 29,
+      threshold: (300 / 29) * 0.25
+    });
   });
 
   test('too few minor injuries are not judged', () => {
@@ -47,7 +56,10 @@ describe('computePyramid', () => {
   });
 
   test('the stability pyramid has no reference and no thin-base rule', () => {
-    const p = computePyramid({ mass_incident: 1, group_or_escalated: 12, individual: 400, screening: 90 }, STABILITY_PYRAMID);
+    const p = computePyramid(
+      { mass_incident: 1, group_or_escalated: 12, individual: 400, screening: 90 },
+      STABILITY_PYRAMID
+    );
     expect(p.tiers.map((t) => t.count)).toEqual([1, 12, 400, 90]);
     expect(p.references).toEqual([]);
     expect(p.thinBase).toBeNull();

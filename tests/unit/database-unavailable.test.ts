@@ -17,7 +17,10 @@ describe('isDatabaseUnavailable', () => {
     ['08006 connection failure', withCode('08006')],
     ['08P01 protocol violation', withCode('08P01')],
     ['53300 too many connections', withCode('53300')],
-    ['ECONNREFUSED on every address (AggregateError)', new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')], 'connect failed')],
+    [
+      'ECONNREFUSED on every address (AggregateError)',
+      new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')], 'connect failed')
+    ],
     ['a refused socket as the cause', new Error('query failed', { cause: withCode('ECONNREFUSED') })]
   ])('%s → 503', (_name, err) => {
     expect(isDatabaseUnavailable(err)).toBe(true);
@@ -38,7 +41,10 @@ describe('isDatabaseUnavailable', () => {
   test('a real postgres.js client on a closed port fails with an error classified as unavailable', async () => {
     // Port 1 on loopback: nothing listens there (privileged, never bound in tests).
     const sql = postgres('postgres://nobody@127.0.0.1:1/none', { max: 1, connect_timeout: 5, onnotice: () => {} });
-    const err = await sql`select 1`.then(() => null, (e: unknown) => e);
+    const err = await sql`select 1`.then(
+      () => null,
+      (e: unknown) => e
+    );
     await sql.end({ timeout: 1 });
     expect(err).not.toBeNull();
     expect(isDatabaseUnavailable(err)).toBe(true);

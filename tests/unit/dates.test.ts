@@ -28,7 +28,7 @@ describe('dates', () => {
     expect(cstTimestamp(dayNumber('2026-01-02'), 5000)).toBe('2026-01-02T23:59:00+08:00');
   });
 
-  test("today in China is already tomorrow at 17:00 UTC", () => {
+  test('today in China is already tomorrow at 17:00 UTC', () => {
     expect(todayInChina(new Date('2026-11-23T17:00:00Z'))).toBe('2026-11-24');
     expect(todayInChina(new Date('2026-11-23T15:59:00Z'))).toBe('2026-11-23');
   });

@@ -34,8 +34,14 @@ describe('dayProblem bounds days to 2000-01-01 … a year from today (China Stan
   test.each([
     ['1999-12-31', '1999-12-31 is too early: must be 2000-01-01 or later'],
     ['0000-01-01', '0000-01-01 is too early: must be 2000-01-01 or later'],
-    ['2027-12-03', '2027-12-03 is too far ahead: must be 2027-12-02 or earlier (one year from today, China Standard Time)'],
-    ['9999-12-31', '9999-12-31 is too far ahead: must be 2027-12-02 or earlier (one year from today, China Standard Time)']
+    [
+      '2027-12-03',
+      '2027-12-03 is too far ahead: must be 2027-12-02 or earlier (one year from today, China Standard Time)'
+    ],
+    [
+      '9999-12-31',
+      '9999-12-31 is too far ahead: must be 2027-12-02 or earlier (one year from today, China Standard Time)'
+    ]
   ])('%s', (text, message) => {
     expect(dayProblem(text, now)).toBe(message);
   });
@@ -47,9 +53,14 @@ describe('dayProblem bounds days to 2000-01-01 … a year from today (China Stan
 
 describe('the day schema', () => {
   test('a refused day stops the parse before window refinements see it', () => {
-    const window = z.strictObject({ from: day, to: day }).refine(...fromNotAfterTo).refine(...spanAtMost(5));
+    const window = z
+      .strictObject({ from: day, to: day })
+      .refine(...fromNotAfterTo)
+      .refine(...spanAtMost(5));
     const result = window.safeParse({ from: '2026-13-01', to: '2026-03-31' });
-    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['from', '2026-13-01 is not a date: the month must be 01 to 12']]);
+    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['from', '2026-13-01 is not a date: the month must be 01 to 12']
+    ]);
   });
 
   test('a non-string is refused with the format', () => {
@@ -57,7 +68,9 @@ describe('the day schema', () => {
   });
 
   test('a long value is cut in the message', () => {
-    expect(firstIssue(day, 'x'.repeat(500))).toBe(`must be a date like 2026-11-23 (YYYY-MM-DD), got "${'x'.repeat(40)}…"`);
+    expect(firstIssue(day, 'x'.repeat(500))).toBe(
+      `must be a date like 2026-11-23 (YYYY-MM-DD), got "${'x'.repeat(40)}…"`
+    );
   });
 });
 
@@ -80,7 +93,10 @@ describe('numericId', () => {
     expect(numericId.parse(text)).toBe(Number(text));
   });
 
-  test.each(['0', '-1', '1e3', '0x10', '1.5', ' 1', '', 'abc', '9007199254740993', '9'.repeat(30)])('%s is refused', (text) => {
-    expect(numericId.safeParse(text).success).toBe(false);
-  });
+  test.each(['0', '-1', '1e3', '0x10', '1.5', ' 1', '', 'abc', '9007199254740993', '9'.repeat(30)])(
+    '%s is refused',
+    (text) => {
+      expect(numericId.safeParse(text).success).toBe(false);
+    }
+  );
 });

@@ -6,7 +6,11 @@ import { timelineQuery } from '../../src/lib/api/map';
 
 /** A query with inclusive URL days, as the endpoints declare it. */
 const createWindowQuery = () =>
-  z.strictObject({ area: z.string(), from: day, to: day }).refine(...fromNotAfterTo).refine(...spanAtMost(5)).transform(withWindow);
+  z
+    .strictObject({ area: z.string(), from: day, to: day })
+    .refine(...fromNotAfterTo)
+    .refine(...spanAtMost(5))
+    .transform(withWindow);
 
 const issuesOf = (result: { error?: z.ZodError }) => result.error?.issues.map((i) => [i.path.join('.'), i.message]);
 
@@ -30,7 +34,12 @@ describe('halfOpen: the URL’s inclusive last day becomes the first day after t
 describe('withWindow on a query schema', () => {
   test('keeps the inclusive days the answer echoes and adds the half-open window', () => {
     const parsed = createWindowQuery().parse({ area: '370105', from: '2024-03-01', to: '2024-03-31' });
-    expect(parsed).toEqual({ area: '370105', from: '2024-03-01', to: '2024-03-31', window: { from: '2024-03-01', to: '2024-04-01' } });
+    expect(parsed).toEqual({
+      area: '370105',
+      from: '2024-03-01',
+      to: '2024-03-31',
+      window: { from: '2024-03-01', to: '2024-04-01' }
+    });
   });
 
   test('an endpoint schema (GET /api/map/timeline) converts the same way', () => {
@@ -53,7 +62,10 @@ describe('withWindow on a query schema', () => {
   test('the longest accepted span is one day shorter', () => {
     const from = '2020-01-01';
     const to = dateOfDay(dayNumber(from) + 366 * 5 - 1);
-    expect(createWindowQuery().parse({ area: '370105', from, to }).window).toEqual({ from, to: dateOfDay(dayNumber(to) + 1) });
+    expect(createWindowQuery().parse({ area: '370105', from, to }).window).toEqual({
+      from,
+      to: dateOfDay(dayNumber(to) + 1)
+    });
   });
 
   test('a day that is not in the calendar is refused on its own field', () => {

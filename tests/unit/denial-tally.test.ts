@@ -7,7 +7,12 @@ function createTally(maxKeys = 100) {
   return { tally, written };
 }
 
-const denial = (address: string, action = 'POST /api/plan/[code]') => ({ action, status: 401, address, reason: 'not signed in' });
+const denial = (address: string, action = 'POST /api/plan/[code]') => ({
+  action,
+  status: 401,
+  address,
+  reason: 'not signed in'
+});
 
 afterEach(() => {
   vi.useRealTimers();
@@ -21,8 +26,17 @@ describe('DenialTally', () => {
     expect(written).toHaveLength(1);
     expect(written[0]).toEqual([
       {
-        user: null, action: 'POST /api/plan/[code]', outcome: 'denied', status: 401,
-        detail: { reason: 'not signed in', address: '10.0.0.5', count: 1000, first: '2026-12-01T02:00:00.000Z', last: '2026-12-01T02:00:39.000Z' }
+        user: null,
+        action: 'POST /api/plan/[code]',
+        outcome: 'denied',
+        status: 401,
+        detail: {
+          reason: 'not signed in',
+          address: '10.0.0.5',
+          count: 1000,
+          first: '2026-12-01T02:00:00.000Z',
+          last: '2026-12-01T02:00:39.000Z'
+        }
       }
     ]);
   });

@@ -25,12 +25,24 @@ describe('duplicate answer types', () => {
 
   test('the <script> blocks of a .svelte file are read, with their line numbers', () => {
     const text = '<script lang="ts">\n  interface P { a: number; b: string }\n</script>\n<p>{x}</p>';
-    expect(objectShapes(`${root}x.svelte`, text, root)).toMatchObject([{ name: 'P', line: 2, members: ['a: number', 'b: string'] }]);
+    expect(objectShapes(`${root}x.svelte`, text, root)).toMatchObject([
+      { name: 'P', line: 2, members: ['a: number', 'b: string'] }
+    ]);
   });
 
   test('src/lib/api exports the answer types', () => {
     const names = found.apiTypes.map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(['PyramidAnswer', 'EventTimeline', 'AlertPlace', 'HazardRecord', 'NearbyAnswer', 'PlanAnswer', 'HealthReport']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'PyramidAnswer',
+        'EventTimeline',
+        'AlertPlace',
+        'HazardRecord',
+        'NearbyAnswer',
+        'PlanAnswer',
+        'HealthReport'
+      ])
+    );
   });
 
   test('no object type of src/lib/api is declared again under src/routes or src/lib', () => {

@@ -22,7 +22,11 @@ describe('empiricalBayesRates', () => {
     // θ = m + C (r − m): 5.572139 + 0.973359·4.427861 = 9.882037; 5.572139 − 0.973359·4.572139 = 1.121807;
     //                    5.572139 + 0.267593·14.427861 = 9.432931.
     const r = empiricalBayesRates([100, 10, 2], [10, 10, 0.1]);
-    expect(r.map((x) => x.rate)).toEqual([expect.closeTo(9.882037, 4), expect.closeTo(1.121807, 4), expect.closeTo(9.432931, 4)]);
+    expect(r.map((x) => x.rate)).toEqual([
+      expect.closeTo(9.882037, 4),
+      expect.closeTo(1.121807, 4),
+      expect.closeTo(9.432931, 4)
+    ]);
     expect(r[2]!.weight).toBeCloseTo(0.267593, 5);
     // The tiny area no longer ranks first.
     expect(r[2]!.rate).toBeLessThan(r[0]!.rate);
@@ -30,7 +34,10 @@ describe('empiricalBayesRates', () => {
 
   test('areas without exposure get the overall rate; all-zero data stays zero, never NaN', () => {
     expect(empiricalBayesRates([0, 4], [0, 2]).map((x) => x.rate)).toEqual([2, 2]);
-    expect(empiricalBayesRates([0, 0], [1, 2])).toEqual([{ rate: 0, weight: 1 }, { rate: 0, weight: 1 }]);
+    expect(empiricalBayesRates([0, 0], [1, 2])).toEqual([
+      { rate: 0, weight: 1 },
+      { rate: 0, weight: 1 }
+    ]);
     expect(empiricalBayesRates([], [])).toEqual([]);
   });
 

@@ -29,7 +29,8 @@ function createSmallLayout(): DemoLayout {
   };
 }
 
-const make = (seed: number) => generateDemoDataset(outline, createSmallLayout(), { seed, endDate: '2026-11-23', scale: 0.05, reportDays: 10 });
+const make = (seed: number) =>
+  generateDemoDataset(outline, createSmallLayout(), { seed, endDate: '2026-11-23', scale: 0.05, reportDays: 10 });
 
 let shared: ReturnType<typeof make> | undefined;
 /** The data set of seed 11, generated once for the file; tests only read it. */
@@ -63,7 +64,12 @@ describe('generateDemoDataset', () => {
     expect(ids.size).toBe(data.areas.length);
     expect(new Set(data.areas.map((a) => a.code)).size).toBe(data.areas.length);
     const byId = new Map(data.areas.map((a) => [a.id, a]));
-    const parentLevel = { district: null, subdistrict: 'district', community: 'subdistrict', grid: 'community' } as const;
+    const parentLevel = {
+      district: null,
+      subdistrict: 'district',
+      community: 'subdistrict',
+      grid: 'community'
+    } as const;
     for (const a of data.areas) {
       expect(a.parentId === null ? null : byId.get(a.parentId)!.level, a.code).toBe(parentLevel[a.level]);
     }
@@ -89,8 +95,19 @@ describe('generateDemoDataset', () => {
     expect(data.petitions.length).toBeGreaterThan(0);
     expect(outOfOrder).toEqual([]);
     expect(Object.keys(data.petitions[0]!).sort()).toEqual([
-      'acceptedAt', 'category', 'channel', 'closedAt', 'extensionDays', 'groupSize', 'id', 'levelReached', 'position',
-      'receivedAt', 'repeatOfId', 'resolutionMethod', 'status'
+      'acceptedAt',
+      'category',
+      'channel',
+      'closedAt',
+      'extensionDays',
+      'groupSize',
+      'id',
+      'levelReached',
+      'position',
+      'receivedAt',
+      'repeatOfId',
+      'resolutionMethod',
+      'status'
     ]);
   });
 

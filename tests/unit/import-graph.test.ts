@@ -34,7 +34,10 @@ describe('import graph', () => {
   });
 
   test('a forbidden edge is named', () => {
-    const found = forbiddenEdges([{ from: 'src/lib/server/x.ts', to: 'src/lib/map/y.ts', specifier: '../map/y' }], RULES);
+    const found = forbiddenEdges(
+      [{ from: 'src/lib/server/x.ts', to: 'src/lib/map/y.ts', specifier: '../map/y' }],
+      RULES
+    );
     expect(found).toEqual(["src/lib/server/x.ts → src/lib/map/y.ts ('../map/y')"]);
   });
 

@@ -1,7 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { createRandom } from '../../src/lib/core/random';
 import { decodeHazardPayload, encodeHazardPayload, type HazardColumnsData } from '../../src/lib/map/hazard-payload';
-import { decodePetitionPayload, encodePetitionPayload, type PetitionColumnsData } from '../../src/lib/map/petition-payload';
+import {
+  decodePetitionPayload,
+  encodePetitionPayload,
+  type PetitionColumnsData
+} from '../../src/lib/map/petition-payload';
 import { encodeColumns } from '../../src/lib/columns/encode-columns';
 import { ColumnFormatError } from '../../src/lib/columns/decode-columns';
 
@@ -11,7 +15,13 @@ const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
 function createHazards(n: number, seed = 1) {
   const r = createRandom(seed);
   const cols = {
-    count: n, ids: [] as number[], positions: [] as number[], level: [] as number[], status: [] as number[], foundDay: [] as number[], deadlineDay: [] as number[],
+    count: n,
+    ids: [] as number[],
+    positions: [] as number[],
+    level: [] as number[],
+    status: [] as number[],
+    foundDay: [] as number[],
+    deadlineDay: [] as number[],
     rectifiedDay: [] as number[]
   };
   let id = r.int(1, 1000);
@@ -33,7 +43,13 @@ function createHazards(n: number, seed = 1) {
 
 function createPetitions(n: number, seed = 2): PetitionColumnsData & { positions: number[] } {
   const r = createRandom(seed);
-  const cols = { count: n, positions: [] as number[], receivedDay: [] as number[], weight: [] as number[], open: [] as number[] };
+  const cols = {
+    count: n,
+    positions: [] as number[],
+    receivedDay: [] as number[],
+    weight: [] as number[],
+    open: [] as number[]
+  };
   for (let i = 0; i < n; i++) {
     cols.positions.push(round(r.uniform(116.93, 117.06), 5), round(r.uniform(36.67, 36.84), 5));
     cols.receivedDay.push(20_330 + r.int(0, 89));
@@ -117,7 +133,16 @@ describe('hazard payload', () => {
   });
 
   test('an empty window encodes and decodes', () => {
-    const empty: HazardColumnsData = { count: 0, ids: [], positions: [], level: [], status: [], foundDay: [], deadlineDay: [], rectifiedDay: [] };
+    const empty: HazardColumnsData = {
+      count: 0,
+      ids: [],
+      positions: [],
+      level: [],
+      status: [],
+      foundDay: [],
+      deadlineDay: [],
+      rectifiedDay: []
+    };
     expect(decodeHazardPayload(encodeHazardPayload(empty)).count).toBe(0);
   });
 

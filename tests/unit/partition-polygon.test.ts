@@ -12,14 +12,18 @@ const PALETTE = ['#e41a1c', '#377eb8', '#4daf4a', '#984ea3', '#ff7f00', '#a65628
 function round(value: unknown): unknown {
   if (typeof value === 'number') return Math.round(value * 1e6) / 1e6;
   if (Array.isArray(value)) return value.map(round);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, round(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, round(v)]));
   return value;
 }
 
 function run(input: FeatureCollection) {
   const areaFeature = input.features.find((f) => f.properties?.role === 'area') as Feature<Polygon | MultiPolygon>;
   const sites = input.features.filter((f) => f.properties?.role === 'site') as Feature<Point>[];
-  const pieces = partitionPolygon(areaFeature, sites.map((s) => s.geometry.coordinates));
+  const pieces = partitionPolygon(
+    areaFeature,
+    sites.map((s) => s.geometry.coordinates)
+  );
   return { areaFeature, pieces };
 }
 
@@ -31,7 +35,13 @@ describe('partitionPolygon', () => {
       featureCollection([
         ...input.features,
         ...pieces.map((g, i) =>
-          feature(g!, { role: 'piece', site: i, fill: PALETTE[i % PALETTE.length], 'fill-opacity': 0.5, stroke: '#000000' })
+          feature(g!, {
+            role: 'piece',
+            site: i,
+            fill: PALETTE[i % PALETTE.length],
+            'fill-opacity': 0.5,
+            stroke: '#000000'
+          })
         )
       ])
     );
@@ -53,12 +63,36 @@ describe('partitionPolygon', () => {
   });
 
   test('one site returns the whole polygon', () => {
-    const square = feature<Polygon>({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] });
-    expect(partitionPolygon(square, [[0.5, 0.5]])).toEqual([{ type: 'MultiPolygon', coordinates: [square.geometry.coordinates] }]);
+    const square = feature<Polygon>({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+          [0, 0]
+        ]
+      ]
+    });
+    expect(partitionPolygon(square, [[0.5, 0.5]])).toEqual([
+      { type: 'MultiPolygon', coordinates: [square.geometry.coordinates] }
+    ]);
   });
 
   test('no sites is an error that says so', () => {
-    const square = feature<Polygon>({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] });
+    const square = feature<Polygon>({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+          [0, 0]
+        ]
+      ]
+    });
     expect(() => partitionPolygon(square, [])).toThrow('partitionPolygon: at least one site is needed');
   });
 });

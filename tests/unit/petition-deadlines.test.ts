@@ -21,7 +21,11 @@ describe('petitionDeadlines, examples', () => {
   });
 
   test('a case not yet accepted has no resolution deadline and no on-time flags', () => {
-    expect(petitionDeadlines(createCase())).toMatchObject({ resolutionDue: null, acceptedOnTime: null, closedOnTime: null });
+    expect(petitionDeadlines(createCase())).toMatchObject({
+      resolutionDue: null,
+      acceptedOnTime: null,
+      closedOnTime: null
+    });
   });
 
   test('resolution is due 60 days plus the extension after acceptance', () => {
@@ -54,7 +58,12 @@ describe('petitionDeadlines, properties', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 200 * DAY }), fc.integer({ min: 0, max: 30 }), (gap, extension_days) => {
         const accepted_at = new Date('2026-01-01T00:00:00Z');
-        const c = createCase({ received_at: accepted_at, accepted_at, extension_days, closed_at: new Date(accepted_at.getTime() + gap) });
+        const c = createCase({
+          received_at: accepted_at,
+          accepted_at,
+          extension_days,
+          closed_at: new Date(accepted_at.getTime() + gap)
+        });
         expect(petitionDeadlines(c).closedOnTime).toBe(gap <= (60 + extension_days) * DAY);
       }),
       RUNS

@@ -7,7 +7,18 @@ import { apportionIntegers } from '../../src/lib/domain/apportion-integers';
 import { parsePlanGeoJson, PlanInputError } from '../../src/lib/geo/parse-plan-geojson';
 import { validatePlanDraft } from '../../src/lib/geo/validate-plan-draft';
 
-const sq = (w: number, s: number, e: number, n: number): Polygon => ({ type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] });
+const sq = (w: number, s: number, e: number, n: number): Polygon => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s]
+    ]
+  ]
+});
 /** Shoelace area in degrees², positive for counter-clockwise. */
 const shoelace = (p: Polygon) => {
   const r = p.coordinates[0]!;
@@ -18,14 +29,24 @@ const shoelace = (p: Polygon) => {
 
 describe('splitPolygonByLine', () => {
   test('a vertical line through a 2 × 2 square gives two 1 × 2 halves, counter-clockwise', () => {
-    const [a, b] = splitPolygonByLine(sq(0, 0, 2, 2), [[1, -1], [1, 3]]);
+    const [a, b] = splitPolygonByLine(sq(0, 0, 2, 2), [
+      [1, -1],
+      [1, 3]
+    ]);
     expect([shoelace(a), shoelace(b)]).toEqual([2, 2]);
     const xs = (p: Polygon) => p.coordinates[0]!.map((c) => c[0]!);
-    expect([Math.max(...xs(a)) <= 1 || Math.min(...xs(a)) >= 1, Math.max(...xs(b)) <= 1 || Math.min(...xs(b)) >= 1]).toEqual([true, true]);
+    expect([
+      Math.max(...xs(a)) <= 1 || Math.min(...xs(a)) >= 1,
+      Math.max(...xs(b)) <= 1 || Math.min(...xs(b)) >= 1
+    ]).toEqual([true, true]);
   });
 
   test('a bent line keeps its inner vertex on both pieces: a 1 × 1 square cut by (0.5,−1)→(0.5,0.5)→(2,0.5)', () => {
-    const [a, b] = splitPolygonByLine(sq(0, 0, 1, 1), [[0.5, -1], [0.5, 0.5], [2, 0.5]]);
+    const [a, b] = splitPolygonByLine(sq(0, 0, 1, 1), [
+      [0.5, -1],
+      [0.5, 0.5],
+      [2, 0.5]
+    ]);
     // The south-east quarter and the L-shaped rest: 0.25 and 0.75.
     expect([shoelace(a), shoelace(b)].sort()).toEqual([0.25, 0.75]);
     expect(a.coordinates[0]).toContainEqual([0.5, 0.5]);
@@ -33,13 +54,26 @@ describe('splitPolygonByLine', () => {
   });
 
   test('a line through two opposite corners gives two triangles', () => {
-    const [a, b] = splitPolygonByLine(sq(0, 0, 1, 1), [[-1, -1], [2, 2]]);
+    const [a, b] = splitPolygonByLine(sq(0, 0, 1, 1), [
+      [-1, -1],
+      [2, 2]
+    ]);
     expect([shoelace(a), shoelace(b)]).toEqual([0.5, 0.5]);
   });
 
   test('a line that misses or only enters is refused with the number of crossings', () => {
-    expect(() => splitPolygonByLine(sq(0, 0, 1, 1), [[2, 2], [3, 3]])).toThrow(/exactly twice \(it crosses 0 times\)/);
-    expect(() => splitPolygonByLine(sq(0, 0, 1, 1), [[0.5, -1], [0.5, 0.5]])).toThrow(/crosses 1 times/);
+    expect(() =>
+      splitPolygonByLine(sq(0, 0, 1, 1), [
+        [2, 2],
+        [3, 3]
+      ])
+    ).toThrow(/exactly twice \(it crosses 0 times\)/);
+    expect(() =>
+      splitPolygonByLine(sq(0, 0, 1, 1), [
+        [0.5, -1],
+        [0.5, 0.5]
+      ])
+    ).toThrow(/crosses 1 times/);
   });
 });
 
@@ -51,7 +85,9 @@ describe('mergePolygons', () => {
   });
 
   test('grids touching only at a corner are refused', () => {
-    expect(() => mergePolygons([sq(117, 36, 117.005, 36.005), sq(117.005, 36.005, 117.01, 36.01)])).toThrow(/share an edge/);
+    expect(() => mergePolygons([sq(117, 36, 117.005, 36.005), sq(117.005, 36.005, 117.01, 36.01)])).toThrow(
+      /share an edge/
+    );
   });
 });
 
@@ -68,26 +104,94 @@ describe('apportionIntegers', () => {
 
 describe('parsePlanGeoJson', () => {
   test('a clockwise ring is accepted and written counter-clockwise; code and name are read', () => {
-    const cw = { type: 'Polygon', coordinates: [[[117, 36], [117, 36.01], [117.01, 36.01], [117.01, 36], [117, 36]]] };
-    const [f] = parsePlanGeoJson({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '370105-001-001-001', name: ' 一 ' }, geometry: cw }] });
-    expect(f).toEqual({ code: '370105-001-001-001', name: '一', geometry: { type: 'MultiPolygon', coordinates: [[[[117, 36], [117.01, 36], [117.01, 36.01], [117, 36.01], [117, 36]]]] } });
+    const cw = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [117, 36],
+          [117, 36.01],
+          [117.01, 36.01],
+          [117.01, 36],
+          [117, 36]
+        ]
+      ]
+    };
+    const [f] = parsePlanGeoJson({
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { code: '370105-001-001-001', name: ' 一 ' }, geometry: cw }]
+    });
+    expect(f).toEqual({
+      code: '370105-001-001-001',
+      name: '一',
+      geometry: {
+        type: 'MultiPolygon',
+        coordinates: [
+          [
+            [
+              [117, 36],
+              [117.01, 36],
+              [117.01, 36.01],
+              [117, 36.01],
+              [117, 36]
+            ]
+          ]
+        ]
+      }
+    });
   });
 
   test('a refusal names the feature and the reason', () => {
-    const bad = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0.5]]] } }] };
+    const bad = {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: {},
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [0, 0],
+                [1, 0],
+                [1, 1],
+                [0, 0.5]
+              ]
+            ]
+          }
+        }
+      ]
+    };
     try {
       parsePlanGeoJson(bad);
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(PlanInputError);
-      expect([(e as PlanInputError).reason, (e as PlanInputError).status, (e as Error).message]).toEqual(['ring-not-closed', 422, 'feature 1, ring 1 is not closed: its last position must equal its first']);
+      expect([(e as PlanInputError).reason, (e as PlanInputError).status, (e as Error).message]).toEqual([
+        'ring-not-closed',
+        422,
+        'feature 1, ring 1 is not closed: its last position must equal its first'
+      ]);
     }
   });
 });
 
 describe('parsePlanGeoJson screens grid names', () => {
-  const square = { type: 'Polygon', coordinates: [[[117, 36], [117.01, 36], [117.01, 36.01], [117, 36.01], [117, 36]]] };
-  const withName = (name: string) => ({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name }, geometry: square }] });
+  const square = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [117, 36],
+        [117.01, 36],
+        [117.01, 36.01],
+        [117, 36.01],
+        [117, 36]
+      ]
+    ]
+  };
+  const withName = (name: string) => ({
+    type: 'FeatureCollection',
+    features: [{ type: 'Feature', properties: { name }, geometry: square }]
+  });
 
   test.each([
     ['明湖社区第3网格１３８ １２３４ ５６７８', 'a mobile number (138****5678)'],
@@ -99,7 +203,9 @@ describe('parsePlanGeoJson screens grid names', () => {
       expect.unreachable();
     } catch (e) {
       expect([(e as PlanInputError).reason, (e as PlanInputError).status, (e as Error).message]).toEqual([
-        'personal-data', 422, `feature 1: "name" looks like it contains ${what}; name the grid by its place, not by a person`
+        'personal-data',
+        422,
+        `feature 1: "name" looks like it contains ${what}; name the grid by its place, not by a person`
       ]);
     }
   });
@@ -126,7 +232,18 @@ describe('validatePlanDraft', () => {
   });
 
   test('a bow-tie is invalid at its crossing', () => {
-    const bowtie: Polygon = { type: 'Polygon', coordinates: [[[117, 36], [117.01, 36.01], [117.01, 36], [117, 36.01], [117, 36]]] };
+    const bowtie: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [117, 36],
+          [117.01, 36.01],
+          [117.01, 36],
+          [117, 36.01],
+          [117, 36]
+        ]
+      ]
+    };
     const [p] = validatePlanDraft(parent, [bowtie]);
     expect(p!.kind).toBe('invalid');
     expect(p!.at[0]).toBeCloseTo(117.005, 9);
@@ -135,7 +252,13 @@ describe('validatePlanDraft', () => {
 });
 
 describe('snapPosition', () => {
-  const ring = [[117, 36], [117.01, 36], [117.01, 36.01], [117, 36.01], [117, 36]];
+  const ring = [
+    [117, 36],
+    [117.01, 36],
+    [117.01, 36.01],
+    [117, 36.01],
+    [117, 36]
+  ];
   test('a point 1 m from a vertex snaps to the vertex; 1 m from an edge to its foot on the edge', async () => {
     const { snapPosition } = await import('../../src/lib/geo/snap-position');
     const oneMetreLon = 1 / (111_320 * Math.cos((36 * Math.PI) / 180));

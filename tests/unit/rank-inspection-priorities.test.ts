@@ -24,7 +24,16 @@ function createSites(n: number, seed = 1): InspectionSite[] {
 describe('rankInspectionPriorities', () => {
   test('a score worked by hand: red site, one major hazard 45 days overdue, half a year uninspected, one incident', () => {
     const plan = rankInspectionPriorities(
-      [{ id: 'a', kind: 'enterprise', riskClass: 'red', openHazards: [{ level: 'major', daysOverdue: 45 }], daysSinceInspection: 182.5, incidentsLastYear: 1 }],
+      [
+        {
+          id: 'a',
+          kind: 'enterprise',
+          riskClass: 'red',
+          openHazards: [{ level: 'major', daysOverdue: 45 }],
+          daysSinceInspection: 182.5,
+          incidentsLastYear: 1
+        }
+      ],
       { visits: 1, seed: 1 }
     );
     // 8 (red) + 10 (major) + 10 × 45/30 = 15 (overdue) + 8 × 0.5 = 4 (staleness) + 2 (incident) = 39.
@@ -65,20 +74,30 @@ describe('rankInspectionPriorities', () => {
 
   test('never the same site twice, and min(visits, sites) picks, for any sizes and shares', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 60 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer(), (n, visits, share, seed) => {
-        const plan = rankInspectionPriorities(createSites(n, seed), { visits, randomShare: share, seed });
-        const ids = plan.picks.map((p) => p.id);
-        expect(new Set(ids).size).toBe(ids.length);
-        expect(ids).toHaveLength(Math.min(visits, n));
-        expect(plan.picks.filter((p) => p.reason === 'random-check').length).toBeLessThanOrEqual(Math.round(share * visits));
-      })
+      fc.property(
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer(),
+        (n, visits, share, seed) => {
+          const plan = rankInspectionPriorities(createSites(n, seed), { visits, randomShare: share, seed });
+          const ids = plan.picks.map((p) => p.id);
+          expect(new Set(ids).size).toBe(ids.length);
+          expect(ids).toHaveLength(Math.min(visits, n));
+          expect(plan.picks.filter((p) => p.reason === 'random-check').length).toBeLessThanOrEqual(
+            Math.round(share * visits)
+          );
+        }
+      )
     );
   });
 
   test('bad input is refused with the site named', () => {
     const [a] = createSites(1);
     expect(() => rankInspectionPriorities([a!, a!], { visits: 1, seed: 1 })).toThrow(/"e000" appears twice/);
-    expect(() => rankInspectionPriorities([{ ...a!, incidentsLastYear: -1 }], { visits: 1, seed: 1 })).toThrow(/"e000" has -1 incidents/);
+    expect(() => rankInspectionPriorities([{ ...a!, incidentsLastYear: -1 }], { visits: 1, seed: 1 })).toThrow(
+      /"e000" has -1 incidents/
+    );
     expect(() => rankInspectionPriorities([a!], { visits: 1.5, seed: 1 })).toThrow(/visits is 1.5/);
     expect(() => rankInspectionPriorities([a!], { visits: 1, randomShare: 2, seed: 1 })).toThrow(/randomShare is 2/);
   });

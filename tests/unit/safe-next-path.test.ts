@@ -15,9 +15,23 @@ describe('safeNextPath', () => {
   });
 
   test.each([
-    null, undefined, '', 'https://evil.example/', '//evil.example', '/\t/evil.example', '/\n/evil.example', '/\r\n/x',
-    '/\\evil.example', '\\\\evil.example', 'javascript:alert(1)', '/\u3000/evil.example', '/ /x', '/\u0000',
-    'evil.example', '/x\u2028y', '/'.padEnd(2001, 'a')
+    null,
+    undefined,
+    '',
+    'https://evil.example/',
+    '//evil.example',
+    '/\t/evil.example',
+    '/\n/evil.example',
+    '/\r\n/x',
+    '/\\evil.example',
+    '\\\\evil.example',
+    'javascript:alert(1)',
+    '/\u3000/evil.example',
+    '/ /x',
+    '/\u0000',
+    'evil.example',
+    '/x\u2028y',
+    '/'.padEnd(2001, 'a')
   ])('sends %j to / instead', (next) => {
     expect(safeNextPath(next as string | null | undefined)).toBe('/');
   });

@@ -3,7 +3,14 @@ import { inspectionRows, mediationRows } from '../../src/lib/map/steering-rows';
 import type { ScoreParts } from '../../src/lib/domain/rank-inspection-priorities';
 
 /** Score parts in the engine's order, zero where not given. */
-const parts = (given: Partial<ScoreParts>): ScoreParts => ({ riskClass: 0, hazards: 0, overdue: 0, staleness: 0, incidents: 0, ...given });
+const parts = (given: Partial<ScoreParts>): ScoreParts => ({
+  riskClass: 0,
+  hazards: 0,
+  overdue: 0,
+  staleness: 0,
+  incidents: 0,
+  ...given
+});
 
 test('inspection rows keep the engine order, name enterprises and mark random checks', () => {
   const rows = inspectionRows(
@@ -11,7 +18,13 @@ test('inspection rows keep the engine order, name enterprises and mark random ch
       asOf: '2026-11-25',
       visits: 3,
       picks: [
-        { id: '12', kind: 'enterprise', score: 9.00821918, parts: parts({ riskClass: 8, staleness: 1.00821918 }), reason: 'score' },
+        {
+          id: '12',
+          kind: 'enterprise',
+          score: 9.00821918,
+          parts: parts({ riskClass: 8, staleness: 1.00821918 }),
+          reason: 'score'
+        },
         { id: '40', kind: 'hazard_site', score: 9, parts: parts({ hazards: 9 }), reason: 'score' },
         // The engine's word for a seeded random draw (rankInspectionPriorities).
         { id: '99', kind: 'enterprise', score: 0.5, parts: parts({ riskClass: 0.5 }), reason: 'random-check' }
@@ -30,7 +43,15 @@ test('mediation rows: one per mediator and area, totals preserved', () => {
   const answer = {
     uncovered: 0,
     mediators: [
-      { id: '64', capacity: 8, load: 3, assignments: [{ areaCode: '370105-008-001-001', cases: 1, costPerCase: 1 }, { areaCode: '370105-008-001-002', cases: 2, costPerCase: 1 }] },
+      {
+        id: '64',
+        capacity: 8,
+        load: 3,
+        assignments: [
+          { areaCode: '370105-008-001-001', cases: 1, costPerCase: 1 },
+          { areaCode: '370105-008-001-002', cases: 2, costPerCase: 1 }
+        ]
+      },
       { id: '65', capacity: 8, load: 0, assignments: [] }
     ]
   };

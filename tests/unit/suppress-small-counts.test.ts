@@ -72,7 +72,9 @@ describe('suppressSmallCounts, examples', () => {
   });
 
   test('a fractional k is refused', () => {
-    expect(() => suppressSmallCounts([], { k: 2.5 })).toThrow('suppressSmallCounts: k is 2.5; expected an integer >= 2');
+    expect(() => suppressSmallCounts([], { k: 2.5 })).toThrow(
+      'suppressSmallCounts: k is 2.5; expected an integer >= 2'
+    );
   });
 });
 
@@ -180,7 +182,10 @@ describe('suppressSmallCounts, properties over random petition cases', () => {
         // Distinct values cover every pair of cells: nested areas, nested or overlapping windows.
         // One assertion per scenario over the offending pairs (an expect per pair costs more than the check).
         const revealing = [...outValues].flatMap((x) =>
-          [...outValues].map((y) => Math.abs(x - y)).filter((d) => isHiddenRange(d, k) || hiddenCounts.has(d)).map((d) => ({ x, difference: d }))
+          [...outValues]
+            .map((y) => Math.abs(x - y))
+            .filter((d) => isHiddenRange(d, k) || hiddenCounts.has(d))
+            .map((d) => ({ x, difference: d }))
         );
         expect(revealing).toEqual([]);
       }),
@@ -230,7 +235,10 @@ describe('suppressSmallCounts, properties over random petition cases', () => {
         fc.array(fc.nat({ max: 200 }), { minLength: 2, maxLength: 40 }),
         (k, counts) => {
           const sorted = [...counts].sort((a, b) => a - b);
-          const ranks = suppressSmallCounts(sorted.map((c) => createCell(c)), { k }).map((s) => rank(s.value));
+          const ranks = suppressSmallCounts(
+            sorted.map((c) => createCell(c)),
+            { k }
+          ).map((s) => rank(s.value));
           ranks.slice(1).forEach((r, i) => expect(r).toBeGreaterThanOrEqual(ranks[i] as number));
         }
       ),

@@ -16,17 +16,41 @@ const defaults: ViewDefaults = { area: '370105', from: '2026-08-28', to: '2026-1
 describe('parseViewState', () => {
   test('no parameters give the defaults', () => {
     const v = parseViewState(new URLSearchParams(), defaults);
-    expect(v).toEqual({ area: '370105', from: '2026-08-28', to: '2026-11-25', t: null, mode: 'cumulative', speed: 2, layers: defaults.layers, screen: false });
-    expect(LAYER_IDS.filter((id) => v.layers[id].visible)).toEqual(['risk', 'grids', 'hazards', 'enterprises', 'petitionHeat']);
+    expect(v).toEqual({
+      area: '370105',
+      from: '2026-08-28',
+      to: '2026-11-25',
+      t: null,
+      mode: 'cumulative',
+      speed: 2,
+      layers: defaults.layers,
+      screen: false
+    });
+    expect(LAYER_IDS.filter((id) => v.layers[id].visible)).toEqual([
+      'risk',
+      'grids',
+      'hazards',
+      'enterprises',
+      'petitionHeat'
+    ]);
   });
 
   test('reads area, window, playback, layers, opacity and screen mode', () => {
     const v = parseViewState(
-      new URLSearchParams('area=370105-008-002&from=2026-01-01&to=2026-03-31&t=2026-02-10&mode=sliding&speed=8&layers=hazards,hotspots&opacity=hazards:40&screen=1'),
+      new URLSearchParams(
+        'area=370105-008-002&from=2026-01-01&to=2026-03-31&t=2026-02-10&mode=sliding&speed=8&layers=hazards,hotspots&opacity=hazards:40&screen=1'
+      ),
       defaults
     );
     expect(v.area).toBe('370105-008-002');
-    expect([v.from, v.to, v.t, v.mode, v.speed, v.screen]).toEqual(['2026-01-01', '2026-03-31', '2026-02-10', 'sliding', 8, true]);
+    expect([v.from, v.to, v.t, v.mode, v.speed, v.screen]).toEqual([
+      '2026-01-01',
+      '2026-03-31',
+      '2026-02-10',
+      'sliding',
+      8,
+      true
+    ]);
     expect(LAYER_IDS.filter((id) => v.layers[id].visible)).toEqual(['hazards', 'hotspots']);
     expect(v.layers.hazards.opacity).toBe(0.4);
     expect(v.layers.risk.opacity).toBe(0.7);
@@ -61,7 +85,9 @@ describe('serializeViewState', () => {
     expect(serializeViewState(parseViewState(new URLSearchParams(), defaults), defaults).toString()).toBe('');
   });
 
-  const day = fc.integer({ min: 0, max: 900 }).map((n) => new Date(Date.UTC(2024, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
+  const day = fc
+    .integer({ min: 0, max: 900 })
+    .map((n) => new Date(Date.UTC(2024, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
   const view: fc.Arbitrary<ViewState> = fc
     .record({
       area: fc.constantFrom('370105', '370105-008', '370105-008-002', '370105-008-002-011'),
@@ -77,8 +103,13 @@ describe('serializeViewState', () => {
     .map((r) => {
       const [from, to] = r.a <= r.b ? [r.a, r.b] : [r.b, r.a];
       const span = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
-      const t = r.tOffset === null ? null : new Date(Date.parse(from) + (r.tOffset % (span + 1)) * 86_400_000).toISOString().slice(0, 10);
-      const layers = Object.fromEntries(LAYER_IDS.map((id, i) => [id, { visible: r.visible[i]!, opacity: r.opacity[i]! / 100 }])) as ViewState['layers'];
+      const t =
+        r.tOffset === null
+          ? null
+          : new Date(Date.parse(from) + (r.tOffset % (span + 1)) * 86_400_000).toISOString().slice(0, 10);
+      const layers = Object.fromEntries(
+        LAYER_IDS.map((id, i) => [id, { visible: r.visible[i]!, opacity: r.opacity[i]! / 100 }])
+      ) as ViewState['layers'];
       return { area: r.area, from, to, t, mode: r.mode, speed: r.speed, layers, screen: r.screen };
     });
 

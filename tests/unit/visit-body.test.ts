@@ -32,16 +32,50 @@ describe('parseVisitBody', () => {
     [{ ...valid, at: 'yesterday' }, 400, '"at" must be a date and time'],
     [{ ...valid, extra: 1 }, 400, 'Invalid visit: '],
     [{ ...valid, position: { lon: 200, lat: 36 } }, 400, '"position.lon" must be a longitude between -180 and 180'],
-    [{ ...valid, found: [{ level: 'minor', description: 'x', deadline: '2026-12-01' }] }, 400, '"found.0.level" must be general or major'],
-    [{ ...valid, found: [{ level: 'general', description: '', deadline: '2026-12-01' }] }, 400, '"found.0.description" must not be empty'],
-    [{ ...valid, found: [{ level: 'general', description: 'x', deadline: '2026-11-24' }] }, 422, '"found.0.deadline" 2026-11-24 is before the visit (2026-11-25)'],
+    [
+      { ...valid, found: [{ level: 'minor', description: 'x', deadline: '2026-12-01' }] },
+      400,
+      '"found.0.level" must be general or major'
+    ],
+    [
+      { ...valid, found: [{ level: 'general', description: '', deadline: '2026-12-01' }] },
+      400,
+      '"found.0.description" must not be empty'
+    ],
+    [
+      { ...valid, found: [{ level: 'general', description: 'x', deadline: '2026-11-24' }] },
+      422,
+      '"found.0.deadline" 2026-11-24 is before the visit (2026-11-25)'
+    ],
     [{ ...valid, note: '联系人 13812345678' }, 422, '"note" looks like it contains a mobile number'],
-    [{ ...valid, note: '联系人 １３８.１２３４.５６７８' }, 422, '"note" looks like it contains a mobile number (138****5678)'],
-    [{ ...valid, found: [{ level: 'general', description: 'XX小区3号楼2单元501室张三', deadline: '2026-12-01' }] }, 422, `"found.0.description" looks like it contains a person's name with their home (张*)`],
+    [
+      { ...valid, note: '联系人 １３８.１２３４.５６７８' },
+      422,
+      '"note" looks like it contains a mobile number (138****5678)'
+    ],
+    [
+      { ...valid, found: [{ level: 'general', description: 'XX小区3号楼2单元501室张三', deadline: '2026-12-01' }] },
+      422,
+      `"found.0.description" looks like it contains a person's name with their home (张*)`
+    ],
     [{ ...valid, at: '2026-11-25T15:00:00+08:00' }, 422, 'is in the future'],
     [{ ...valid, at: '2026-10-01T09:00:00+08:00' }, 422, 'more than 30 days ago'],
-    [{ ...valid, resolved: [{ hazardId: 5, status: 'verified' }, { hazardId: 5, status: 'rectified' }] }, 422, 'hazard 5 is listed twice'],
-    [{ ...valid, resolved: [{ hazardId: 5, status: 'open' }] }, 400, '"resolved.0.status" must be rectified or verified'],
+    [
+      {
+        ...valid,
+        resolved: [
+          { hazardId: 5, status: 'verified' },
+          { hazardId: 5, status: 'rectified' }
+        ]
+      },
+      422,
+      'hazard 5 is listed twice'
+    ],
+    [
+      { ...valid, resolved: [{ hazardId: 5, status: 'open' }] },
+      400,
+      '"resolved.0.status" must be rectified or verified'
+    ],
     [undefined, 400, 'Invalid visit: ']
   ])('refuses %j with %i', (raw, status, message) => {
     const parsed = parseVisitBody(raw, NOW);

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { improveRoute, nearestNeighbourOrder, orderVisitRoute, routeLength, type Position } from '../../src/lib/domain/order-visit-route';
+import {
+  improveRoute,
+  nearestNeighbourOrder,
+  orderVisitRoute,
+  routeLength,
+  type Position
+} from '../../src/lib/domain/order-visit-route';
 import { pickRouteWithinBudget } from '../../src/lib/domain/pick-route-within-budget';
 import { routeToGpx } from '../../src/lib/geo/route-to-gpx';
 
@@ -31,13 +37,20 @@ function optimum(start: Position, stops: Position[]): number {
 }
 
 /** Positions within about 5 km of Tianqiao. */
-const position = fc.tuple(fc.double({ min: 116.95, max: 117.05, noNaN: true }), fc.double({ min: 36.66, max: 36.76, noNaN: true }));
+const position = fc.tuple(
+  fc.double({ min: 116.95, max: 117.05, noNaN: true }),
+  fc.double({ min: 36.66, max: 36.76, noNaN: true })
+);
 
 describe('visit route', () => {
   test('nearest neighbour on a line visits the stops outward, and the length is the sum of the legs', () => {
     // On a meridian, 0.01° of latitude is 1111.95 m on the haversine sphere.
     const start: Position = [117, 36.7];
-    const stops: Position[] = [[117, 36.73], [117, 36.71], [117, 36.72]];
+    const stops: Position[] = [
+      [117, 36.73],
+      [117, 36.71],
+      [117, 36.72]
+    ];
     const order = nearestNeighbourOrder(start, stops);
 
     expect(order).toEqual([1, 2, 0]);
@@ -47,7 +60,12 @@ describe('visit route', () => {
   test('2-opt/Or-opt untangles a crossing that nearest neighbour leaves', () => {
     // Start at the origin of a square; NN zig-zags, the best open path walks around it.
     const start: Position = [117, 36.7];
-    const stops: Position[] = [[117.01, 36.7], [117.0, 36.71], [117.011, 36.711], [117.02, 36.7]];
+    const stops: Position[] = [
+      [117.01, 36.7],
+      [117.0, 36.71],
+      [117.011, 36.711],
+      [117.02, 36.7]
+    ];
     const nn = nearestNeighbourOrder(start, stops);
     const better = orderVisitRoute(start, stops);
 
@@ -100,7 +118,10 @@ describe('time-budget pick', () => {
   });
 
   test('prefers a far site worth much over a near one worth little when only one fits', () => {
-    const sites = [{ id: 'near', position: [117, 36.71] as Position, score: 1 }, { id: 'far', position: [117, 36.73] as Position, score: 40 }];
+    const sites = [
+      { id: 'near', position: [117, 36.71] as Position, score: 1 },
+      { id: 'far', position: [117, 36.73] as Position, score: 40 }
+    ];
 
     expect(pickRouteWithinBudget([117, 36.7], sites, 3 * leg + 10 + 1, timing).ids).toEqual(['far']);
   });
@@ -112,7 +133,11 @@ describe('time-budget pick', () => {
         position,
         fc.array(candidate, { minLength: 0, maxLength: 15 }),
         fc.double({ min: 0, max: 480, noNaN: true }),
-        fc.record({ visitMinutes: fc.integer({ min: 0, max: 60 }), speedKmh: fc.double({ min: 3, max: 40, noNaN: true }), detourFactor: fc.double({ min: 1, max: 2, noNaN: true }) }),
+        fc.record({
+          visitMinutes: fc.integer({ min: 0, max: 60 }),
+          speedKmh: fc.double({ min: 3, max: 40, noNaN: true }),
+          detourFactor: fc.double({ min: 1, max: 2, noNaN: true })
+        }),
         (start, raw, budget, t) => {
           const sites = raw.map((c, i) => ({ ...c, id: `c${i}` }));
           const route = pickRouteWithinBudget(start, sites, budget, t);
@@ -127,8 +152,12 @@ describe('time-budget pick', () => {
   });
 
   test('refuses a speed of zero and a negative budget', () => {
-    expect(() => pickRouteWithinBudget([117, 36.7], line, 60, { ...timing, speedKmh: 0 })).toThrow('speedKmh is 0: must be more than 0');
-    expect(() => pickRouteWithinBudget([117, 36.7], line, -1, timing)).toThrow('budgetMinutes is -1: must be 0 or more');
+    expect(() => pickRouteWithinBudget([117, 36.7], line, 60, { ...timing, speedKmh: 0 })).toThrow(
+      'speedKmh is 0: must be more than 0'
+    );
+    expect(() => pickRouteWithinBudget([117, 36.7], line, -1, timing)).toThrow(
+      'budgetMinutes is -1: must be 0 or more'
+    );
   });
 });
 
@@ -138,21 +167,25 @@ describe('GPX export', () => {
       { name: 'A & B 化工', lon: 117.0123456, lat: 36.71, description: '重大隐患 1' }
     ]);
 
-    expect(gpx).toBe([
-      '<?xml version="1.0" encoding="UTF-8"?>',
-      '<gpx version="1.1" creator="pingan-yizhangtu" xmlns="http://www.topografix.com/GPX/1/1">',
-      '<metadata><name>今日路线 &lt;1&gt;</name><time>2026-11-25T01:00:00Z</time></metadata>',
-      '<wpt lat="36.710000" lon="117.012346"><name>A &amp; B 化工</name><desc>重大隐患 1</desc></wpt>',
-      '<rte><name>今日路线 &lt;1&gt;</name>',
-      '<rtept lat="36.700000" lon="117.000000"><name>start</name></rtept>',
-      '<rtept lat="36.710000" lon="117.012346"><name>A &amp; B 化工</name><desc>重大隐患 1</desc></rtept>',
-      '</rte>',
-      '</gpx>',
-      ''
-    ].join('\n'));
+    expect(gpx).toBe(
+      [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<gpx version="1.1" creator="pingan-yizhangtu" xmlns="http://www.topografix.com/GPX/1/1">',
+        '<metadata><name>今日路线 &lt;1&gt;</name><time>2026-11-25T01:00:00Z</time></metadata>',
+        '<wpt lat="36.710000" lon="117.012346"><name>A &amp; B 化工</name><desc>重大隐患 1</desc></wpt>',
+        '<rte><name>今日路线 &lt;1&gt;</name>',
+        '<rtept lat="36.700000" lon="117.000000"><name>start</name></rtept>',
+        '<rtept lat="36.710000" lon="117.012346"><name>A &amp; B 化工</name><desc>重大隐患 1</desc></rtept>',
+        '</rte>',
+        '</gpx>',
+        ''
+      ].join('\n')
+    );
   });
 
   test('refuses a latitude out of range', () => {
-    expect(() => routeToGpx('r', 't', { name: 's', lon: 117, lat: 91 }, [])).toThrow('Invalid latitude 91: must be between -90 and 90');
+    expect(() => routeToGpx('r', 't', { name: 's', lon: 117, lat: 91 }, [])).toThrow(
+      'Invalid latitude 91: must be between -90 and 90'
+    );
   });
 });

@@ -72,7 +72,9 @@ export const trendsQuery = z.discriminatedUnion('series', [
     area: areaCode,
     from: day,
     to: day,
-    by: z.enum(['day', 'grid'], { message: 'must be "day" (the area per day) or "grid" (each grid\'s days)' }).default('day')
+    by: z
+      .enum(['day', 'grid'], { message: 'must be "day" (the area per day) or "grid" (each grid\'s days)' })
+      .default('day')
   })
 ]);
 export type TrendsQuery = z.input<typeof trendsQuery>;
@@ -187,7 +189,10 @@ export const hotspotsQuery = z
     to: day,
     neighbours: z.enum(['edge', 'distance']).default('edge'),
     metres: z.coerce.number().min(100).max(20_000).default(1000),
-    fdr: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+    fdr: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
     /** Time slices for the emerging-hotspot classes (0: no time analysis). */
     slices: z.coerce.number().int().min(0).max(24).default(0)
   })
@@ -222,7 +227,11 @@ export const mediationAllocationQuery = z.strictObject({
 });
 export type MediationAllocationQuery = z.input<typeof mediationAllocationQuery>;
 /** The answer of GET /api/analytics/mediation-allocation. */
-export type MediationAllocationAnswer = { area: AreaRef; by: 'grid' | 'community'; levelCosts: LevelCosts } & MediatorAllocation;
+export type MediationAllocationAnswer = {
+  area: AreaRef;
+  by: 'grid' | 'community';
+  levelCosts: LevelCosts;
+} & MediatorAllocation;
 
 /** Kinds of event the heat endpoint bins. */
 export type HeatKind = 'petition' | 'hazard' | 'incident';
@@ -231,7 +240,10 @@ const bboxSchema = z
   .string()
   .transform((s) => s.split(',').map(Number))
   .refine((a) => a.length === 4 && a.every(Number.isFinite), 'must be four numbers: west,south,east,north (degrees)')
-  .refine((a) => a[0]! >= -180 && a[2]! <= 180 && a[1]! >= -90 && a[3]! <= 90, 'longitudes must lie in −180…180 and latitudes in −90…90')
+  .refine(
+    (a) => a[0]! >= -180 && a[2]! <= 180 && a[1]! >= -90 && a[3]! <= 90,
+    'longitudes must lie in −180…180 and latitudes in −90…90'
+  )
   .refine((a) => a[0]! < a[2]! && a[1]! < a[3]!, 'west must be less than east and south less than north')
   .transform((a) => a as [number, number, number, number]);
 
@@ -280,7 +292,12 @@ export const inspectionPrioritiesQuery = z.strictObject({
   visits: z.coerce.number().int().min(1).max(500).default(20),
   asOf: day.optional(),
   randomShare: z.coerce.number().min(0).max(0.5).optional(),
-  seed: z.coerce.number().int().nonnegative().max(2 ** 31).optional()
+  seed: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .max(2 ** 31)
+    .optional()
 });
 export type InspectionPrioritiesQuery = z.input<typeof inspectionPrioritiesQuery>;
 /** The answer of GET /api/analytics/inspection-priorities. */
@@ -297,7 +314,11 @@ export interface InspectionPrioritiesAnswer {
 }
 
 /** The Heinrich pyramid of an area (GET /api/analytics/pyramid). */
-export function getPyramid(params: PyramidQuery, fetchFn: FetchFn = fetch, signal?: AbortSignal): Promise<PyramidAnswer> {
+export function getPyramid(
+  params: PyramidQuery,
+  fetchFn: FetchFn = fetch,
+  signal?: AbortSignal
+): Promise<PyramidAnswer> {
   return getApi('/api/analytics/pyramid', params, signal, fetchFn);
 }
 
@@ -307,17 +328,29 @@ export function getRisk(params: RiskQuery, fetchFn: FetchFn = fetch, signal?: Ab
 }
 
 /** Monthly trends or daily-report compliance (GET /api/analytics/trends). */
-export function getTrends<Q extends TrendsQuery>(params: Q, fetchFn: FetchFn = fetch, signal?: AbortSignal): Promise<Extract<TrendsAnswer, { series: Q['series'] }>> {
+export function getTrends<Q extends TrendsQuery>(
+  params: Q,
+  fetchFn: FetchFn = fetch,
+  signal?: AbortSignal
+): Promise<Extract<TrendsAnswer, { series: Q['series'] }>> {
   return getApi('/api/analytics/trends', params, signal, fetchFn);
 }
 
 /** Getis-Ord Gi* hotspots per grid (GET /api/analytics/hotspots). */
-export function getHotspots(params: HotspotsQuery, fetchFn: FetchFn = fetch, signal?: AbortSignal): Promise<HotspotsAnswer> {
+export function getHotspots(
+  params: HotspotsQuery,
+  fetchFn: FetchFn = fetch,
+  signal?: AbortSignal
+): Promise<HotspotsAnswer> {
   return getApi('/api/analytics/hotspots', params, signal, fetchFn);
 }
 
 /** Open cases assigned to mediators (GET /api/analytics/mediation-allocation). */
-export function getMediationAllocation(params: MediationAllocationQuery, fetchFn: FetchFn = fetch, signal?: AbortSignal): Promise<MediationAllocationAnswer> {
+export function getMediationAllocation(
+  params: MediationAllocationQuery,
+  fetchFn: FetchFn = fetch,
+  signal?: AbortSignal
+): Promise<MediationAllocationAnswer> {
   return getApi('/api/analytics/mediation-allocation', params, signal, fetchFn);
 }
 
@@ -327,11 +360,19 @@ export function getHeat(params: HeatQuery, fetchFn: FetchFn = fetch, signal?: Ab
 }
 
 /** Grids without a daily report on a day (GET /api/analytics/daily-reports). */
-export function getDailyReports(params: DailyReportsQuery, fetchFn: FetchFn = fetch, signal?: AbortSignal): Promise<DailyReportsAnswer> {
+export function getDailyReports(
+  params: DailyReportsQuery,
+  fetchFn: FetchFn = fetch,
+  signal?: AbortSignal
+): Promise<DailyReportsAnswer> {
   return getApi('/api/analytics/daily-reports', params, signal, fetchFn);
 }
 
 /** The sites most worth a visit (GET /api/analytics/inspection-priorities). */
-export function getInspectionPriorities(params: InspectionPrioritiesQuery, fetchFn: FetchFn = fetch, signal?: AbortSignal): Promise<InspectionPrioritiesAnswer> {
+export function getInspectionPriorities(
+  params: InspectionPrioritiesQuery,
+  fetchFn: FetchFn = fetch,
+  signal?: AbortSignal
+): Promise<InspectionPrioritiesAnswer> {
   return getApi('/api/analytics/inspection-priorities', params, signal, fetchFn);
 }

@@ -13,7 +13,13 @@ export const ALERT_LIST_LIMIT = 20;
 export const ALERT_PAGE_MAX = 200;
 
 /** The alert lists, each paged on its own: `/api/command/alerts?list=<id>&offset=&limit=`. */
-export const ALERT_LISTS = ['overdueHazards', 'petitionsOverdue', 'petitionsNear', 'missingDailyReports', 'thinBaseGrids'] as const;
+export const ALERT_LISTS = [
+  'overdueHazards',
+  'petitionsOverdue',
+  'petitionsNear',
+  'missingDailyReports',
+  'thinBaseGrids'
+] as const;
 export type AlertListId = (typeof ALERT_LISTS)[number];
 /** Lists of petition cases: only for roles that read them. */
 export const PETITION_ALERT_LISTS: readonly AlertListId[] = ['petitionsOverdue', 'petitionsNear'];
@@ -64,7 +70,11 @@ export interface CommandAlerts {
   missingDailyReports: AlertPage<AlertPlace>;
   overdueHazards: AlertPage<OverdueHazardAlert>;
   /** Open petitions past their deadline, and within NEAR_DEADLINE_DAYS of it; null for roles that may not read petition cases. */
-  petitionDeadlines: { nearDays: number; overdue: AlertPage<PetitionDeadlineAlert>; near: AlertPage<PetitionDeadlineAlert> } | null;
+  petitionDeadlines: {
+    nearDays: number;
+    overdue: AlertPage<PetitionDeadlineAlert>;
+    near: AlertPage<PetitionDeadlineAlert>;
+  } | null;
   thinBaseGrids: AlertPage<ThinBaseGridAlert>;
 }
 
@@ -75,8 +85,18 @@ export const alertsQuery = z
     day,
     /** One list, paged: its count and `limit` items from `offset`. */
     list: z.enum(ALERT_LISTS, { message: `must be one of ${ALERT_LISTS.join(', ')}` }).optional(),
-    offset: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(1_000_000, 'must be at most 1000000').optional(),
-    limit: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(ALERT_PAGE_MAX, `must be at most ${ALERT_PAGE_MAX}`).optional()
+    offset: z.coerce
+      .number({ message: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .max(1_000_000, 'must be at most 1000000')
+      .optional(),
+    limit: z.coerce
+      .number({ message: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(ALERT_PAGE_MAX, `must be at most ${ALERT_PAGE_MAX}`)
+      .optional()
   })
   .refine((q) => q.list !== undefined || (q.offset === undefined && q.limit === undefined), {
     message: '"offset" and "limit" page one list: give "list" too',
@@ -97,10 +117,16 @@ export interface AlertItems {
 }
 
 /** The answer of GET /api/command/alerts with `list`: one page of that list. */
-export type AlertPageAnswer<L extends AlertListId = AlertListId> = { area: AreaRef; asOf: string; list: L } & AlertPage<AlertItems[L]>;
+export type AlertPageAnswer<L extends AlertListId = AlertListId> = { area: AreaRef; asOf: string; list: L } & AlertPage<
+  AlertItems[L]
+>;
 
 /** Every alert list's count and first page on a day (GET /api/command/alerts). */
-export function getAlerts(params: { area: string; day: string }, fetchFn: FetchFn = fetch, signal?: AbortSignal): Promise<AlertsAnswer> {
+export function getAlerts(
+  params: { area: string; day: string },
+  fetchFn: FetchFn = fetch,
+  signal?: AbortSignal
+): Promise<AlertsAnswer> {
   return getApi('/api/command/alerts', params, signal, fetchFn);
 }
 

@@ -42,7 +42,12 @@ export const hazardPatchBody = z.strictObject({
     .max(500)
     .superRefine((text, ctx) => {
       const found = findPersonalIdentifiers(text)[0];
-      if (found) ctx.addIssue({ code: 'custom', params: { kind: found.kind, masked: found.masked }, message: 'personal identifier' });
+      if (found)
+        ctx.addIssue({
+          code: 'custom',
+          params: { kind: found.kind, masked: found.masked },
+          message: 'personal identifier'
+        });
     })
     .optional()
 });
@@ -55,5 +60,9 @@ export function getHazard(id: number, fetchFn: FetchFn = fetch, signal?: AbortSi
 
 /** Move a hazard along its statuses (PATCH /api/hazards/:id); the hazard as it is after. */
 export function patchHazard(id: number, body: HazardPatchBody, fetchFn: FetchFn = fetch): Promise<HazardRecord> {
-  return requestJson(`/api/hazards/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, fetchFn);
+  return requestJson(
+    `/api/hazards/${id}`,
+    { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    fetchFn
+  );
 }

@@ -36,6 +36,9 @@ export type HealthAnswer =
  * The database's health (GET /api/health). A 503 throws an ApiError whose `body` is the
  * `unavailable` answer.
  */
-export function getHealth(fetchFn: FetchFn = fetch, signal?: AbortSignal): Promise<Extract<HealthAnswer, { status: 'ok' }>> {
+export function getHealth(
+  fetchFn: FetchFn = fetch,
+  signal?: AbortSignal
+): Promise<Extract<HealthAnswer, { status: 'ok' }>> {
   return requestJson('/api/health', { signal }, fetchFn);
 }

@@ -33,7 +33,12 @@ export function commaList<T extends readonly [string, ...string[]]>(values: T) {
   const item = z.enum(values, { message: `each value must be one of ${values.join(', ')}` });
   return z
     .string()
-    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    )
     .pipe(z.array(item).max(values.length));
 }
 
@@ -45,7 +50,12 @@ export const nearbyQuery = z.strictObject({
   lon: longitude,
   lat: latitude,
   /** Search radius in metres (ellipsoidal). */
-  radius: z.coerce.number({ message: 'must be a number of metres' }).int('must be whole metres').min(50).max(20_000).default(2000),
+  radius: z.coerce
+    .number({ message: 'must be a number of metres' })
+    .int('must be whole metres')
+    .min(50)
+    .max(20_000)
+    .default(2000),
   /** Sites returned, best score first. */
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** Distance (metres) at which a site's priority counts half. */
@@ -150,7 +160,11 @@ export const visitBody = z.strictObject({
   key: z.uuid({ message: 'must be a UUID chosen once per visit (crypto.randomUUID())' }),
   site: z.strictObject({
     kind: z.enum(['enterprise', 'hazard_site'], { message: 'must be enterprise or hazard_site' }),
-    id: z.number({ message: 'must be the site id (a positive integer)' }).int().positive().max(2 ** 53)
+    id: z
+      .number({ message: 'must be the site id (a positive integer)' })
+      .int()
+      .positive()
+      .max(2 ** 53)
   }),
   /** When the visit was recorded on the phone (ISO 8601 with an offset). */
   at: z.iso.datetime({ offset: true, message: 'must be a date and time such as 2026-11-25T09:30:00+08:00' }),
@@ -173,7 +187,11 @@ export const visitBody = z.strictObject({
   resolved: z
     .array(
       z.strictObject({
-        hazardId: z.number({ message: 'must be a hazard id' }).int().positive().max(2 ** 53),
+        hazardId: z
+          .number({ message: 'must be a hazard id' })
+          .int()
+          .positive()
+          .max(2 ** 53),
         status: z.enum(['rectified', 'verified'], { message: 'must be rectified or verified' })
       })
     )
@@ -220,5 +238,9 @@ export function getVisits(fetchFn: FetchFn = fetch, signal?: AbortSignal): Promi
 
 /** Record one visit (POST /api/inspect/visits); idempotent by `body.key`. */
 export function postVisit(body: z.input<typeof visitBody>, fetchFn: FetchFn = fetch): Promise<VisitAnswer> {
-  return requestJson(VISITS_PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, fetchFn);
+  return requestJson(
+    VISITS_PATH,
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    fetchFn
+  );
 }

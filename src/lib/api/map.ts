@@ -117,7 +117,12 @@ export type AreaViewAnswer = AreaView;
 
 /** GET /api/map/grids[?within=][&asOf=] */
 export const gridsQuery = z.strictObject({
-  within: z.coerce.number({ message: 'must be an area id (a positive integer)' }).int().positive().max(2 ** 53).optional(),
+  within: z.coerce
+    .number({ message: 'must be an area id (a positive integer)' })
+    .int()
+    .positive()
+    .max(2 ** 53)
+    .optional(),
   /** The boundaries of this day (default: the current ones). */
   asOf: day.optional()
 });
@@ -135,7 +140,10 @@ export type EnterprisesAnswer = EnterpriseColumns & { riskClasses: readonly stri
 /** GET /api/map/hazards[?from=&to=][&format=json|bin]; `window` is the days half-open. */
 export const mapHazardsQuery = z
   .strictObject({ from: day.optional(), to: day.optional(), format: payloadFormat })
-  .refine((q) => (q.from === undefined) === (q.to === undefined), { message: 'give both "from" and "to", or neither', path: ['to'] })
+  .refine((q) => (q.from === undefined) === (q.to === undefined), {
+    message: 'give both "from" and "to", or neither',
+    path: ['to']
+  })
   .refine((q) => q.from === undefined || q.from <= q.to!, { message: '"from" must not be after "to"', path: ['from'] })
   .transform((q) => ({ ...q, window: q.from && q.to ? withWindow({ from: q.from, to: q.to }).window : undefined }));
 export type MapHazardsQuery = z.input<typeof mapHazardsQuery>;
@@ -153,18 +161,30 @@ export type MapPetitionsQuery = z.input<typeof mapPetitionsQuery>;
 export type MapPetitionsAnswer = PetitionColumns & { from: string; to: string };
 
 /** GET /api/map/timeline?area=&from=&to=; `window` is the days half-open. */
-export const timelineQuery = z.strictObject({ area: areaCode, from: day, to: day }).refine(...fromNotAfterTo).refine(...spanAtMost(5)).transform(withWindow);
+export const timelineQuery = z
+  .strictObject({ area: areaCode, from: day, to: day })
+  .refine(...fromNotAfterTo)
+  .refine(...spanAtMost(5))
+  .transform(withWindow);
 export type TimelineQuery = z.input<typeof timelineQuery>;
 /** The answer of GET /api/map/timeline. */
 export type TimelineAnswer = { area: AreaRef } & EventTimeline;
 
 /** The area, its breadcrumb and its children's outlines (GET /api/map/areas). */
-export function getAreaView(params: AreaViewQuery, fetchFn: FetchFn = fetch, signal?: AbortSignal): Promise<AreaViewAnswer> {
+export function getAreaView(
+  params: AreaViewQuery,
+  fetchFn: FetchFn = fetch,
+  signal?: AbortSignal
+): Promise<AreaViewAnswer> {
   return getApi('/api/map/areas', params, signal, fetchFn);
 }
 
 /** Grid cells as GeoJSON (GET /api/map/grids). */
-export function getGrids(params: GridsQuery = {}, fetchFn: FetchFn = fetch, signal?: AbortSignal): Promise<GridsAnswer> {
+export function getGrids(
+  params: GridsQuery = {},
+  fetchFn: FetchFn = fetch,
+  signal?: AbortSignal
+): Promise<GridsAnswer> {
   return getApi('/api/map/grids', params, signal, fetchFn);
 }
 
@@ -179,16 +199,28 @@ export function getEnterprises(fetchFn: FetchFn = fetch, signal?: AbortSignal): 
 }
 
 /** Hazard sites as JSON columns (GET /api/map/hazards without format=bin). */
-export function getMapHazards(params: Omit<MapHazardsQuery, 'format'> = {}, fetchFn: FetchFn = fetch, signal?: AbortSignal): Promise<MapHazardsAnswer> {
+export function getMapHazards(
+  params: Omit<MapHazardsQuery, 'format'> = {},
+  fetchFn: FetchFn = fetch,
+  signal?: AbortSignal
+): Promise<MapHazardsAnswer> {
   return getApi('/api/map/hazards', params, signal, fetchFn);
 }
 
 /** Petition cases as JSON columns (GET /api/map/petitions without format=bin). */
-export function getMapPetitions(params: Omit<MapPetitionsQuery, 'format'>, fetchFn: FetchFn = fetch, signal?: AbortSignal): Promise<MapPetitionsAnswer> {
+export function getMapPetitions(
+  params: Omit<MapPetitionsQuery, 'format'>,
+  fetchFn: FetchFn = fetch,
+  signal?: AbortSignal
+): Promise<MapPetitionsAnswer> {
   return getApi('/api/map/petitions', params, signal, fetchFn);
 }
 
 /** Events per day and the sensitive periods of a window (GET /api/map/timeline). */
-export function getTimeline(params: TimelineQuery, fetchFn: FetchFn = fetch, signal?: AbortSignal): Promise<TimelineAnswer> {
+export function getTimeline(
+  params: TimelineQuery,
+  fetchFn: FetchFn = fetch,
+  signal?: AbortSignal
+): Promise<TimelineAnswer> {
   return getApi('/api/map/timeline', params, signal, fetchFn);
 }

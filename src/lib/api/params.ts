@@ -3,15 +3,28 @@
  * (zod and date arithmetic only): the pages build their requests from the same schemas.
  */
 import { z } from 'zod';
-import { addDays, calendarDayProblem, daysBetween, exclusiveEnd, todayInChina, type DayWindow, type InclusiveDays } from '../core/dates';
+import {
+  addDays,
+  calendarDayProblem,
+  daysBetween,
+  exclusiveEnd,
+  todayInChina,
+  type DayWindow,
+  type InclusiveDays
+} from '../core/dates';
 
 /** Any area code: 370105, 370105-008, … down to a grid. */
-export const areaCode = z.string().regex(/^[0-9]{6}(-[0-9]{3}){0,3}$/, 'must be an area code such as 370105 or 370105-008');
+export const areaCode = z
+  .string()
+  .regex(/^[0-9]{6}(-[0-9]{3}){0,3}$/, 'must be an area code such as 370105 or 370105-008');
 
 /** An area whose children are analysed: a district, sub-district or community. */
 export const parentAreaCode = z
   .string()
-  .regex(/^[0-9]{6}(-[0-9]{3}){0,2}$/, 'must be the code of a district, sub-district or community (its children are analysed)');
+  .regex(
+    /^[0-9]{6}(-[0-9]{3}){0,2}$/,
+    'must be the code of a district, sub-district or community (its children are analysed)'
+  );
 
 /**
  * The days any endpoint answers: from 2000-01-01 (nothing in a district's ledgers is older; the
@@ -36,7 +49,8 @@ export function dayProblem(text: string, now: Date = new Date()): string | null 
   if (problem) return problem;
   if (text < EARLIEST_DAY) return `${text} is too early: must be ${EARLIEST_DAY} or later`;
   const latest = latestDay(now);
-  if (text > latest) return `${text} is too far ahead: must be ${latest} or earlier (one year from today, China Standard Time)`;
+  if (text > latest)
+    return `${text} is too far ahead: must be ${latest} or earlier (one year from today, China Standard Time)`;
   return null;
 }
 
@@ -112,7 +126,10 @@ type Window = InclusiveDays;
 type Refinement = [(q: Window) => boolean, { message: string; path: string[] }];
 
 /** `.refine` pair: the window's first day is not after its last day. */
-export const fromNotAfterTo: Refinement = [(q) => q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] }];
+export const fromNotAfterTo: Refinement = [
+  (q) => q.from <= q.to,
+  { message: '"from" must not be after "to"', path: ['from'] }
+];
 
 /** `.refine` pair: the window spans at most `years` years (its days are checked by {@link day}). */
 export function spanAtMost(years: number): Refinement {

@@ -13,8 +13,18 @@ export type PetitionStatus = (typeof PETITION_STATUSES)[number];
 /** GET /api/petitions?status=&limit=&after= */
 export const petitionsQuery = z.strictObject({
   status: z.enum(PETITION_STATUSES).optional(),
-  limit: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(100),
-  after: z.coerce.number({ message: 'must be a case id' }).int('must be a case id').nonnegative('must be 0 or more').max(2 ** 53, 'must be at most 9007199254740992').default(0)
+  limit: z.coerce
+    .number({ message: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(1000, 'must be at most 1000')
+    .default(100),
+  after: z.coerce
+    .number({ message: 'must be a case id' })
+    .int('must be a case id')
+    .nonnegative('must be 0 or more')
+    .max(2 ** 53, 'must be at most 9007199254740992')
+    .default(0)
 });
 export type PetitionsQuery = z.input<typeof petitionsQuery>;
 
@@ -79,11 +89,19 @@ export interface PetitionCountsAnswer {
 }
 
 /** One page of petition cases (GET /api/petitions). */
-export function getPetitions(params: PetitionsQuery = {}, fetchFn: FetchFn = fetch, signal?: AbortSignal): Promise<PetitionsAnswer> {
+export function getPetitions(
+  params: PetitionsQuery = {},
+  fetchFn: FetchFn = fetch,
+  signal?: AbortSignal
+): Promise<PetitionsAnswer> {
   return getApi('/api/petitions', params, signal, fetchFn);
 }
 
 /** Petition cases per area (GET /api/petitions/counts). */
-export function getPetitionCounts(params: PetitionCountsQuery, fetchFn: FetchFn = fetch, signal?: AbortSignal): Promise<PetitionCountsAnswer> {
+export function getPetitionCounts(
+  params: PetitionCountsQuery,
+  fetchFn: FetchFn = fetch,
+  signal?: AbortSignal
+): Promise<PetitionCountsAnswer> {
   return getApi('/api/petitions/counts', params, signal, fetchFn);
 }

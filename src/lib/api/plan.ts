@@ -11,7 +11,10 @@ import { apiPath, requestJson, type FetchFn } from './common';
 /** A community code (its children are grids): the `:code` of every /api/plan path. */
 export const communityCode = z
   .string()
-  .regex(/^[0-9]{6}-[0-9]{3}-[0-9]{3}$/, 'must be the code of a community such as 370105-008-001 (its grids are planned)');
+  .regex(
+    /^[0-9]{6}-[0-9]{3}-[0-9]{3}$/,
+    'must be the code of a community such as 370105-008-001 (its grids are planned)'
+  );
 
 /** The body of POST /api/plan/:code; `children` is read by parsePlanGeoJson (src/lib/geo). */
 export const planSaveBody = z.strictObject({
@@ -24,7 +27,11 @@ export type PlanSaveBody = z.input<typeof planSaveBody>;
 export const planImportQuery = z
   .strictObject({
     dryRun: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
-    baseRevision: z.coerce.number({ message: 'must be the revision the import replaces (a number)' }).int().min(0).optional()
+    baseRevision: z.coerce
+      .number({ message: 'must be the revision the import replaces (a number)' })
+      .int()
+      .min(0)
+      .optional()
   })
   .refine((q) => q.dryRun === 'true' || q.baseRevision !== undefined, {
     message: 'an import that writes (dryRun=false) needs the revision it replaces',
@@ -148,8 +155,7 @@ export type PlanValidateAnswer = PlanValidation & { workload: GridWorkload[] | n
 
 /** The answer of POST /api/plan/:code/geojson: a dry run's check, or what the save did. */
 export type PlanImportAnswer =
-  | { dryRun: true; ok: true; features: number; areasM2: (number | null)[] }
-  | ({ dryRun: false } & PlanSaveResult);
+  { dryRun: true; ok: true; features: number; areasM2: (number | null)[] } | ({ dryRun: false } & PlanSaveResult);
 
 /** Why a proposal was refused (`reason` of a refusal of the /api/plan endpoints). */
 export type PlanRefusalReason = PlanInputReason | 'stale-revision' | 'invalid-plan' | 'bad-code' | 'busy' | 'timeout';
@@ -173,18 +179,40 @@ export function getPlan(code: string, fetchFn: FetchFn = fetch, signal?: AbortSi
 }
 
 /** Check a draft, writing nothing (POST /api/plan/:code/validate); refusals carry a {@link PlanRefusal}. */
-export function validatePlanOnServer(code: string, children: FeatureCollection, fetchFn: FetchFn = fetch, signal?: AbortSignal): Promise<PlanValidateAnswer> {
-  return requestJson(planPath(code, '/validate'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(children), signal }, fetchFn);
+export function validatePlanOnServer(
+  code: string,
+  children: FeatureCollection,
+  fetchFn: FetchFn = fetch,
+  signal?: AbortSignal
+): Promise<PlanValidateAnswer> {
+  return requestJson(
+    planPath(code, '/validate'),
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(children), signal },
+    fetchFn
+  );
 }
 
 /** Save the complete new set of grids (POST /api/plan/:code); refusals carry a {@link PlanRefusal}. */
 export function savePlanGrids(code: string, body: PlanSaveBody, fetchFn: FetchFn = fetch): Promise<PlanSaveResult> {
-  return requestJson(planPath(code), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, fetchFn);
+  return requestJson(
+    planPath(code),
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    fetchFn
+  );
 }
 
 /** Import a GeoJSON file as the grids (POST /api/plan/:code/geojson); a dry run by default. */
-export function importPlanGeoJson(code: string, file: string, query: PlanImportQuery = {}, fetchFn: FetchFn = fetch): Promise<PlanImportAnswer> {
-  return requestJson(apiPath(planPath(code, '/geojson'), query), { method: 'POST', headers: { 'content-type': 'application/geo+json' }, body: file }, fetchFn);
+export function importPlanGeoJson(
+  code: string,
+  file: string,
+  query: PlanImportQuery = {},
+  fetchFn: FetchFn = fetch
+): Promise<PlanImportAnswer> {
+  return requestJson(
+    apiPath(planPath(code, '/geojson'), query),
+    { method: 'POST', headers: { 'content-type': 'application/geo+json' }, body: file },
+    fetchFn
+  );
 }
 
 /** The download link of a community's grids as a GeoJSON file (GET /api/plan/:code/geojson). */

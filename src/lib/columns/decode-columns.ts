@@ -66,7 +66,8 @@ export function decodeColumns(input: ArrayBuffer | ArrayBufferView): DecodedColu
   const view = new DataView(buffer, base, length);
   if (view.getUint32(0, true) !== COLUMN_MAGIC) fail('the payload does not start with "PAMC"');
   const version = view.getUint16(4, true);
-  if (version !== COLUMN_VERSION) fail(`version ${version} is not supported (this reader knows version ${COLUMN_VERSION})`);
+  if (version !== COLUMN_VERSION)
+    fail(`version ${version} is not supported (this reader knows version ${COLUMN_VERSION})`);
   const k = view.getUint16(6, true);
   const count = view.getUint32(8, true);
   const declared = view.getUint32(12, true);
@@ -92,10 +93,13 @@ export function decodeColumns(input: ArrayBuffer | ArrayBufferView): DecodedColu
     if (!type) fail(`column "${name}" has unknown type code ${code}`);
     const encoding = (Object.keys(ENCODINGS) as Encoding[]).find((n) => ENCODINGS[n] === enc);
     if (!encoding) fail(`column "${name}" has unknown encoding ${enc}`);
-    if (!Number.isFinite(offset) || !Number.isFinite(scale) || !(scale > 0)) fail(`column "${name}" has offset ${offset} and scale ${scale} (finite, scale > 0 required)`);
-    if (at % 8 !== 0 || at < dirEnd) fail(`column "${name}" starts at byte ${at} (8-aligned, after the directory required)`);
+    if (!Number.isFinite(offset) || !Number.isFinite(scale) || !(scale > 0))
+      fail(`column "${name}" has offset ${offset} and scale ${scale} (finite, scale > 0 required)`);
+    if (at % 8 !== 0 || at < dirEnd)
+      fail(`column "${name}" starts at byte ${at} (8-aligned, after the directory required)`);
     const end = at + type.bytes * count;
-    if (end > length) fail(`column "${name}" of ${count} ${type.name} values ends at byte ${end}, past the payload's ${length}`);
+    if (end > length)
+      fail(`column "${name}" of ${count} ${type.name} values ends at byte ${end}, past the payload's ${length}`);
     columns[name] = { name, type: type.name, encoding, offset, scale, raw: new type.array(buffer, base + at, count) };
   }
   return { count, columns };

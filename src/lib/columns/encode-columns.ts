@@ -59,7 +59,8 @@ function plan(spec: ColumnSpec): Planned {
   if (spec.kind === 'int') {
     const [min, max] = extent(values, name, true);
     const origin = spec.origin ?? min;
-    if (!Number.isInteger(origin) || origin > min) throw new RangeError(`column "${name}": origin ${origin} must be an integer ≤ the smallest value ${min}`);
+    if (!Number.isInteger(origin) || origin > min)
+      throw new RangeError(`column "${name}": origin ${origin} must be an integer ≤ the smallest value ${min}`);
     const raw = Array.from(values, (v) => v - origin);
     return { name, type: narrowest(max - origin, name), encoding: 'linear', offset: origin, scale: 1, raw };
   }
@@ -69,15 +70,25 @@ function plan(spec: ColumnSpec): Planned {
     let maxGap = 0;
     for (let i = 0; i < values.length; i++) {
       const gap = i === 0 ? 0 : values[i]! - values[i - 1]!;
-      if (gap < 0) throw new RangeError(`column "${name}": values must not decrease (${values[i - 1]} then ${values[i]} at ${i})`);
+      if (gap < 0)
+        throw new RangeError(`column "${name}": values must not decrease (${values[i - 1]} then ${values[i]} at ${i})`);
       raw[i] = gap;
       if (gap > maxGap) maxGap = gap;
     }
-    return { name, type: narrowest(maxGap, name), encoding: 'delta', offset: values.length ? values[0]! : 0, scale: 1, raw };
+    return {
+      name,
+      type: narrowest(maxGap, name),
+      encoding: 'delta',
+      offset: values.length ? values[0]! : 0,
+      scale: 1,
+      raw
+    };
   }
   const { resolution } = spec;
-  if (!(resolution > 0) || !Number.isFinite(resolution)) throw new RangeError(`column "${name}": resolution must be a positive number`);
-  if (spec.maxStep !== undefined && !(spec.maxStep >= resolution)) throw new RangeError(`column "${name}": maxStep ${spec.maxStep} is below the resolution ${resolution}`);
+  if (!(resolution > 0) || !Number.isFinite(resolution))
+    throw new RangeError(`column "${name}": resolution must be a positive number`);
+  if (spec.maxStep !== undefined && !(spec.maxStep >= resolution))
+    throw new RangeError(`column "${name}": maxStep ${spec.maxStep} is below the resolution ${resolution}`);
   const [min, max] = extent(values, name, false);
   const origin = Math.floor(min / resolution) * resolution;
   const u16 = COLUMN_TYPES[2].max;
@@ -101,14 +112,18 @@ function plan(spec: ColumnSpec): Planned {
  */
 export function encodeColumns(count: number, specs: ColumnSpec[]): Uint8Array<ArrayBuffer> {
   if (!hostIsLittleEndian()) throw new Error('encodeColumns needs a little-endian host');
-  if (!Number.isInteger(count) || count < 0 || count > 0xffffffff) throw new RangeError(`count ${count} must be an integer in 0…2³²−1`);
-  if (specs.length < 1 || specs.length > MAX_COLUMNS) throw new RangeError(`between 1 and ${MAX_COLUMNS} columns, not ${specs.length}`);
+  if (!Number.isInteger(count) || count < 0 || count > 0xffffffff)
+    throw new RangeError(`count ${count} must be an integer in 0…2³²−1`);
+  if (specs.length < 1 || specs.length > MAX_COLUMNS)
+    throw new RangeError(`between 1 and ${MAX_COLUMNS} columns, not ${specs.length}`);
   const names = new Set<string>();
   for (const s of specs) {
-    if (!/^[\x21-\x7e]{1,8}$/.test(s.name)) throw new RangeError(`column name "${s.name}" must be 1–${NAME_BYTES} printable ASCII characters`);
+    if (!/^[\x21-\x7e]{1,8}$/.test(s.name))
+      throw new RangeError(`column name "${s.name}" must be 1–${NAME_BYTES} printable ASCII characters`);
     if (names.has(s.name)) throw new RangeError(`column name "${s.name}" appears twice`);
     names.add(s.name);
-    if (s.values.length !== count) throw new RangeError(`column "${s.name}" has ${s.values.length} values for ${count} points`);
+    if (s.values.length !== count)
+      throw new RangeError(`column "${s.name}" has ${s.values.length} values for ${count} points`);
   }
   const planned = specs.map(plan);
 

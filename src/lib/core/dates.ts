@@ -128,7 +128,20 @@ export function monthsBetween(a: string, b: string): number {
   return index(b) - index(a);
 }
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December'
+];
 
 /** Days in a month of the proleptic Gregorian calendar (month 1…12). */
 function daysInMonth(year: number, month: number): number {

@@ -12,7 +12,16 @@ export const RISK_CLASSES = ['red', 'orange', 'yellow', 'blue'] as const;
 export type RiskClass = (typeof RISK_CLASSES)[number];
 
 /** Industry of a key enterprise. */
-export const INDUSTRIES = ['hazardous_chemicals', 'mining', 'construction', 'crowded_venue', 'fire_key', 'road_transport', 'food_drug', 'other'] as const;
+export const INDUSTRIES = [
+  'hazardous_chemicals',
+  'mining',
+  'construction',
+  'crowded_venue',
+  'fire_key',
+  'road_transport',
+  'food_drug',
+  'other'
+] as const;
 /** An industry. */
 export type Industry = (typeof INDUSTRIES)[number];
 
@@ -35,7 +44,15 @@ export const HAZARD_SOURCES = ['inspection', 'self_report', 'public_report'] as 
 export type HazardSource = (typeof HAZARD_SOURCES)[number];
 
 /** Subject of a petition case (信访事项). */
-export const PETITION_CATEGORIES = ['land_demolition', 'labour_wage', 'law_litigation', 'environment', 'property_mgmt', 'heating', 'other'] as const;
+export const PETITION_CATEGORIES = [
+  'land_demolition',
+  'labour_wage',
+  'law_litigation',
+  'environment',
+  'property_mgmt',
+  'heating',
+  'other'
+] as const;
 /** A petition category. */
 export type PetitionCategory = (typeof PETITION_CATEGORIES)[number];
 
@@ -50,10 +67,22 @@ export const PETITION_STATUSES = ['received', 'accepted', 'mediating', 'resolved
 export type PetitionStatus = (typeof PETITION_STATUSES)[number];
 
 /** The statuses of a petition case still open (not yet closed; the partial index petition_case_open's). */
-export const OPEN_PETITION_STATUSES = ['received', 'accepted', 'mediating'] as const satisfies readonly PetitionStatus[];
+export const OPEN_PETITION_STATUSES = [
+  'received',
+  'accepted',
+  'mediating'
+] as const satisfies readonly PetitionStatus[];
 
 /** Highest level of government a petition case reached, lowest first. */
-export const PETITION_LEVELS = ['grid', 'community', 'subdistrict', 'district', 'city', 'province', 'national'] as const;
+export const PETITION_LEVELS = [
+  'grid',
+  'community',
+  'subdistrict',
+  'district',
+  'city',
+  'province',
+  'national'
+] as const;
 /** A level reached. */
 export type PetitionLevel = (typeof PETITION_LEVELS)[number];
 
@@ -61,7 +90,13 @@ export type PetitionLevel = (typeof PETITION_LEVELS)[number];
 export const ESCALATED_PETITION_LEVELS = ['city', 'province', 'national'] as const satisfies readonly PetitionLevel[];
 
 /** How a resolved petition case was resolved. */
-export const RESOLUTION_METHODS = ['people_mediation', 'admin_mediation', 'judicial_mediation', 'legal_aid', 'relief'] as const;
+export const RESOLUTION_METHODS = [
+  'people_mediation',
+  'admin_mediation',
+  'judicial_mediation',
+  'legal_aid',
+  'relief'
+] as const;
 /** A resolution method. */
 export type ResolutionMethod = (typeof RESOLUTION_METHODS)[number];
 
@@ -71,7 +106,13 @@ export const AREA_LEVELS = ['district', 'subdistrict', 'community', 'grid'] as c
 export type AreaLevel = (typeof AREA_LEVELS)[number];
 
 /** Kind of a sensitive period (敏感节点), a window that raises alert weights. */
-export const SENSITIVE_PERIOD_KINDS = ['national_congress', 'spring_festival', 'national_day', 'major_meeting', 'other'] as const;
+export const SENSITIVE_PERIOD_KINDS = [
+  'national_congress',
+  'spring_festival',
+  'national_day',
+  'major_meeting',
+  'other'
+] as const;
 /** A sensitive period kind. */
 export type SensitivePeriodKind = (typeof SENSITIVE_PERIOD_KINDS)[number];
 

@@ -72,7 +72,8 @@ const LEVELS = AREA_LEVELS;
 const CODE = /^[0-9]{6}(-[0-9]{3}){0,3}$/;
 
 function levelOf(code: string, what: string): (typeof LEVELS)[number] {
-  if (!CODE.test(code)) throw new Error(`${what} has the area code "${code}": expected 6 digits then up to three "-NNN" parts`);
+  if (!CODE.test(code))
+    throw new Error(`${what} has the area code "${code}": expected 6 digits then up to three "-NNN" parts`);
   return LEVELS[code.split('-').length - 1]!;
 }
 
@@ -116,7 +117,8 @@ export function allocateMediators(
     if (codes.has(a.code)) throw new Error(`Area "${a.code}" appears twice`);
     codes.add(a.code);
     levelOf(a.code, 'An area');
-    if (!Number.isInteger(a.cases) || a.cases < 0) throw new Error(`Area "${a.code}" has ${a.cases} cases: counts are non-negative integers`);
+    if (!Number.isInteger(a.cases) || a.cases < 0)
+      throw new Error(`Area "${a.code}" has ${a.cases} cases: counts are non-negative integers`);
   }
   const ms = [...mediators].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const as = [...areas].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
@@ -137,7 +139,9 @@ export function allocateMediators(
   as.forEach((a, j) => edges.push({ from: 1 + ms.length + j, to: sink, capacity: a.cases, cost: 0 }));
   const { edgeFlows, cost } = minCostFlow(sink + 1, edges, source, sink);
 
-  const planById = new Map<string, MediatorPlan>(ms.map((m) => [m.id, { id: m.id, capacity: m.capacityPerWeek, load: 0, assignments: [] }]));
+  const planById = new Map<string, MediatorPlan>(
+    ms.map((m) => [m.id, { id: m.id, capacity: m.capacityPerWeek, load: 0, assignments: [] }])
+  );
   const coveredByCode = new Map<string, number>(as.map((a) => [a.code, 0]));
   for (const p of pairs) {
     const n = edgeFlows[p.edge]!;

@@ -36,6 +36,7 @@ const FORWARD: Record<HazardStatus, readonly HazardStatus[]> = {
 export function allowedHazardStatuses(level: HazardLevel, status: HazardStatus): HazardStatus[] {
   const next = FORWARD[status];
   if (!next) throw new RangeError(`Invalid hazard status "${status}": must be one of ${HAZARD_STATUSES.join(', ')}`);
-  if (level !== 'general' && level !== 'major') throw new RangeError(`Invalid hazard level "${level}": must be general or major`);
+  if (level !== 'general' && level !== 'major')
+    throw new RangeError(`Invalid hazard level "${level}": must be general or major`);
   return level === 'major' && status !== 'rectified' ? next.filter((s) => s !== 'verified') : [...next];
 }

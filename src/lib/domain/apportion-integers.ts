@@ -8,12 +8,14 @@
  * apportionIntegers([1, 1, 1], 10) // [4, 3, 3]
  */
 export function apportionIntegers(weights: number[], total: number): number[] {
-  if (!Number.isInteger(total) || total < 0) throw new Error(`apportionIntegers: total must be a non-negative integer, got ${total}`);
+  if (!Number.isInteger(total) || total < 0)
+    throw new Error(`apportionIntegers: total must be a non-negative integer, got ${total}`);
   if (weights.length === 0) {
     if (total !== 0) throw new Error('apportionIntegers: no parts to give a non-zero total to');
     return [];
   }
-  if (weights.some((w) => !Number.isFinite(w) || w < 0)) throw new Error('apportionIntegers: weights must be finite and non-negative');
+  if (weights.some((w) => !Number.isFinite(w) || w < 0))
+    throw new Error('apportionIntegers: weights must be finite and non-negative');
   const sum = weights.reduce((s, w) => s + w, 0);
   const w = sum > 0 ? weights : weights.map(() => 1);
   const wSum = sum > 0 ? sum : weights.length;

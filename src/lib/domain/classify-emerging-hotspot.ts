@@ -8,8 +8,22 @@ export interface GiSlice {
 }
 
 export type EmergingPattern =
-  | 'new_hot' | 'consecutive_hot' | 'intensifying_hot' | 'persistent_hot' | 'diminishing_hot' | 'sporadic_hot' | 'oscillating_hot' | 'historical_hot'
-  | 'new_cold' | 'consecutive_cold' | 'intensifying_cold' | 'persistent_cold' | 'diminishing_cold' | 'sporadic_cold' | 'oscillating_cold' | 'historical_cold'
+  | 'new_hot'
+  | 'consecutive_hot'
+  | 'intensifying_hot'
+  | 'persistent_hot'
+  | 'diminishing_hot'
+  | 'sporadic_hot'
+  | 'oscillating_hot'
+  | 'historical_hot'
+  | 'new_cold'
+  | 'consecutive_cold'
+  | 'intensifying_cold'
+  | 'persistent_cold'
+  | 'diminishing_cold'
+  | 'sporadic_cold'
+  | 'oscillating_cold'
+  | 'historical_cold'
   | 'no_pattern';
 
 export interface EmergingHotspot {
@@ -70,11 +84,21 @@ function patternOf(kinds: readonly Kind[], same: Kind, opposite: Kind, trend: 'm
  */
 export function classifyEmergingHotspot(slices: readonly GiSlice[], alpha = 0.05): EmergingHotspot {
   if (slices.length === 0) throw new RangeError('No time slices: emerging hot-spot analysis needs at least one');
-  const kinds: Kind[] = slices.map((s) => (!s.significant || s.z === null || s.z === 0 ? 'none' : s.z > 0 ? 'hot' : 'cold'));
-  const trend = mannKendall(slices.map((s) => s.z ?? 0), alpha);
+  const kinds: Kind[] = slices.map((s) =>
+    !s.significant || s.z === null || s.z === 0 ? 'none' : s.z > 0 ? 'hot' : 'cold'
+  );
+  const trend = mannKendall(
+    slices.map((s) => s.z ?? 0),
+    alpha
+  );
   const hot = patternOf(kinds, 'hot', 'cold', trend.trend === 'up' ? 'more' : trend.trend === 'down' ? 'less' : 'none');
   if (hot) return { pattern: `${hot}_hot` as EmergingPattern, trend };
-  const cold = patternOf(kinds, 'cold', 'hot', trend.trend === 'down' ? 'more' : trend.trend === 'up' ? 'less' : 'none');
+  const cold = patternOf(
+    kinds,
+    'cold',
+    'hot',
+    trend.trend === 'down' ? 'more' : trend.trend === 'up' ? 'less' : 'none'
+  );
   if (cold) return { pattern: `${cold}_cold` as EmergingPattern, trend };
   return { pattern: 'no_pattern', trend };
 }

@@ -40,7 +40,11 @@ export interface Pyramid {
   thinBase: ThinBaseFlag | null;
 }
 
-function distanceTo(ref: ReferencePyramid, tiers: readonly string[], counts: Readonly<Record<string, number>>): ReferenceDistance {
+function distanceTo(
+  ref: ReferencePyramid,
+  tiers: readonly string[],
+  counts: Readonly<Record<string, number>>
+): ReferenceDistance {
   const compared = tiers.filter((t) => ref.expected[t] !== undefined);
   const logs: number[] = [];
   const pairs: [string, string][] = [];
@@ -72,7 +76,8 @@ function distanceTo(ref: ReferencePyramid, tiers: readonly string[], counts: Rea
 export function computePyramid(counts: Readonly<Record<string, number>>, config: PyramidConfig): Pyramid {
   for (const [tier, n] of Object.entries(counts)) {
     if (!config.tiers.includes(tier)) throw new Error(`Unknown tier "${tier}" for the ${config.domain} pyramid`);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`Tier "${tier}" has count ${n}: counts are non-negative integers`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new Error(`Tier "${tier}" has count ${n}: counts are non-negative integers`);
   }
   const top = counts[config.tiers[0]!] ?? 0;
   const tiers = config.tiers.map((id) => {
@@ -116,7 +121,11 @@ export interface GrowingBase {
  * one of equal length. Flagged when they rose by at least `minIncrease` and by at least `factor`.
  * @example growingBase(30, 20) // { flagged: true, current: 30, previous: 20 }
  */
-export function growingBase(current: number, previous: number, options: { factor?: number; minIncrease?: number } = {}): GrowingBase {
+export function growingBase(
+  current: number,
+  previous: number,
+  options: { factor?: number; minIncrease?: number } = {}
+): GrowingBase {
   const factor = options.factor ?? 1.2;
   const minIncrease = options.minIncrease ?? 3;
   return { flagged: current - previous >= minIncrease && current >= previous * factor, current, previous };

@@ -83,7 +83,8 @@ export function computeRiskScores(
 ): RiskScore[] {
   const w = options.weights ?? DEFAULT_RISK_WEIGHTS;
   const multiplier = options.multiplier ?? 1;
-  if (!(multiplier >= 1) || !Number.isFinite(multiplier)) throw new Error(`multiplier is ${multiplier}: it must be a finite number ≥ 1`);
+  if (!(multiplier >= 1) || !Number.isFinite(multiplier))
+    throw new Error(`multiplier is ${multiplier}: it must be a finite number ≥ 1`);
   const severity = areas.map((a) => dot(a.incidents, w.incidentSeverity));
   const exposure = areas.map((a) => a.households / 1000);
   const smoothed = empiricalBayesRates(severity, exposure);
@@ -91,12 +92,39 @@ export function computeRiskScores(
     const enterprises = a.enterprises.red + a.enterprises.orange + a.enterprises.yellow + a.enterprises.blue;
     const incidentsExpected = smoothed[i]!.rate * exposure[i]!;
     const parts: RiskPart[] = [
-      { id: 'hazards', available: true, value: round(dot(a.openHazards, w.hazard)), detail: { ...a.openHazards, weightGeneral: w.hazard.general, weightMajor: w.hazard.major } },
-      { id: 'overdue', available: true, value: round(dot(a.overdueDays, w.overduePerDay)), detail: { daysGeneral: a.overdueDays.general, daysMajor: a.overdueDays.major, perDayGeneral: w.overduePerDay.general, perDayMajor: w.overduePerDay.major } },
-      { id: 'enterprises', available: true, value: round(dot(a.enterprises, w.enterprise)), detail: { ...a.enterprises } },
       {
-        id: 'incidents', available: true, value: round(incidentsExpected * w.incident),
-        detail: { ...a.incidents, severityWeighted: round(severity[i]!), smoothedPerThousandHouseholds: round(smoothed[i]!.rate), shrinkageWeight: round(smoothed[i]!.weight) }
+        id: 'hazards',
+        available: true,
+        value: round(dot(a.openHazards, w.hazard)),
+        detail: { ...a.openHazards, weightGeneral: w.hazard.general, weightMajor: w.hazard.major }
+      },
+      {
+        id: 'overdue',
+        available: true,
+        value: round(dot(a.overdueDays, w.overduePerDay)),
+        detail: {
+          daysGeneral: a.overdueDays.general,
+          daysMajor: a.overdueDays.major,
+          perDayGeneral: w.overduePerDay.general,
+          perDayMajor: w.overduePerDay.major
+        }
+      },
+      {
+        id: 'enterprises',
+        available: true,
+        value: round(dot(a.enterprises, w.enterprise)),
+        detail: { ...a.enterprises }
+      },
+      {
+        id: 'incidents',
+        available: true,
+        value: round(incidentsExpected * w.incident),
+        detail: {
+          ...a.incidents,
+          severityWeighted: round(severity[i]!),
+          smoothedPerThousandHouseholds: round(smoothed[i]!.rate),
+          shrinkageWeight: round(smoothed[i]!.weight)
+        }
       },
       a.petitions
         ? { id: 'petitions', available: true, value: round(dot(a.petitions, w.petition)), detail: { ...a.petitions } }

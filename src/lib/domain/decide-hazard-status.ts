@@ -80,7 +80,9 @@ export function decideHazardStatus(hazard: HazardRecord, request: HazardStatusRe
   const allowed = allowedHazardStatuses(hazard.level, from);
   if (!allowed.includes(to)) {
     const majorShortcut = to === 'verified' && hazard.level === 'major' && (from === 'open' || from === 'rectifying');
-    return refuse(majorShortcut ? { reason: 'major-needs-rectified', from, to } : { reason: 'step-not-allowed', from, to, allowed });
+    return refuse(
+      majorShortcut ? { reason: 'major-needs-rectified', from, to } : { reason: 'step-not-allowed', from, to, allowed }
+    );
   }
   if (day > today) return refuse({ reason: 'after-today', day, today });
   if (day < hazard.foundOn) return refuse({ reason: 'before-found', day, foundOn: hazard.foundOn });

@@ -13,11 +13,16 @@
  * @example
  * empiricalBayesRates([1, 30], [0.1, 10]) // the tiny area's rate 10 is pulled toward 3.07
  */
-export function empiricalBayesRates(events: readonly number[], exposure: readonly number[]): { rate: number; weight: number }[] {
-  if (events.length !== exposure.length) throw new Error(`events (${events.length}) and exposure (${exposure.length}) differ in length`);
+export function empiricalBayesRates(
+  events: readonly number[],
+  exposure: readonly number[]
+): { rate: number; weight: number }[] {
+  if (events.length !== exposure.length)
+    throw new Error(`events (${events.length}) and exposure (${exposure.length}) differ in length`);
   events.forEach((x, i) => {
     if (!(x >= 0) || !Number.isFinite(x)) throw new Error(`events[${i}] is ${x}: events are non-negative numbers`);
-    if (!(exposure[i]! >= 0) || !Number.isFinite(exposure[i]!)) throw new Error(`exposure[${i}] is ${exposure[i]}: exposure is a non-negative number`);
+    if (!(exposure[i]! >= 0) || !Number.isFinite(exposure[i]!))
+      throw new Error(`exposure[${i}] is ${exposure[i]}: exposure is a non-negative number`);
   });
   const n = events.length;
   const sumE = exposure.reduce((s, e) => s + e, 0);

@@ -44,11 +44,16 @@ export interface GiStarOptions {
  * getisOrdGiStar([0, 0, 9, 0, 0], [[1], [0, 2], [1, 3], [2, 4], [3]]).map((c) => c.z)
  * // ≈ [-0.8165, 0.8165, 0.8165, 0.8165, -0.8165], each p ≈ 0.414: none significant at 0.05
  */
-export function getisOrdGiStar(values: readonly number[], neighbours: readonly (readonly number[])[], options: GiStarOptions = {}): GiStar[] {
+export function getisOrdGiStar(
+  values: readonly number[],
+  neighbours: readonly (readonly number[])[],
+  options: GiStarOptions = {}
+): GiStar[] {
   const alpha = options.alpha ?? 0.05;
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`Invalid alpha ${alpha}: must be between 0 and 1 (exclusive)`);
   const n = values.length;
-  if (neighbours.length !== n) throw new RangeError(`Got ${n} values but ${neighbours.length} neighbour lists: need one per cell`);
+  if (neighbours.length !== n)
+    throw new RangeError(`Got ${n} values but ${neighbours.length} neighbour lists: need one per cell`);
   let sum = 0;
   let sumSq = 0;
   values.forEach((x, i) => {
@@ -65,8 +70,10 @@ export function getisOrdGiStar(values: readonly number[], neighbours: readonly (
     const seen = new Set<number>();
     let local = values[i]!;
     for (const j of list) {
-      if (!Number.isInteger(j) || j < 0 || j >= n) throw new RangeError(`Invalid neighbour ${j} of cell ${i}: must be an index 0…${n - 1}`);
-      if (j === i) throw new RangeError(`Cell ${i} lists itself as a neighbour: Gi* adds the cell itself, leave it out`);
+      if (!Number.isInteger(j) || j < 0 || j >= n)
+        throw new RangeError(`Invalid neighbour ${j} of cell ${i}: must be an index 0…${n - 1}`);
+      if (j === i)
+        throw new RangeError(`Cell ${i} lists itself as a neighbour: Gi* adds the cell itself, leave it out`);
       if (seen.has(j)) throw new RangeError(`Cell ${i} lists neighbour ${j} twice`);
       seen.add(j);
       local += values[j]!;

@@ -53,9 +53,11 @@ export function minCostFlow(
   sink: number,
   options: { maxFlow?: number } = {}
 ): MinCostFlowResult {
-  if (!Number.isInteger(nodeCount) || nodeCount < 1) throw new Error(`nodeCount must be a positive integer, got ${nodeCount}`);
+  if (!Number.isInteger(nodeCount) || nodeCount < 1)
+    throw new Error(`nodeCount must be a positive integer, got ${nodeCount}`);
   const inRange = (v: number) => Number.isInteger(v) && v >= 0 && v < nodeCount;
-  if (!inRange(source) || !inRange(sink)) throw new Error(`source ${source} and sink ${sink} must be nodes 0 … ${nodeCount - 1}`);
+  if (!inRange(source) || !inRange(sink))
+    throw new Error(`source ${source} and sink ${sink} must be nodes 0 … ${nodeCount - 1}`);
   if (source === sink) throw new Error('source and sink must differ');
   // Residual arcs: arc 2i is edge i forward, arc 2i + 1 its reverse.
   const to: number[] = [];
@@ -63,8 +65,10 @@ export function minCostFlow(
   const residual: number[] = [];
   const cost: number[] = [];
   edges.forEach((e, i) => {
-    if (!inRange(e.from) || !inRange(e.to)) throw new Error(`edge ${i} (${e.from}→${e.to}) names a node outside 0 … ${nodeCount - 1}`);
-    if (!Number.isInteger(e.capacity) || e.capacity < 0) throw new Error(`edge ${i} has capacity ${e.capacity}: capacities are non-negative integers`);
+    if (!inRange(e.from) || !inRange(e.to))
+      throw new Error(`edge ${i} (${e.from}→${e.to}) names a node outside 0 … ${nodeCount - 1}`);
+    if (!Number.isInteger(e.capacity) || e.capacity < 0)
+      throw new Error(`edge ${i} has capacity ${e.capacity}: capacities are non-negative integers`);
     if (!Number.isFinite(e.cost)) throw new Error(`edge ${i} has cost ${e.cost}: costs must be finite`);
     from.push(e.from, e.to);
     to.push(e.to, e.from);

@@ -10,7 +10,12 @@ export type DistanceFn = (a: Position, b: Position) => number;
  * Length in metres of the open path start → stops[order[0]] → stops[order[1]] → … (no way back:
  * the inspector's day ends at the last visit).
  */
-export function routeLength(start: Position, stops: readonly Position[], order: readonly number[], distance: DistanceFn = haversineMetres): number {
+export function routeLength(
+  start: Position,
+  stops: readonly Position[],
+  order: readonly number[],
+  distance: DistanceFn = haversineMetres
+): number {
   let total = 0;
   let here = start;
   for (const i of order) {
@@ -30,7 +35,11 @@ function matrix(start: Position, stops: readonly Position[], distance: DistanceF
  * Nearest-neighbour order: from the start, always the closest stop not yet visited (ties by index).
  * @returns indexes into `stops`
  */
-export function nearestNeighbourOrder(start: Position, stops: readonly Position[], distance: DistanceFn = haversineMetres): number[] {
+export function nearestNeighbourOrder(
+  start: Position,
+  stops: readonly Position[],
+  distance: DistanceFn = haversineMetres
+): number[] {
   const d = matrix(start, stops, distance);
   const left = new Set(stops.map((_, i) => i));
   const order: number[] = [];
@@ -54,7 +63,12 @@ const EPS = 1e-9;
  * result is never longer than `order`.
  * @returns a new order (indexes into `stops`)
  */
-export function improveRoute(start: Position, stops: readonly Position[], order: readonly number[], distance: DistanceFn = haversineMetres): number[] {
+export function improveRoute(
+  start: Position,
+  stops: readonly Position[],
+  order: readonly number[],
+  distance: DistanceFn = haversineMetres
+): number[] {
   const d = matrix(start, stops, distance);
   // Path over matrix indexes: p[0] = 0 (start), p[k] = stop + 1.
   let p = [0, ...order.map((i) => i + 1)];
@@ -111,7 +125,11 @@ export const ROUTE_STARTS = 12;
  * @returns indexes into `stops` in visiting order
  * @example orderVisitRoute([117, 36.7], [[117.02, 36.7], [117.01, 36.7]]) // [1, 0]
  */
-export function orderVisitRoute(start: Position, stops: readonly Position[], distance: DistanceFn = haversineMetres): number[] {
+export function orderVisitRoute(
+  start: Position,
+  stops: readonly Position[],
+  distance: DistanceFn = haversineMetres
+): number[] {
   let best = improveRoute(start, stops, nearestNeighbourOrder(start, stops, distance), distance);
   let bestLength = routeLength(start, stops, best, distance);
   const firsts = stops
@@ -120,7 +138,11 @@ export function orderVisitRoute(start: Position, stops: readonly Position[], dis
     .slice(0, ROUTE_STARTS);
   for (const { i } of firsts) {
     const rest = stops.map((_, k) => k).filter((k) => k !== i);
-    const tail = nearestNeighbourOrder(stops[i]!, rest.map((k) => stops[k]!), distance).map((k) => rest[k]!);
+    const tail = nearestNeighbourOrder(
+      stops[i]!,
+      rest.map((k) => stops[k]!),
+      distance
+    ).map((k) => rest[k]!);
     const order = improveRoute(start, stops, [i, ...tail], distance);
     const length = routeLength(start, stops, order, distance);
     if (length < bestLength - 1e-9) {

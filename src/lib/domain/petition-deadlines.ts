@@ -51,10 +51,14 @@ export interface PetitionDeadlines {
  */
 export function petitionDeadlines(c: PetitionDates): PetitionDeadlines {
   if (!Number.isInteger(c.extension_days) || c.extension_days < 0 || c.extension_days > MAX_EXTENSION_DAYS) {
-    throw new RangeError(`Invalid extension_days ${c.extension_days}: must be an integer between 0 and ${MAX_EXTENSION_DAYS}`);
+    throw new RangeError(
+      `Invalid extension_days ${c.extension_days}: must be an integer between 0 and ${MAX_EXTENSION_DAYS}`
+    );
   }
   const acceptanceDue = new Date(c.received_at.getTime() + ACCEPTANCE_DAYS * DAY_MS);
-  const resolutionDue = c.accepted_at ? new Date(c.accepted_at.getTime() + (RESOLUTION_DAYS + c.extension_days) * DAY_MS) : null;
+  const resolutionDue = c.accepted_at
+    ? new Date(c.accepted_at.getTime() + (RESOLUTION_DAYS + c.extension_days) * DAY_MS)
+    : null;
   return {
     acceptanceDue,
     resolutionDue,

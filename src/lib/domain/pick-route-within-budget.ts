@@ -40,14 +40,28 @@ export function travelMinutes(metres: number, timing: RouteTiming): number {
 }
 
 function checkTiming(t: RouteTiming) {
-  if (!(t.visitMinutes >= 0 && Number.isFinite(t.visitMinutes))) throw new Error(`visitMinutes is ${t.visitMinutes}: must be 0 or more`);
-  if (!(t.speedKmh > 0 && Number.isFinite(t.speedKmh))) throw new Error(`speedKmh is ${t.speedKmh}: must be more than 0`);
-  if (!(t.detourFactor >= 1 && Number.isFinite(t.detourFactor))) throw new Error(`detourFactor is ${t.detourFactor}: must be 1 or more`);
+  if (!(t.visitMinutes >= 0 && Number.isFinite(t.visitMinutes)))
+    throw new Error(`visitMinutes is ${t.visitMinutes}: must be 0 or more`);
+  if (!(t.speedKmh > 0 && Number.isFinite(t.speedKmh)))
+    throw new Error(`speedKmh is ${t.speedKmh}: must be more than 0`);
+  if (!(t.detourFactor >= 1 && Number.isFinite(t.detourFactor)))
+    throw new Error(`detourFactor is ${t.detourFactor}: must be 1 or more`);
 }
 
 /** Describe a route over `order` (indexes into candidates). */
-export function describeRoute(start: Position, candidates: readonly RouteCandidate[], order: readonly number[], timing: RouteTiming, distance: DistanceFn = haversineMetres): PlannedRoute {
-  const distanceM = routeLength(start, candidates.map((c) => c.position), order, distance);
+export function describeRoute(
+  start: Position,
+  candidates: readonly RouteCandidate[],
+  order: readonly number[],
+  timing: RouteTiming,
+  distance: DistanceFn = haversineMetres
+): PlannedRoute {
+  const distanceM = routeLength(
+    start,
+    candidates.map((c) => c.position),
+    order,
+    distance
+  );
   const travel = travelMinutes(distanceM, timing);
   const visit = order.length * timing.visitMinutes;
   return {
@@ -76,9 +90,11 @@ export function pickRouteWithinBudget(
   distance: DistanceFn = haversineMetres
 ): PlannedRoute {
   checkTiming(timing);
-  if (!(budgetMinutes >= 0 && Number.isFinite(budgetMinutes))) throw new Error(`budgetMinutes is ${budgetMinutes}: must be 0 or more`);
+  if (!(budgetMinutes >= 0 && Number.isFinite(budgetMinutes)))
+    throw new Error(`budgetMinutes is ${budgetMinutes}: must be 0 or more`);
   const pos = candidates.map((c) => c.position);
-  const cost = (order: number[]) => travelMinutes(routeLength(start, pos, order, distance), timing) + order.length * timing.visitMinutes;
+  const cost = (order: number[]) =>
+    travelMinutes(routeLength(start, pos, order, distance), timing) + order.length * timing.visitMinutes;
   let order: number[] = [];
   const left = new Set(candidates.map((_, i) => i));
   for (;;) {
@@ -91,13 +107,19 @@ export function pickRouteWithinBudget(
         if (total > budgetMinutes) continue;
         const added = Math.max(total - base, 1e-9);
         const ratio = Math.max(candidates[i]!.score, 0) / added;
-        if (!best || ratio > best.ratio + 1e-12 || (Math.abs(ratio - best.ratio) <= 1e-12 && total < best.total)) best = { i, at, ratio, total };
+        if (!best || ratio > best.ratio + 1e-12 || (Math.abs(ratio - best.ratio) <= 1e-12 && total < best.total))
+          best = { i, at, ratio, total };
       }
     }
     if (!best) break;
     order = [...order.slice(0, best.at), best.i, ...order.slice(best.at)];
     left.delete(best.i);
-    order = improveRoute(start, order.map((i) => pos[i]!), order.map((_, k) => k), distance).map((k) => order[k]!);
+    order = improveRoute(
+      start,
+      order.map((i) => pos[i]!),
+      order.map((_, k) => k),
+      distance
+    ).map((k) => order[k]!);
   }
   return describeRoute(start, candidates, order, timing, distance);
 }

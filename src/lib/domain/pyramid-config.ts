@@ -47,7 +47,11 @@ export const SAFETY_PYRAMID: PyramidConfig = {
   references: [
     { id: 'heinrich', name: 'Heinrich 1931', expected: { serious: 1, minor: 29, near_miss: 300 } },
     { id: 'bird', name: 'Bird 1969', expected: { serious: 1, minor: 10, near_miss: 600 } },
-    { id: 'conocophillips', name: 'ConocoPhillips 2003', expected: { serious: 31, minor: 300, near_miss: 3000, open_hazard: 300000 } }
+    {
+      id: 'conocophillips',
+      name: 'ConocoPhillips 2003',
+      expected: { serious: 31, minor: 300, near_miss: 3000, open_hazard: 300000 }
+    }
   ],
   thinBase: { upper: 'minor', lower: 'near_miss', reference: 'heinrich', factor: 0.25, minUpper: 3 }
 };

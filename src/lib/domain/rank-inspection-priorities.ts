@@ -96,16 +96,24 @@ function scoreSite(s: InspectionSite, w: PriorityWeights): ScoredSite {
   for (const h of s.openHazards) {
     const base = w.hazard[h.level];
     if (base === undefined) throw new Error(`Site "${s.id}" has a hazard of unknown level "${h.level}"`);
-    if (!(h.daysOverdue >= 0)) throw new Error(`Site "${s.id}" has a hazard ${h.daysOverdue} days overdue: must be 0 or more`);
+    if (!(h.daysOverdue >= 0))
+      throw new Error(`Site "${s.id}" has a hazard ${h.daysOverdue} days overdue: must be 0 or more`);
     hazards += base;
     overdue += (base * Math.min(h.daysOverdue, w.overdueCapDays)) / w.overdueStepDays;
   }
   const days = s.daysSinceInspection;
-  if (days !== null && !(days >= 0)) throw new Error(`Site "${s.id}" was inspected ${days} days ago: must be 0 or more, or null`);
+  if (days !== null && !(days >= 0))
+    throw new Error(`Site "${s.id}" was inspected ${days} days ago: must be 0 or more, or null`);
   const staleness = classPoints * (days === null ? 1 : Math.min(days / w.staleDays, 1));
   if (!Number.isInteger(s.incidentsLastYear) || s.incidentsLastYear < 0)
     throw new Error(`Site "${s.id}" has ${s.incidentsLastYear} incidents: counts are non-negative integers`);
-  const parts: ScoreParts = { riskClass: classPoints, hazards, overdue, staleness, incidents: w.incident * s.incidentsLastYear };
+  const parts: ScoreParts = {
+    riskClass: classPoints,
+    hazards,
+    overdue,
+    staleness,
+    incidents: w.incident * s.incidentsLastYear
+  };
   const score = parts.riskClass + parts.hazards + parts.overdue + parts.staleness + parts.incidents;
   return { id: s.id, kind: s.kind, score, parts };
 }
@@ -138,13 +146,16 @@ export function rankInspectionPriorities(
   const randomShare = options.randomShare ?? 0.1;
   const weights = options.weights ?? DEFAULT_PRIORITY_WEIGHTS;
   if (!Number.isInteger(visits) || visits < 0) throw new Error(`visits is ${visits}: must be a non-negative integer`);
-  if (!(randomShare >= 0 && randomShare <= 1)) throw new Error(`randomShare is ${randomShare}: must be between 0 and 1`);
+  if (!(randomShare >= 0 && randomShare <= 1))
+    throw new Error(`randomShare is ${randomShare}: must be between 0 and 1`);
   const seen = new Set<string>();
   for (const s of sites) {
     if (seen.has(s.id)) throw new Error(`Site "${s.id}" appears twice`);
     seen.add(s.id);
   }
-  const ranked = sites.map((s) => scoreSite(s, weights)).sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ranked = sites
+    .map((s) => scoreSite(s, weights))
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const randomCount = Math.round(randomShare * visits);
   const topCount = Math.min(visits - randomCount, ranked.length);
   const picks: InspectionPick[] = ranked.slice(0, topCount).map((s) => ({ ...s, reason: 'score' }));

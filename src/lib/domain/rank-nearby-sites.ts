@@ -54,15 +54,25 @@ export function rankNearbySites<S extends SiteAtDistance>(
   const h = options.halfDistanceM ?? DEFAULT_HALF_DISTANCE_M;
   if (!(h > 0 && Number.isFinite(h))) throw new Error(`halfDistanceM is ${h}: must be a positive number of metres`);
   for (const s of sites) {
-    if (!(s.distanceM >= 0 && Number.isFinite(s.distanceM))) throw new Error(`Site "${s.id}" is ${s.distanceM} m away: must be 0 or more`);
+    if (!(s.distanceM >= 0 && Number.isFinite(s.distanceM)))
+      throw new Error(`Site "${s.id}" is ${s.distanceM} m away: must be 0 or more`);
   }
   const byId = new Map(sites.map((s) => [s.id, s]));
-  const { ranked } = rankInspectionPriorities(sites, { visits: 0, seed: 0, weights: options.weights ?? DEFAULT_PRIORITY_WEIGHTS });
+  const { ranked } = rankInspectionPriorities(sites, {
+    visits: 0,
+    seed: 0,
+    weights: options.weights ?? DEFAULT_PRIORITY_WEIGHTS
+  });
   return ranked
     .map((r) => {
       const site = byId.get(r.id)!;
       const distanceFactor = h / (h + site.distanceM);
       return { site, priority: r.score, parts: r.parts, distanceFactor, score: r.score * distanceFactor };
     })
-    .sort((a, b) => b.score - a.score || a.site.distanceM - b.site.distanceM || (a.site.id < b.site.id ? -1 : a.site.id > b.site.id ? 1 : 0));
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        a.site.distanceM - b.site.distanceM ||
+        (a.site.id < b.site.id ? -1 : a.site.id > b.site.id ? 1 : 0)
+    );
 }

@@ -13,7 +13,9 @@ import type { MultiPolygon, Polygon } from 'geojson';
  */
 export function mergePolygons(parts: (Polygon | MultiPolygon)[], sliverM2 = 1): Polygon {
   if (parts.length < 2) throw new Error('select at least two grids to merge');
-  const merged = union(featureCollection(parts.map((g) => ({ type: 'Feature' as const, properties: {}, geometry: g }))));
+  const merged = union(
+    featureCollection(parts.map((g) => ({ type: 'Feature' as const, properties: {}, geometry: g })))
+  );
   if (!merged) throw new Error('the grids could not be merged');
   const g = merged.geometry;
   const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;

@@ -12,11 +12,34 @@ import { translator } from '../i18n/messages';
 
 /** Why an input was refused: a stable code (for the UI and tests) and a message a person can act on. */
 export type PlanInputReason =
-  | 'not-json' | 'too-large' | 'not-feature-collection' | 'crs-member' | 'features-not-array' | 'no-features'
-  | 'too-many-features' | 'not-a-feature' | 'null-geometry' | 'wrong-geometry-type' | 'malformed-coordinates'
-  | 'bad-position' | 'non-finite-coordinate' | 'coordinate-out-of-range' | 'ring-too-short' | 'ring-not-closed'
-  | 'degenerate-ring' | 'too-many-rings' | 'too-many-vertices' | 'self-intersection' | 'bad-properties'
-  | 'bad-code' | 'duplicate-code' | 'bad-name' | 'personal-data' | 'bad-bbox' | 'outside-china' | 'too-wide';
+  | 'not-json'
+  | 'too-large'
+  | 'not-feature-collection'
+  | 'crs-member'
+  | 'features-not-array'
+  | 'no-features'
+  | 'too-many-features'
+  | 'not-a-feature'
+  | 'null-geometry'
+  | 'wrong-geometry-type'
+  | 'malformed-coordinates'
+  | 'bad-position'
+  | 'non-finite-coordinate'
+  | 'coordinate-out-of-range'
+  | 'ring-too-short'
+  | 'ring-not-closed'
+  | 'degenerate-ring'
+  | 'too-many-rings'
+  | 'too-many-vertices'
+  | 'self-intersection'
+  | 'bad-properties'
+  | 'bad-code'
+  | 'duplicate-code'
+  | 'bad-name'
+  | 'personal-data'
+  | 'bad-bbox'
+  | 'outside-china'
+  | 'too-wide';
 
 /** A refused input; `status` is 413 for an oversized body, 400 for unparseable JSON, 422 otherwise. */
 export class PlanInputError extends Error {
@@ -71,20 +94,29 @@ export function parsePlanGeoJsonText(text: string): PlanFeature[] {
  */
 export function parsePlanGeoJson(value: unknown): PlanFeature[] {
   if (!isObject(value) || value.type !== 'FeatureCollection') {
-    throw new PlanInputError('not-feature-collection', 'expected a GeoJSON FeatureCollection ({"type": "FeatureCollection", "features": [...]})');
+    throw new PlanInputError(
+      'not-feature-collection',
+      'expected a GeoJSON FeatureCollection ({"type": "FeatureCollection", "features": [...]})'
+    );
   }
   if ('crs' in value) throw crsError('the FeatureCollection');
   checkBbox(value.bbox, 'the FeatureCollection');
-  if (!Array.isArray(value.features)) throw new PlanInputError('features-not-array', '"features" must be an array of Feature objects');
-  if (value.features.length === 0) throw new PlanInputError('no-features', 'the FeatureCollection has no features: a parent needs at least one grid');
+  if (!Array.isArray(value.features))
+    throw new PlanInputError('features-not-array', '"features" must be an array of Feature objects');
+  if (value.features.length === 0)
+    throw new PlanInputError('no-features', 'the FeatureCollection has no features: a parent needs at least one grid');
   if (value.features.length > PLAN_LIMITS.maxFeatures) {
-    throw new PlanInputError('too-many-features', `at most ${PLAN_LIMITS.maxFeatures} grids per submission (got ${value.features.length})`);
+    throw new PlanInputError(
+      'too-many-features',
+      `at most ${PLAN_LIMITS.maxFeatures} grids per submission (got ${value.features.length})`
+    );
   }
   let total = 0;
   const codes = new Set<string>();
   return value.features.map((f: unknown, i: number) => {
     const where = `feature ${i + 1}`;
-    if (!isObject(f) || f.type !== 'Feature') throw new PlanInputError('not-a-feature', `${where} is not a GeoJSON Feature`, i);
+    if (!isObject(f) || f.type !== 'Feature')
+      throw new PlanInputError('not-a-feature', `${where} is not a GeoJSON Feature`, i);
     if ('crs' in f) throw crsError(where, i);
     checkBbox(f.bbox, where, i);
     const { code, name } = readProperties(f.properties, where, i);
@@ -95,7 +127,11 @@ export function parsePlanGeoJson(value: unknown): PlanFeature[] {
     const geometry = readGeometry(f.geometry, where, i);
     const vertices = geometry.coordinates.reduce((s, p) => s + p.reduce((t, r) => t + r.length, 0), 0);
     if (vertices > PLAN_LIMITS.maxVerticesPerFeature) {
-      throw new PlanInputError('too-many-vertices', `${where} has ${vertices} vertices; at most ${PLAN_LIMITS.maxVerticesPerFeature} per grid`, i);
+      throw new PlanInputError(
+        'too-many-vertices',
+        `${where} has ${vertices} vertices; at most ${PLAN_LIMITS.maxVerticesPerFeature} per grid`,
+        i
+      );
     }
     total += vertices;
     if (total > PLAN_LIMITS.maxVerticesTotal) {
@@ -106,7 +142,11 @@ export function parsePlanGeoJson(value: unknown): PlanFeature[] {
       const crossings = kinks(turfPolygon(poly)).features;
       if (crossings.length > 0) {
         const [x, y] = crossings[0]!.geometry.coordinates as [number, number];
-        throw new PlanInputError('self-intersection', `${where} crosses itself at (${x.toFixed(6)}, ${y.toFixed(6)})`, i);
+        throw new PlanInputError(
+          'self-intersection',
+          `${where} crosses itself at (${x.toFixed(6)}, ${y.toFixed(6)})`,
+          i
+        );
       }
     }
     return { code, name, geometry: rewindMulti(geometry) };
@@ -149,7 +189,11 @@ function checkExtent(g: MultiPolygon, where: string, i: number) {
 }
 
 function crsError(where: string, i?: number) {
-  return new PlanInputError('crs-member', `${where} has a "crs" member: RFC 7946 GeoJSON is always WGS 84 longitude/latitude; remove "crs" and reproject if needed`, i);
+  return new PlanInputError(
+    'crs-member',
+    `${where} has a "crs" member: RFC 7946 GeoJSON is always WGS 84 longitude/latitude; remove "crs" and reproject if needed`,
+    i
+  );
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -158,7 +202,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function checkBbox(b: unknown, where: string, i?: number) {
   if (b === undefined) return;
-  if (!Array.isArray(b) || (b.length !== 4 && b.length !== 6) || !b.every((n) => typeof n === 'number' && Number.isFinite(n))) {
+  if (
+    !Array.isArray(b) ||
+    (b.length !== 4 && b.length !== 6) ||
+    !b.every((n) => typeof n === 'number' && Number.isFinite(n))
+  ) {
     throw new PlanInputError('bad-bbox', `${where}: "bbox" must be an array of 4 (or 6) finite numbers`, i);
   }
 }
@@ -169,7 +217,11 @@ function readProperties(p: unknown, where: string, i: number): { code: string | 
   let code: string | null = null;
   if (p.code !== undefined && p.code !== null) {
     if (typeof p.code !== 'string' || !GRID_CODE.test(p.code)) {
-      throw new PlanInputError('bad-code', `${where}: "code" must be a grid code such as 370105-008-001-002, or absent for a new grid`, i);
+      throw new PlanInputError(
+        'bad-code',
+        `${where}: "code" must be a grid code such as 370105-008-001-002, or absent for a new grid`,
+        i
+      );
     }
     code = p.code;
   }
@@ -182,7 +234,11 @@ function readProperties(p: unknown, where: string, i: number): { code: string | 
     // Grid names are shown to every user of the area and kept in every boundary version.
     const found = findPersonalIdentifiers(name)[0];
     if (found) {
-      throw new PlanInputError('personal-data', `${where}: "name" looks like it contains ${en(`screen.kind.${found.kind}`)} (${found.masked}); name the grid by its place, not by a person`, i);
+      throw new PlanInputError(
+        'personal-data',
+        `${where}: "name" looks like it contains ${en(`screen.kind.${found.kind}`)} (${found.masked}); name the grid by its place, not by a person`,
+        i
+      );
     }
   }
   return { code, name };
@@ -193,11 +249,19 @@ function readGeometry(g: unknown, where: string, i: number): MultiPolygon {
   if (!isObject(g)) throw new PlanInputError('wrong-geometry-type', `${where}: the geometry must be an object`, i);
   if ('crs' in g) throw crsError(`${where}'s geometry`, i);
   if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
-    throw new PlanInputError('wrong-geometry-type', `${where} is a ${String(g.type)}; a grid must be a Polygon or MultiPolygon`, i);
+    throw new PlanInputError(
+      'wrong-geometry-type',
+      `${where} is a ${String(g.type)}; a grid must be a Polygon or MultiPolygon`,
+      i
+    );
   }
   const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
   if (!Array.isArray(polys) || polys.length === 0) {
-    throw new PlanInputError('malformed-coordinates', `${where}: "coordinates" must be a non-empty array of ${g.type === 'Polygon' ? 'rings' : 'polygons'}`, i);
+    throw new PlanInputError(
+      'malformed-coordinates',
+      `${where}: "coordinates" must be a non-empty array of ${g.type === 'Polygon' ? 'rings' : 'polygons'}`,
+      i
+    );
   }
   let rings = 0;
   const out = polys.map((poly: unknown) => {
@@ -214,13 +278,22 @@ function readGeometry(g: unknown, where: string, i: number): MultiPolygon {
 }
 
 function readRing(ring: unknown, where: string, i: number): Position[] {
-  if (!Array.isArray(ring)) throw new PlanInputError('malformed-coordinates', `${where}: a ring must be an array of positions`, i);
+  if (!Array.isArray(ring))
+    throw new PlanInputError('malformed-coordinates', `${where}: a ring must be an array of positions`, i);
   if (ring.length > PLAN_LIMITS.maxVerticesPerFeature) {
-    throw new PlanInputError('too-many-vertices', `${where} has ${ring.length} vertices; at most ${PLAN_LIMITS.maxVerticesPerFeature} per grid`, i);
+    throw new PlanInputError(
+      'too-many-vertices',
+      `${where} has ${ring.length} vertices; at most ${PLAN_LIMITS.maxVerticesPerFeature} per grid`,
+      i
+    );
   }
   const positions = ring.map((p: unknown, k: number) => readPosition(p, `${where}, position ${k + 1}`, i));
   if (positions.length < 4) {
-    throw new PlanInputError('ring-too-short', `${where} has ${positions.length} positions; a closed ring needs at least 4 (the first repeated at the end)`, i);
+    throw new PlanInputError(
+      'ring-too-short',
+      `${where} has ${positions.length} positions; a closed ring needs at least 4 (the first repeated at the end)`,
+      i
+    );
   }
   const a = positions[0]!;
   const b = positions[positions.length - 1]!;
@@ -234,16 +307,30 @@ function readRing(ring: unknown, where: string, i: number): Position[] {
 }
 
 function readPosition(p: unknown, where: string, i: number): Position {
-  if (!Array.isArray(p)) throw new PlanInputError('malformed-coordinates', `${where} must be an array [longitude, latitude]`, i);
-  if (p.length < 2 || p.length > 3) throw new PlanInputError('bad-position', `${where} must have 2 numbers (longitude, latitude), optionally an altitude`, i);
+  if (!Array.isArray(p))
+    throw new PlanInputError('malformed-coordinates', `${where} must be an array [longitude, latitude]`, i);
+  if (p.length < 2 || p.length > 3)
+    throw new PlanInputError(
+      'bad-position',
+      `${where} must have 2 numbers (longitude, latitude), optionally an altitude`,
+      i
+    );
   for (const n of p) {
     if (typeof n !== 'number' || !Number.isFinite(n)) {
-      throw new PlanInputError('non-finite-coordinate', `${where} holds ${JSON.stringify(n) ?? String(n)}; coordinates must be finite numbers`, i);
+      throw new PlanInputError(
+        'non-finite-coordinate',
+        `${where} holds ${JSON.stringify(n) ?? String(n)}; coordinates must be finite numbers`,
+        i
+      );
     }
   }
   const [x, y] = p as number[];
   if (x! < -180 || x! > 180 || y! < -90 || y! > 90) {
-    throw new PlanInputError('coordinate-out-of-range', `${where} (${x}, ${y}) is outside longitude −180…180, latitude −90…90 (is it projected metres?)`, i);
+    throw new PlanInputError(
+      'coordinate-out-of-range',
+      `${where} (${x}, ${y}) is outside longitude −180…180, latitude −90…90 (is it projected metres?)`,
+      i
+    );
   }
   return [x!, y!];
 }

@@ -12,10 +12,7 @@ import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
  * @example
  * partitionPolygon(square, [[0.25, 0.5], [0.75, 0.5]]) // two halves
  */
-export function partitionPolygon(
-  area: Feature<Polygon | MultiPolygon>,
-  sites: Position[]
-): (MultiPolygon | null)[] {
+export function partitionPolygon(area: Feature<Polygon | MultiPolygon>, sites: Position[]): (MultiPolygon | null)[] {
   if (sites.length === 0) throw new Error('partitionPolygon: at least one site is needed');
   if (sites.length === 1) return [toMulti(area.geometry)];
   const [minX, minY, maxX, maxY] = turfBbox(area);

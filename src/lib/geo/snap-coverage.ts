@@ -138,8 +138,10 @@ export function snapCoverage(polygons: MultiPolygon[], decimals: number): MultiP
           push(s.a);
           for (const { v } of [...s.inserted].sort((p, q) => p.t - q.t)) push(v);
         }
-        while (out.length > 1 && out[0]![0] === out[out.length - 1]![0] && out[0]![1] === out[out.length - 1]![1]) out.pop();
-        if (out.length < 3) throw new Error(`snapCoverage: a ring of polygon ${pi + 1} collapses on the 1e-${decimals}° grid`);
+        while (out.length > 1 && out[0]![0] === out[out.length - 1]![0] && out[0]![1] === out[out.length - 1]![1])
+          out.pop();
+        if (out.length < 3)
+          throw new Error(`snapCoverage: a ring of polygon ${pi + 1} collapses on the 1e-${decimals}° grid`);
         out.push(out[0]!);
         return out.map(([ix, iy]) => [ix / scale, iy / scale]);
       })

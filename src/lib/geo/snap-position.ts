@@ -39,7 +39,7 @@ export function snapPosition(p: Position, rings: Position[][], toleranceM: numbe
       const ay = (b[1]! - a[1]!) * M_PER_DEG_LAT;
       const len2 = ax * ax + ay * ay;
       if (len2 === 0) continue;
-      const t = Math.max(0, Math.min(1, (((p[0]! - a[0]!) * kx) * ax + ((p[1]! - a[1]!) * M_PER_DEG_LAT) * ay) / len2));
+      const t = Math.max(0, Math.min(1, ((p[0]! - a[0]!) * kx * ax + (p[1]! - a[1]!) * M_PER_DEG_LAT * ay) / len2));
       const q: Position = [a[0]! + t * (b[0]! - a[0]!), a[1]! + t * (b[1]! - a[1]!)];
       const d = dist(p, q);
       if (d <= bestD) {

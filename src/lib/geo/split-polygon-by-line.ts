@@ -54,12 +54,20 @@ function walk(ring: Position[], n: number, from: number, to: number): Position[]
   return out;
 }
 
-function segmentIntersection(a: Position, b: Position, c: Position, d: Position): { s: number; t: number; p: Position } | null {
-  const rx = b[0]! - a[0]!, ry = b[1]! - a[1]!;
-  const sx = d[0]! - c[0]!, sy = d[1]! - c[1]!;
+function segmentIntersection(
+  a: Position,
+  b: Position,
+  c: Position,
+  d: Position
+): { s: number; t: number; p: Position } | null {
+  const rx = b[0]! - a[0]!,
+    ry = b[1]! - a[1]!;
+  const sx = d[0]! - c[0]!,
+    sy = d[1]! - c[1]!;
   const den = rx * sy - ry * sx;
   if (den === 0) return null;
-  const qx = c[0]! - a[0]!, qy = c[1]! - a[1]!;
+  const qx = c[0]! - a[0]!,
+    qy = c[1]! - a[1]!;
   const s = (qx * sy - qy * sx) / den;
   const t = (qx * ry - qy * rx) / den;
   if (s < 0 || s > 1 || t < 0 || t > 1) return null;

@@ -5,7 +5,16 @@
  * while a planner edits. The server decides on save.
  * turf's booleanValid is not a validity gate (it passed a bowtie), hence kinks.
  */
-import { area, difference, featureCollection, intersect, kinks, pointOnFeature, union, type AllGeoJSON } from '@turf/turf';
+import {
+  area,
+  difference,
+  featureCollection,
+  intersect,
+  kinks,
+  pointOnFeature,
+  union,
+  type AllGeoJSON
+} from '@turf/turf';
 import type { Feature, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { PLAN_TOLERANCES, type PlanTolerances, type ProblemKind } from '../domain/plan-config';
 
@@ -18,7 +27,11 @@ export interface DraftProblem {
   geometry: Geometry;
 }
 
-const feat = (g: Polygon | MultiPolygon): Feature<Polygon | MultiPolygon> => ({ type: 'Feature', properties: {}, geometry: g });
+const feat = (g: Polygon | MultiPolygon): Feature<Polygon | MultiPolygon> => ({
+  type: 'Feature',
+  properties: {},
+  geometry: g
+});
 
 function pieces(g: Geometry | null | undefined): (Polygon | MultiPolygon)[] {
   if (!g) return [];
@@ -45,7 +58,8 @@ export function validatePlanDraft(
   const out: DraftProblem[] = [];
   children.forEach((c, i) => {
     const k = kinks(c).features;
-    if (k.length > 0) out.push({ kind: 'invalid', features: [i], areaM2: 0, at: k[0]!.geometry.coordinates, geometry: k[0]!.geometry });
+    if (k.length > 0)
+      out.push({ kind: 'invalid', features: [i], areaM2: 0, at: k[0]!.geometry.coordinates, geometry: k[0]!.geometry });
   });
   if (out.length > 0) return out;
   children.forEach((c, i) => {
@@ -62,7 +76,9 @@ export function validatePlanDraft(
     if (m2 > tol.maxGridAreaM2) out.push({ ...problem('too-large', [i], c), areaM2: m2 });
   });
   const all = children.length > 1 ? union(featureCollection(children.map(feat)))?.geometry : children[0];
-  const rest = all ? difference(featureCollection([feat(parent), feat(all as Polygon | MultiPolygon)]))?.geometry : parent;
+  const rest = all
+    ? difference(featureCollection([feat(parent), feat(all as Polygon | MultiPolygon)]))?.geometry
+    : parent;
   for (const p of pieces(rest)) if (area(p) > tol.areaM2) out.push(problem('gap', [], p));
   return out;
 }

@@ -76,7 +76,8 @@ export const commandZh = {
   'cmd.pyramid.nearest': '最接近 {name}（距离 {d}）',
   'cmd.pyramid.noReference': '事件过少，无法比较参照金字塔',
   'cmd.pyramid.noStabilityReference': '信访金字塔无公认参照比例，仅显示形态',
-  'cmd.flag.thinBase': '底座偏薄：每起轻伤事故对应未遂事件 {observed} 起，低于参照值 {reference} 的 {pct}% 阈值，可能存在瞒报漏报。',
+  'cmd.flag.thinBase':
+    '底座偏薄：每起轻伤事故对应未遂事件 {observed} 起，低于参照值 {reference} 的 {pct}% 阈值，可能存在瞒报漏报。',
   'cmd.flag.thinBaseOk': '底座正常：未遂/轻伤比 {observed}（阈值 {threshold}）。',
   'cmd.flag.thinBaseUnjudged': '轻伤事故不足 {n} 起，无法判断是否瞒报。',
   'cmd.flag.growingBase': '底座增长：逾期隐患由 {before} 处增至 {now} 处，需加强整改督办。',
@@ -221,7 +222,8 @@ export const commandEn: Record<keyof typeof commandZh, string> = {
   'cmd.pyramid.nearest': 'Nearest: {name} (distance {d})',
   'cmd.pyramid.noReference': 'Too few events to compare with a reference pyramid',
   'cmd.pyramid.noStabilityReference': 'No published reference ratios for petitions; shape only',
-  'cmd.flag.thinBase': 'Thin base: {observed} near misses per minor injury, below {pct}% of the reference {reference} — likely under-reporting.',
+  'cmd.flag.thinBase':
+    'Thin base: {observed} near misses per minor injury, below {pct}% of the reference {reference} — likely under-reporting.',
   'cmd.flag.thinBaseOk': 'Base looks normal: {observed} near misses per minor injury (threshold {threshold}).',
   'cmd.flag.thinBaseUnjudged': 'Fewer than {n} minor injuries: too few to judge under-reporting.',
   'cmd.flag.growingBase': 'Growing base: overdue hazards rose from {before} to {now}; push rectification.',

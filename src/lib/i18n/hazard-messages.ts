@@ -32,7 +32,8 @@ export const hazardZh = {
 export const hazardEn: Record<keyof typeof hazardZh, string> = {
   'hazard.refused.step': 'A hazard that is “{from}” cannot become “{to}” (it may become: {allowed}).',
   'hazard.refused.stepNone': 'A hazard that is “{from}” cannot become “{to}”: a verified hazard is closed.',
-  'hazard.refused.majorNeedsRectified': 'A major hazard must be recorded as “Rectified” before it is verified (it is “{from}”).',
+  'hazard.refused.majorNeedsRectified':
+    'A major hazard must be recorded as “Rectified” before it is verified (it is “{from}”).',
   'hazard.refused.beforeFound': 'The date {day} is before the hazard was found ({foundOn}).',
   'hazard.refused.beforeRectified': 'The verification date {day} is before the rectification ({rectifiedOn}).',
   'hazard.refused.afterToday': 'The date {day} is after today ({today}, China Standard Time).',
@@ -41,9 +42,11 @@ export const hazardEn: Record<keyof typeof hazardZh, string> = {
   'hazard.invalid.id': 'Invalid hazard id “{raw}”: must be a positive integer.',
   'hazard.invalid.body': 'The body must be a JSON object with “status”, and optionally “on” and “note”.',
   'hazard.invalid.status': '“status” must be rectifying, rectified or verified.',
-  'hazard.invalid.on': '“on” must be a real date from 2000-01-01 to today (YYYY-MM-DD), such as 2026-11-25; “{raw}” is not.',
+  'hazard.invalid.on':
+    '“on” must be a real date from 2000-01-01 to today (YYYY-MM-DD), such as 2026-11-25; “{raw}” is not.',
   'hazard.invalid.note': '“note” must be text of at most 500 characters.',
-  'hazard.invalid.noteIdentifier': '“note” looks like it contains {kind} ({masked}); remove it — the system records places and cases, not people.',
+  'hazard.invalid.noteIdentifier':
+    '“note” looks like it contains {kind} ({masked}); remove it — the system records places and cases, not people.',
   'hazard.invalid.unknownField': 'Unknown field “{field}”.',
   'visit.refused.hazard': 'Hazard {id}: {reason}',
   'visit.refused.siteNotFound': 'No {kind} {id} in your area.',

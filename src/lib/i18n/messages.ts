@@ -151,7 +151,8 @@ const zh = {
   'plan.hint.split': '画一条穿过网格的线，单击最后一点结束，网格沿线一分为二。',
   'plan.save': '保存为新版本',
   'plan.saving': '正在保存…',
-  'plan.saved': '已保存为版本 {revision}：停用 {closed} 个网格，新增 {added} 个；重新归属 {moved} 条记录，前后总数一致（{before} = {after}）。',
+  'plan.saved':
+    '已保存为版本 {revision}：停用 {closed} 个网格，新增 {added} 个；重新归属 {moved} 条记录，前后总数一致（{before} = {after}）。',
   'plan.unchanged': '与版本 {revision} 相同：边界和名称没有变化，未保存新版本。',
   'plan.conflict': '保存冲突：别人在你编辑期间已保存（现为版本 {revision}）。变更：{changes}。请重新载入后再编辑。',
   'plan.reload': '重新载入',
@@ -190,8 +191,10 @@ const zh = {
   'plan.count': '{n} 个网格',
   'plan.legend': '红色为缝隙，橙色为重叠，紫色为超出社区，圆点为无效图形位置。',
   'error.badPath': '请求地址含有无效的百分号编码（如 %FF）：请检查链接是否完整、没有被截断或改动。',
-  'error.requestTimeout': '这次查询超出了时间上限，已被取消，未保存任何内容。请缩小时间范围或区域后重试，或约 {seconds} 秒后再试。',
-  'error.databaseUnavailable': '数据库暂时无法连接，未读取或保存任何内容。请约 {seconds} 秒后重试；如持续出现，请联系系统管理员。'
+  'error.requestTimeout':
+    '这次查询超出了时间上限，已被取消，未保存任何内容。请缩小时间范围或区域后重试，或约 {seconds} 秒后再试。',
+  'error.databaseUnavailable':
+    '数据库暂时无法连接，未读取或保存任何内容。请约 {seconds} 秒后重试；如持续出现，请联系系统管理员。'
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -203,7 +206,8 @@ const en: Record<MessageKey, string> = {
   'app.title': 'Ping’an One Map',
   'app.subtitle': 'Work safety · Petitions · Grid governance',
   'app.demoBadge': 'Demo data (generated, not real)',
-  'app.demoDetail': 'The district outline is the real Tianqiao boundary; everything below it — boundaries, enterprises, hazards, incidents and petition cases — is generated from a fixed seed.',
+  'app.demoDetail':
+    'The district outline is the real Tianqiao boundary; everything below it — boundaries, enterprises, hazards, incidents and petition cases — is generated from a fixed seed.',
   'app.language': '中文',
   'map.loading': 'Loading map…',
   'map.failed': 'Map data failed to load: ',
@@ -220,7 +224,8 @@ const en: Record<MessageKey, string> = {
   'signin.submit': 'Sign in',
   'signin.wrong': 'Wrong username or password, or the account is disabled.',
   'signin.missing': 'Enter a username and a password.',
-  'signin.locked': 'Too many failed sign-ins: locked for now. Try again at {time} (China Standard Time, in about {minutes} min), or ask an administrator to unlock.',
+  'signin.locked':
+    'Too many failed sign-ins: locked for now. Try again at {time} (China Standard Time, in about {minutes} min), or ask an administrator to unlock.',
   'signin.busy': 'Too many sign-ins from this address at once; try again in a few seconds.',
   'signin.demoHint': 'Demo mode: the demo accounts and passwords are listed in the start-up log and the README.',
   'user.signout': 'Sign out',
@@ -275,7 +280,7 @@ const en: Record<MessageKey, string> = {
   'inspect.site.addToRoute': 'Add to route',
   'inspect.site.removeFromRoute': 'Remove from route',
   'inspect.site.record': 'Record visit',
-  'inspect.route': 'Today\'s route',
+  'inspect.route': "Today's route",
   'inspect.route.budget': 'Time available (min)',
   'inspect.route.visitMinutes': 'Minutes per visit',
   'inspect.route.speed': 'Speed (km/h)',
@@ -314,7 +319,8 @@ const en: Record<MessageKey, string> = {
   'inspect.queue.offline': 'Offline: saved visits sync automatically when the connection is back.',
   'inspect.queue.syncNow': 'Sync now',
   'inspect.queue.discard': 'Discard',
-  'screen.refused': 'The {field} looks like it contains {kind} ({masked}); remove it — the system records places and hazards, not people.',
+  'screen.refused':
+    'The {field} looks like it contains {kind} ({masked}); remove it — the system records places and hazards, not people.',
   'screen.kind.id_number': 'an ID number',
   'screen.kind.mobile': 'a mobile number',
   'screen.kind.landline': 'a phone number',
@@ -332,14 +338,18 @@ const en: Record<MessageKey, string> = {
   'plan.tool.merge': 'Merge selected',
   'plan.tool.reset': 'Discard draft',
   'plan.tool.delete': 'Delete selected',
-  'plan.hint.select': 'Click a grid to select it, drag a vertex to move the boundary (snaps to neighbours’ vertices and edges within {m} m).',
+  'plan.hint.select':
+    'Click a grid to select it, drag a vertex to move the boundary (snaps to neighbours’ vertices and edges within {m} m).',
   'plan.hint.draw': 'Click point by point to draw a new grid; click the first point to close it.',
-  'plan.hint.split': 'Draw a line across a grid and click its last point again to finish: the grid is cut in two along it.',
+  'plan.hint.split':
+    'Draw a line across a grid and click its last point again to finish: the grid is cut in two along it.',
   'plan.save': 'Save as a new version',
   'plan.saving': 'Saving…',
-  'plan.saved': 'Saved as revision {revision}: {closed} grids retired, {added} added; {moved} records reassigned, totals equal before and after ({before} = {after}).',
+  'plan.saved':
+    'Saved as revision {revision}: {closed} grids retired, {added} added; {moved} records reassigned, totals equal before and after ({before} = {after}).',
   'plan.unchanged': 'Same as revision {revision}: no boundary or name changed, so no new revision was saved.',
-  'plan.conflict': 'Save conflict: someone saved while you were editing (now revision {revision}). Changes: {changes}. Reload and edit again.',
+  'plan.conflict':
+    'Save conflict: someone saved while you were editing (now revision {revision}). Changes: {changes}. Reload and edit again.',
   'plan.reload': 'Reload',
   'plan.refused': 'Save refused: {message}',
   'plan.valid': 'Valid: full coverage, no gaps, no overlaps.',
@@ -375,9 +385,12 @@ const en: Record<MessageKey, string> = {
   'plan.merge.failed': 'Cannot merge: {message}',
   'plan.count': '{n} grids',
   'plan.legend': 'Red: gaps; orange: overlaps; purple: outside the community; dots: where an outline is invalid.',
-  'error.badPath': 'The address contains invalid percent-encoding (such as %FF): check that the link is complete and was not cut off or altered.',
-  'error.requestTimeout': 'This request ran past its time limit and was cancelled; nothing was saved. Narrow the window or the area and try again, or retry in about {seconds} seconds.',
-  'error.databaseUnavailable': 'The database cannot be reached right now; nothing was read or saved. Try again in about {seconds} seconds; if it persists, tell the system administrator.'
+  'error.badPath':
+    'The address contains invalid percent-encoding (such as %FF): check that the link is complete and was not cut off or altered.',
+  'error.requestTimeout':
+    'This request ran past its time limit and was cancelled; nothing was saved. Narrow the window or the area and try again, or retry in about {seconds} seconds.',
+  'error.databaseUnavailable':
+    'The database cannot be reached right now; nothing was read or saved. Try again in about {seconds} seconds; if it persists, tell the system administrator.'
 };
 
 const catalogue: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zh, en };

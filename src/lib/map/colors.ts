@@ -36,7 +36,10 @@ export const css = (c: readonly [number, number, number]) => `rgb(${c[0]}, ${c[1
  * 90 / 95 / 99 % — a red–blue diverging scheme (ColorBrewer RdBu), readable with red-green colour
  * blindness.
  */
-export const HOTSPOT_COLORS: Record<'hot99' | 'hot95' | 'hot90' | 'cold90' | 'cold95' | 'cold99', [number, number, number]> = {
+export const HOTSPOT_COLORS: Record<
+  'hot99' | 'hot95' | 'hot90' | 'cold90' | 'cold95' | 'cold99',
+  [number, number, number]
+> = {
   hot99: [178, 24, 43],
   hot95: [239, 138, 98],
   hot90: [253, 219, 199],

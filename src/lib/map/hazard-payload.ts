@@ -55,12 +55,14 @@ export function encodeHazardPayload(cols: HazardColumnsData): Uint8Array<ArrayBu
     due[i] = cols.deadlineDay[i]! - cols.foundDay[i]!;
     const status = cols.status[i]!;
     const level = cols.level[i]!;
-    if (!(status >= 0 && status < 4 && (level === 0 || level === 1))) throw new RangeError(`hazard ${cols.ids[i]}: status ${status} or level ${level} out of range`);
+    if (!(status >= 0 && status < 4 && (level === 0 || level === 1)))
+      throw new RangeError(`hazard ${cols.ids[i]}: status ${status} or level ${level} out of range`);
     kind[i] = status + 4 * level;
     // The hazard table's checks: a day rectified exactly for rectified and verified hazards, never before the day found.
     const rectified = cols.rectifiedDay[i]!;
     const closed = status >= 2;
-    if (closed ? !(rectified >= cols.foundDay[i]!) : rectified !== -1) throw new RangeError(`hazard ${cols.ids[i]}: day rectified ${rectified} does not fit status ${status}`);
+    if (closed ? !(rectified >= cols.foundDay[i]!) : rectified !== -1)
+      throw new RangeError(`hazard ${cols.ids[i]}: day rectified ${rectified} does not fit status ${status}`);
     fixed[i] = closed ? rectified - cols.foundDay[i]! : 0;
   }
   const res = HAZARD_POSITION_RESOLUTION;
@@ -96,5 +98,14 @@ export function decodeHazardPayload(payload: ArrayBuffer | ArrayBufferView): Haz
     level[i] = (c.kind!.offset + kind[i]!) >> 2;
     rectifiedDay[i] = status[i]! >= 2 ? foundDay[i]! + c.fixed!.offset + fixed[i]! : -1;
   }
-  return { count, ids: columnValues(c.id!), positions: interleavePositions(c.x!, c.y!), level, status, foundDay, deadlineDay, rectifiedDay };
+  return {
+    count,
+    ids: columnValues(c.id!),
+    positions: interleavePositions(c.x!, c.y!),
+    level,
+    status,
+    foundDay,
+    deadlineDay,
+    rectifiedDay
+  };
 }

@@ -16,7 +16,10 @@ function rgb(hex: string): [number, number, number] {
  */
 export function riskScale(scores: readonly number[]) {
   const max = Math.max(0, ...scores.filter((s) => Number.isFinite(s)));
-  const scale = scaleQuantize<string>().domain([0, max || 1]).range(schemeYlOrRd[RISK_CLASSES_COUNT]!).nice(RISK_CLASSES_COUNT);
+  const scale = scaleQuantize<string>()
+    .domain([0, max || 1])
+    .range(schemeYlOrRd[RISK_CLASSES_COUNT]!)
+    .nice(RISK_CLASSES_COUNT);
   const colors = scale.range();
   const legend = colors.map((c) => {
     const [a, b] = scale.invertExtent(c);

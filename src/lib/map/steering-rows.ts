@@ -52,5 +52,7 @@ export interface MediationRow {
 
 /** The mediation allocation as one row per mediator and area, in the engine's order. */
 export function mediationRows(answer: MediationAnswer): MediationRow[] {
-  return answer.mediators.flatMap((m) => m.assignments.map((a) => ({ mediator: m.id, areaCode: a.areaCode, cases: a.cases, costPerCase: a.costPerCase })));
+  return answer.mediators.flatMap((m) =>
+    m.assignments.map((a) => ({ mediator: m.id, areaCode: a.areaCode, cases: a.cases, costPerCase: a.costPerCase }))
+  );
 }

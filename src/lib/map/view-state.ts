@@ -5,7 +5,16 @@
  */
 import { addDays, daysBetween } from '../core/dates';
 
-export const LAYER_IDS = ['risk', 'grids', 'hazards', 'enterprises', 'petitionHeat', 'petitionHex', 'petitionPoints', 'hotspots'] as const;
+export const LAYER_IDS = [
+  'risk',
+  'grids',
+  'hazards',
+  'enterprises',
+  'petitionHeat',
+  'petitionHex',
+  'petitionPoints',
+  'hotspots'
+] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
 
 export interface LayerState {
@@ -46,12 +55,24 @@ export interface ViewDefaults {
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 const AREA_RE = /^[0-9]{6}(-[0-9]{3}){0,3}$/;
 
-const isDay = (s: string | null): s is string => !!s && DAY_RE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+const isDay = (s: string | null): s is string =>
+  !!s &&
+  DAY_RE.test(s) &&
+  !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
+  new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 
 /** The default layer set: risk, grids, hazards, enterprises and (when allowed) the petition heatmap. */
 export function defaultLayers(withPetitions: boolean): Record<LayerId, LayerState> {
-  const on = new Set<LayerId>(['risk', 'grids', 'hazards', 'enterprises', ...(withPetitions ? (['petitionHeat'] as const) : [])]);
-  return Object.fromEntries(LAYER_IDS.map((id) => [id, { visible: on.has(id), opacity: id === 'risk' ? 0.7 : 1 }])) as Record<LayerId, LayerState>;
+  const on = new Set<LayerId>([
+    'risk',
+    'grids',
+    'hazards',
+    'enterprises',
+    ...(withPetitions ? (['petitionHeat'] as const) : [])
+  ]);
+  return Object.fromEntries(
+    LAYER_IDS.map((id) => [id, { visible: on.has(id), opacity: id === 'risk' ? 0.7 : 1 }])
+  ) as Record<LayerId, LayerState>;
 }
 
 /** Day arithmetic lives in core; re-exported for the components that import it from here. */
@@ -65,7 +86,9 @@ export { addDays, daysBetween };
 export function parseViewState(params: URLSearchParams, defaults: ViewDefaults): ViewState {
   const areaParam = params.get('area');
   const area =
-    areaParam && AREA_RE.test(areaParam) && (areaParam === defaults.area || areaParam.startsWith(`${defaults.area}-`)) ? areaParam : defaults.area;
+    areaParam && AREA_RE.test(areaParam) && (areaParam === defaults.area || areaParam.startsWith(`${defaults.area}-`))
+      ? areaParam
+      : defaults.area;
 
   let from = params.get('from');
   let to = params.get('to');
@@ -77,7 +100,9 @@ export function parseViewState(params: URLSearchParams, defaults: ViewDefaults):
   const t = isDay(tParam) && tParam >= from && tParam <= to ? tParam : null;
 
   const modeParam = params.get('mode');
-  const mode: PlaybackMode = (PLAYBACK_MODES as readonly string[]).includes(modeParam ?? '') ? (modeParam as PlaybackMode) : 'cumulative';
+  const mode: PlaybackMode = (PLAYBACK_MODES as readonly string[]).includes(modeParam ?? '')
+    ? (modeParam as PlaybackMode)
+    : 'cumulative';
   const speedParam = Number(params.get('speed'));
   const speed = (PLAYBACK_SPEEDS as readonly number[]).includes(speedParam) ? (speedParam as ViewState['speed']) : 2;
 
@@ -90,7 +115,14 @@ export function parseViewState(params: URLSearchParams, defaults: ViewDefaults):
   for (const pair of (params.get('opacity') ?? '').split(',')) {
     const [id, pct] = pair.split(':');
     const n = Number(pct);
-    if ((LAYER_IDS as readonly string[]).includes(id ?? '') && pct !== undefined && pct !== '' && Number.isInteger(n) && n >= 0 && n <= 100) {
+    if (
+      (LAYER_IDS as readonly string[]).includes(id ?? '') &&
+      pct !== undefined &&
+      pct !== '' &&
+      Number.isInteger(n) &&
+      n >= 0 &&
+      n <= 100
+    ) {
       layers[id as LayerId].opacity = n / 100;
     }
   }
@@ -114,9 +146,9 @@ export function serializeViewState(view: ViewState, defaults: ViewDefaults): URL
   const visible = LAYER_IDS.filter((id) => view.layers[id].visible);
   const defaultVisible = LAYER_IDS.filter((id) => defaults.layers[id].visible);
   if (visible.join(',') !== defaultVisible.join(',')) p.set('layers', visible.join(','));
-  const opacity = LAYER_IDS.filter((id) => Math.round(view.layers[id].opacity * 100) !== Math.round(defaults.layers[id].opacity * 100)).map(
-    (id) => `${id}:${Math.round(view.layers[id].opacity * 100)}`
-  );
+  const opacity = LAYER_IDS.filter(
+    (id) => Math.round(view.layers[id].opacity * 100) !== Math.round(defaults.layers[id].opacity * 100)
+  ).map((id) => `${id}:${Math.round(view.layers[id].opacity * 100)}`);
   if (opacity.length) p.set('opacity', opacity.join(','));
   if (view.screen) p.set('screen', '1');
   return p;

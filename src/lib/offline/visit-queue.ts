@@ -42,7 +42,9 @@ function db(): Promise<IDBPDatabase<QueueSchema>> {
 
 /** Save a visit in the queue (before any attempt to send it). */
 export async function enqueueVisit(body: QueuedVisitBody, label: string): Promise<void> {
-  await (await db()).put('visits', { key: body.key, body, label, state: 'pending', attempts: 0, savedAt: new Date().toISOString() });
+  await (
+    await db()
+  ).put('visits', { key: body.key, body, label, state: 'pending', attempts: 0, savedAt: new Date().toISOString() });
 }
 
 /** Every queued visit, oldest first. */

@@ -16,13 +16,89 @@ export interface DemoLayout {
   personsPerHousehold: number;
 }
 
-const URBAN_ROOTS = ['明湖', '和平', '新城', '安居', '幸福', '兴隆', '瑞祥', '华源', '泰和', '盛世', '福康',
-  '宁安', '丰泽', '荣华', '光明', '正德', '汇泉', '清河', '凤凰', '金牛', '铁路', '标山', '成丰', '工人',
-  '名泉', '北辰', '济泺', '蓝翔', '水屯', '梁府', '西沙', '东沙', '五里', '花园', '锦绣', '天成', '堤口',
-  '交通', '车站', '东苑', '西苑', '南苑', '北苑', '悦湖', '滨河', '祥和', '康乐', '翠园'];
+const URBAN_ROOTS = [
+  '明湖',
+  '和平',
+  '新城',
+  '安居',
+  '幸福',
+  '兴隆',
+  '瑞祥',
+  '华源',
+  '泰和',
+  '盛世',
+  '福康',
+  '宁安',
+  '丰泽',
+  '荣华',
+  '光明',
+  '正德',
+  '汇泉',
+  '清河',
+  '凤凰',
+  '金牛',
+  '铁路',
+  '标山',
+  '成丰',
+  '工人',
+  '名泉',
+  '北辰',
+  '济泺',
+  '蓝翔',
+  '水屯',
+  '梁府',
+  '西沙',
+  '东沙',
+  '五里',
+  '花园',
+  '锦绣',
+  '天成',
+  '堤口',
+  '交通',
+  '车站',
+  '东苑',
+  '西苑',
+  '南苑',
+  '北苑',
+  '悦湖',
+  '滨河',
+  '祥和',
+  '康乐',
+  '翠园'
+];
 const URBAN_SUFFIXES = ['', '', '', '东', '西', '南', '北', '新村', '花园'];
-const VILLAGE_SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱',
-  '胡', '郭', '何', '高', '林', '罗', '郑', '梁', '谢', '宋', '唐', '许', '韩', '冯', '邓', '曹'];
+const VILLAGE_SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '赵',
+  '黄',
+  '周',
+  '吴',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '高',
+  '林',
+  '罗',
+  '郑',
+  '梁',
+  '谢',
+  '宋',
+  '唐',
+  '许',
+  '韩',
+  '冯',
+  '邓',
+  '曹'
+];
 const VILLAGE_SUFFIXES = ['家庄村', '家村', '庄村', '家屯村', '官庄村', '家寨村'];
 
 /** Lloyd relaxation: move each site to the centre of its piece, for evenly sized pieces. */
@@ -66,11 +142,22 @@ export function generateAreas(
   const toMulti = (g: Polygon | MultiPolygon): MultiPolygon =>
     g.type === 'MultiPolygon' ? g : { type: 'MultiPolygon', coordinates: [g.coordinates] };
   const district: AreaRow = {
-    id: 1, code: dc, districtCode: dc, level: 'district', parentId: null, name: layout.district.name,
-    households: 0, population: 0, geom: toMulti(outline.geometry), validFrom
+    id: 1,
+    code: dc,
+    districtCode: dc,
+    level: 'district',
+    parentId: null,
+    name: layout.district.name,
+    households: 0,
+    population: 0,
+    geom: toMulti(outline.geometry),
+    validFrom
   };
   rows.push(district);
-  const subPieces = partitionPolygon(outline, layout.subdistricts.map((s) => s.site));
+  const subPieces = partitionPolygon(
+    outline,
+    layout.subdistricts.map((s) => s.site)
+  );
   const usedNames = new Set<string>();
   const uniqueName = (make: () => string): string => {
     for (let i = 0; i < 200; i++) {
@@ -87,8 +174,16 @@ export function generateAreas(
     const piece = subPieces[si];
     if (!piece) throw new Error(`generateAreas: sub-district ${sd.name} has no area (site outside the outline?)`);
     const sub: AreaRow = {
-      id: rows.length + 1, code: `${dc}-${pad(si + 1)}`, districtCode: dc, level: 'subdistrict',
-      parentId: district.id, name: sd.name, households: 0, population: 0, geom: piece, validFrom
+      id: rows.length + 1,
+      code: `${dc}-${pad(si + 1)}`,
+      districtCode: dc,
+      level: 'subdistrict',
+      parentId: district.id,
+      name: sd.name,
+      households: 0,
+      population: 0,
+      geom: piece,
+      validFrom
     };
     rows.push(sub);
     const subFeature = feature(piece);
@@ -107,14 +202,22 @@ export function generateAreas(
           : `${srng.pick(VILLAGE_SURNAMES)}${srng.pick(VILLAGE_SUFFIXES)}`
       );
       const comm: AreaRow = {
-        id: rows.length + 1, code: `${sub.code}-${pad(ci + 1)}`, districtCode: dc, level: 'community',
-        parentId: sub.id, name, households: 0, population: 0, geom: cp, validFrom
+        id: rows.length + 1,
+        code: `${sub.code}-${pad(ci + 1)}`,
+        districtCode: dc,
+        level: 'community',
+        parentId: sub.id,
+        name,
+        households: 0,
+        population: 0,
+        geom: cp,
+        validFrom
       };
       rows.push(comm);
       const commFeature = feature(cp);
       const [gmin, gmax] = layout.gridsPerCommunity[sd.kind];
       // Grid count follows the community's size a little, so grids stay comparable.
-      const sizeFactor = Math.sqrt(turfArea(commFeature) / turfArea(subFeature) * sd.communities);
+      const sizeFactor = Math.sqrt((turfArea(commFeature) / turfArea(subFeature)) * sd.communities);
       const nGrids = Math.max(gmin, Math.min(gmax + 2, Math.round(srng.int(gmin, gmax) * sizeFactor)));
       const gridSites = relaxSites(
         commFeature,
@@ -130,8 +233,16 @@ export function generateAreas(
         const households = srng.int(hmin, hmax);
         const population = Math.round(households * layout.personsPerHousehold * srng.uniform(0.9, 1.1));
         rows.push({
-          id: rows.length + 1, code: `${comm.code}-${pad(gi)}`, districtCode: dc, level: 'grid',
-          parentId: comm.id, name: `${name}第${gi}网格`, households, population, geom: gp, validFrom
+          id: rows.length + 1,
+          code: `${comm.code}-${pad(gi)}`,
+          districtCode: dc,
+          level: 'grid',
+          parentId: comm.id,
+          name: `${name}第${gi}网格`,
+          households,
+          population,
+          geom: gp,
+          validFrom
         });
         comm.households += households;
         comm.population += population;
@@ -144,7 +255,10 @@ export function generateAreas(
   });
   // One exact topology (docs/topology.md): every level together on the 1e-7° grid, so neighbours
   // share identical vertices and each parent is exactly the union of its children.
-  const exact = snapCoverage(rows.map((r) => r.geom), AREA_PRECISION.decimals);
+  const exact = snapCoverage(
+    rows.map((r) => r.geom),
+    AREA_PRECISION.decimals
+  );
   rows.forEach((r, i) => (r.geom = exact[i]!));
   return rows;
 }

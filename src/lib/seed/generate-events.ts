@@ -48,9 +48,36 @@ interface Zone {
 }
 
 const INDUSTRY_WEIGHTS = {
-  cluster: { hazardous_chemicals: 34, road_transport: 22, construction: 12, fire_key: 8, food_drug: 6, mining: 2, crowded_venue: 2, other: 14 },
-  urban: { crowded_venue: 30, food_drug: 22, fire_key: 20, construction: 12, road_transport: 5, hazardous_chemicals: 2, mining: 0, other: 9 },
-  town: { construction: 18, food_drug: 16, road_transport: 14, hazardous_chemicals: 10, fire_key: 10, crowded_venue: 8, mining: 2, other: 22 }
+  cluster: {
+    hazardous_chemicals: 34,
+    road_transport: 22,
+    construction: 12,
+    fire_key: 8,
+    food_drug: 6,
+    mining: 2,
+    crowded_venue: 2,
+    other: 14
+  },
+  urban: {
+    crowded_venue: 30,
+    food_drug: 22,
+    fire_key: 20,
+    construction: 12,
+    road_transport: 5,
+    hazardous_chemicals: 2,
+    mining: 0,
+    other: 9
+  },
+  town: {
+    construction: 18,
+    food_drug: 16,
+    road_transport: 14,
+    hazardous_chemicals: 10,
+    fire_key: 10,
+    crowded_venue: 8,
+    mining: 2,
+    other: 22
+  }
 } as const satisfies Record<string, Record<Industry, number>>;
 
 const RISK_WEIGHTS: Record<Industry, Record<RiskClass, number>> = {
@@ -74,15 +101,49 @@ const INDUSTRY_WORDS: Record<string, string[]> = {
   food_drug: ['食品', '药业', '餐饮管理', '乳业'],
   other: ['机械', '电子', '贸易', '新材料', '汽车服务']
 };
-const NAME_ROOTS = ['华泰', '鲁信', '泉城', '济北', '黄河', '天桥', '泺源', '金诺', '瑞丰', '宏达', '恒通', '鑫源',
-  '中联', '齐鲁', '盛华', '新宇', '永安', '广通', '德润', '汇丰', '众诚', '海川', '国泰', '长城', '明珠', '东岳'];
+const NAME_ROOTS = [
+  '华泰',
+  '鲁信',
+  '泉城',
+  '济北',
+  '黄河',
+  '天桥',
+  '泺源',
+  '金诺',
+  '瑞丰',
+  '宏达',
+  '恒通',
+  '鑫源',
+  '中联',
+  '齐鲁',
+  '盛华',
+  '新宇',
+  '永安',
+  '广通',
+  '德润',
+  '汇丰',
+  '众诚',
+  '海川',
+  '国泰',
+  '长城',
+  '明珠',
+  '东岳'
+];
 
 const RISK_HAZARD_RATE = { red: 3.2, orange: 2.0, yellow: 1.0, blue: 0.5 } as const;
 const RISK_INSPECTIONS_PER_YEAR = { red: 8, orange: 4, yellow: 2, blue: 1 } as const;
 
 const SPRING_FESTIVAL: Record<number, string> = {
-  2020: '2020-01-25', 2021: '2021-02-12', 2022: '2022-02-01', 2023: '2023-01-22', 2024: '2024-02-10',
-  2025: '2025-01-29', 2026: '2026-02-17', 2027: '2027-02-06', 2028: '2028-01-26', 2029: '2029-02-13',
+  2020: '2020-01-25',
+  2021: '2021-02-12',
+  2022: '2022-02-01',
+  2023: '2023-01-22',
+  2024: '2024-02-10',
+  2025: '2025-01-29',
+  2026: '2026-02-17',
+  2027: '2027-02-06',
+  2028: '2028-01-26',
+  2029: '2029-02-13',
   2030: '2030-02-03'
 };
 
@@ -104,15 +165,43 @@ export function generateSensitivePeriods(startDate: string, endDate: string): Se
   const y0 = Number(startDate.slice(0, 4));
   const y1 = Number(endDate.slice(0, 4)) + 1;
   for (let y = y0; y <= y1; y++) {
-    rows.push({ id: 0, name: `${y}年全国两会`, kind: 'national_congress', startsOn: `${y}-03-01`, endsOn: `${y}-03-15`, weight: 1.5 });
+    rows.push({
+      id: 0,
+      name: `${y}年全国两会`,
+      kind: 'national_congress',
+      startsOn: `${y}-03-01`,
+      endsOn: `${y}-03-15`,
+      weight: 1.5
+    });
     const sf = SPRING_FESTIVAL[y];
     if (sf) {
       const d = dayNumber(sf);
-      rows.push({ id: 0, name: `${y}年春节`, kind: 'spring_festival', startsOn: dateOfDay(d - 10), endsOn: dateOfDay(d + 7), weight: 1.3 });
+      rows.push({
+        id: 0,
+        name: `${y}年春节`,
+        kind: 'spring_festival',
+        startsOn: dateOfDay(d - 10),
+        endsOn: dateOfDay(d + 7),
+        weight: 1.3
+      });
     }
-    rows.push({ id: 0, name: `${y}年国庆`, kind: 'national_day', startsOn: `${y}-09-25`, endsOn: `${y}-10-08`, weight: 1.5 });
+    rows.push({
+      id: 0,
+      name: `${y}年国庆`,
+      kind: 'national_day',
+      startsOn: `${y}-09-25`,
+      endsOn: `${y}-10-08`,
+      weight: 1.5
+    });
   }
-  rows.push({ id: 0, name: '党的二十届四中全会', kind: 'major_meeting', startsOn: '2025-10-18', endsOn: '2025-10-24', weight: 1.8 });
+  rows.push({
+    id: 0,
+    name: '党的二十届四中全会',
+    kind: 'major_meeting',
+    startsOn: '2025-10-18',
+    endsOn: '2025-10-24',
+    weight: 1.8
+  });
   return rows
     .filter((p) => p.endsOn >= startDate)
     .sort((a, b) => (a.startsOn < b.startsOn ? -1 : a.startsOn > b.startsOn ? 1 : 0))
@@ -125,12 +214,7 @@ export function generateSensitivePeriods(startDate: string, endDate: string): Se
  * zones that draw petitions, pyramids that mostly follow the reference ratios with a few
  * under-reporting grids, and seasonal peaks around sensitive periods.
  */
-export function generateEvents(
-  areas: AreaRow[],
-  kinds: ('urban' | 'town')[],
-  rng: Random,
-  opts: EventOptions
-) {
+export function generateEvents(areas: AreaRow[], kinds: ('urban' | 'town')[], rng: Random, opts: EventOptions) {
   const start = dayNumber(opts.startDate);
   const end = dayNumber(opts.endDate);
   const span = end - start + 1;
@@ -243,8 +327,14 @@ export function generateEvents(
     const employees = Math.max(3, Math.round(Math.exp(erng.normal(3.4, 1.1))));
     const name = `济南${erng.pick(NAME_ROOTS)}${erng.pick(INDUSTRY_WORDS[industry]!)}有限公司`;
     enterprises.push({
-      id: enterprises.length + 1, name, industry, riskClass, employees, position,
-      createdOn: dateOfDay(start - erng.int(30, 3650)), grid
+      id: enterprises.length + 1,
+      name,
+      industry,
+      riskClass,
+      employees,
+      position,
+      createdOn: dateOfDay(start - erng.int(30, 3650)),
+      grid
     });
   }
 
@@ -253,7 +343,13 @@ export function generateEvents(
   const districtId = areas.find((a) => a.level === 'district')!.id;
   const addStaff = (role: StaffRow['role'], title: string, homeAreaId: number, n: number, capacity: number) => {
     for (let i = 0; i < n; i++) {
-      staff.push({ id: staff.length + 1, role, displayName: `${title}${String(staff.length + 1).padStart(3, '0')}`, homeAreaId, capacityPerWeek: capacity });
+      staff.push({
+        id: staff.length + 1,
+        role,
+        displayName: `${title}${String(staff.length + 1).padStart(3, '0')}`,
+        homeAreaId,
+        capacityPerWeek: capacity
+      });
     }
   };
   addStaff('commander', '指挥长', districtId, 3, 0);
@@ -277,7 +373,9 @@ export function generateEvents(
     const deadlineDay = foundDay + (level === 'major' ? hr.int(30, 90) : hr.int(7, 30));
     // Most hazards are fixed before the deadline; a tail runs late, some never.
     const late = hr.chance(underReporting ? 0.25 : 0.1);
-    const fixDay = late ? deadlineDay + hr.int(1, 120) : foundDay + Math.round((deadlineDay - foundDay) * hr.uniform(0.2, 1));
+    const fixDay = late
+      ? deadlineDay + hr.int(1, 120)
+      : foundDay + Math.round((deadlineDay - foundDay) * hr.uniform(0.2, 1));
     const neverFixed = hr.chance(0.015);
     let status: HazardRow['status'];
     let rectifiedOn: string | null = null;
@@ -315,8 +413,13 @@ export function generateEvents(
       for (let h = 0; h < found; h++) {
         const level = irng.chance(e.riskClass === 'red' ? 0.1 : 0.03) ? 'major' : 'general';
         hazards.push({
-          id: 0, enterpriseId: e.id, level, source: 'inspection', foundOn: dateOfDay(day),
-          ...hazardStatus(irng, day, level, e.grid.underReporting), position: e.position
+          id: 0,
+          enterpriseId: e.id,
+          level,
+          source: 'inspection',
+          foundOn: dateOfDay(day),
+          ...hazardStatus(irng, day, level, e.grid.underReporting),
+          position: e.position
         });
       }
     }
@@ -331,14 +434,30 @@ export function generateEvents(
     if (hrng.next() > RISK_HAZARD_RATE[e.riskClass] / 3.2) continue;
     const day = anyDay(hrng);
     const level = hrng.chance(0.03) ? 'major' : 'general';
-    hazards.push({ id: 0, enterpriseId: e.id, level, source: 'self_report', foundOn: dateOfDay(day), ...hazardStatus(hrng, day, level, false), position: e.position });
+    hazards.push({
+      id: 0,
+      enterpriseId: e.id,
+      level,
+      source: 'self_report',
+      foundOn: dateOfDay(day),
+      ...hazardStatus(hrng, day, level, false),
+      position: e.position
+    });
   }
   const nPublic = Math.round(4500 * scale);
   for (let i = 0; i < nPublic; i++) {
     const g = gridByHouseholds(hrng);
     const day = anyDay(hrng);
     const level = hrng.chance(0.02) ? 'major' : 'general';
-    hazards.push({ id: 0, enterpriseId: null, level, source: 'public_report', foundOn: dateOfDay(day), ...hazardStatus(hrng, day, level, g.underReporting), position: pointIn(g, hrng) });
+    hazards.push({
+      id: 0,
+      enterpriseId: null,
+      level,
+      source: 'public_report',
+      foundOn: dateOfDay(day),
+      ...hazardStatus(hrng, day, level, g.underReporting),
+      position: pointIn(g, hrng)
+    });
   }
   hazards.sort((a, b) => (a.foundOn < b.foundOn ? -1 : a.foundOn > b.foundOn ? 1 : 0));
   hazards.forEach((h, i) => (h.id = i + 1));
@@ -376,12 +495,21 @@ export function generateEvents(
       // Under-reporting grids lose most of their near misses: a base too thin to be honest.
       if (tier === 'near_miss' && e.grid.underReporting && srng.chance(0.9)) continue;
       const day = incidentDay(srng);
-      const deaths = tier === 'serious' ? (srng.chance(0.55) ? srng.chance(0.12) ? srng.int(3, 4) : srng.int(1, 2) : 0) : 0;
+      const deaths =
+        tier === 'serious' ? (srng.chance(0.55) ? (srng.chance(0.12) ? srng.int(3, 4) : srng.int(1, 2)) : 0) : 0;
       const seriousInjuries = tier === 'serious' ? (deaths === 0 ? srng.int(1, 3) : srng.int(0, 2)) : 0;
       const minorInjuries = tier === 'minor' ? srng.int(1, 3) : tier === 'serious' ? srng.int(0, 4) : 0;
       incidents.push({
-        id: 0, enterpriseId: e.id, domain: 'safety', tier, category: srng.pick(CATEGORY_BY_INDUSTRY[e.industry]!),
-        occurredAt: cstTimestamp(day, srng.int(0, 1439)), deaths, seriousInjuries, minorInjuries, participants: null,
+        id: 0,
+        enterpriseId: e.id,
+        domain: 'safety',
+        tier,
+        category: srng.pick(CATEGORY_BY_INDUSTRY[e.industry]!),
+        occurredAt: cstTimestamp(day, srng.int(0, 1439)),
+        deaths,
+        seriousInjuries,
+        minorInjuries,
+        participants: null,
         position: e.position
       });
     }
@@ -390,12 +518,22 @@ export function generateEvents(
   const nMass = Math.max(1, Math.round(9 * scale));
   for (let i = 0; i < nMass; i++) {
     const z = srng.chance(0.7) ? srng.pick(demolition) : null;
-    const position = z ? pointNear(z, srng, () => pointIn(gridByHouseholds(srng), srng)) : pointIn(gridByHouseholds(srng), srng);
+    const position = z
+      ? pointNear(z, srng, () => pointIn(gridByHouseholds(srng), srng))
+      : pointIn(gridByHouseholds(srng), srng);
     const day = z ? Math.min(end, Math.max(start, z.peakDay + Math.round(srng.normal(0, 40)))) : anyDay(srng);
     incidents.push({
-      id: 0, enterpriseId: null, domain: 'stability', tier: 'mass_incident', category: 'mass_gathering',
-      occurredAt: cstTimestamp(day, workMinute(srng)), deaths: 0, seriousInjuries: 0, minorInjuries: 0,
-      participants: srng.int(30, 300), position
+      id: 0,
+      enterpriseId: null,
+      domain: 'stability',
+      tier: 'mass_incident',
+      category: 'mass_gathering',
+      occurredAt: cstTimestamp(day, workMinute(srng)),
+      deaths: 0,
+      seriousInjuries: 0,
+      minorInjuries: 0,
+      participants: srng.int(30, 300),
+      position
     });
   }
   incidents.sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
@@ -419,8 +557,19 @@ export function generateEvents(
   });
   const demolitionDay = (z: { peakDay: number }, r: Random) =>
     Math.min(end, Math.max(start, Math.round(z.peakDay + r.normal(0, 70))));
-  const categoryWeights = { labour_wage: 18, property_mgmt: 20, environment: 12, law_litigation: 10, heating: 0, land_demolition: 4, other: 16 } satisfies Record<PetitionCategory, number>;
-  const channelWeights = { hotline_12345: 45, online: 20, visit: 12, letter: 5, screening: 18 } satisfies Record<PetitionChannel, number>;
+  const categoryWeights = {
+    labour_wage: 18,
+    property_mgmt: 20,
+    environment: 12,
+    law_litigation: 10,
+    heating: 0,
+    land_demolition: 4,
+    other: 16
+  } satisfies Record<PetitionCategory, number>;
+  const channelWeights = { hotline_12345: 45, online: 20, visit: 12, letter: 5, screening: 18 } satisfies Record<
+    PetitionChannel,
+    number
+  >;
   const levelOrder = PETITION_LEVELS;
   const previous = new Map<string, number[]>();
   const nPetitions = Math.round(50_000 * scale);
@@ -442,7 +591,9 @@ export function generateEvents(
     } else if (r < 0.27) {
       category = 'labour_wage';
       day = wageDay(prng);
-      position = prng.chance(0.5) ? pointNear(prng.pick(clusters), prng, () => pointIn(gridByHouseholds(prng), prng)) : pointIn(gridByHouseholds(prng), prng);
+      position = prng.chance(0.5)
+        ? pointNear(prng.pick(clusters), prng, () => pointIn(gridByHouseholds(prng), prng))
+        : pointIn(gridByHouseholds(prng), prng);
     } else {
       category = prng.weighted(categoryWeights);
       day = baseDay(prng);
@@ -456,10 +607,19 @@ export function generateEvents(
     const grid = gridAt(position);
     const key = `${grid?.row.id ?? 0}:${category}`;
     const earlier = previous.get(key);
-    const repeatOfId = earlier && earlier.length && prng.chance(category === 'land_demolition' ? 0.25 : 0.07) ? prng.pick(earlier.slice(-20)) : null;
-    const channel = grid?.underReporting ? prng.weighted({ ...channelWeights, screening: 2 }) : prng.weighted(channelWeights);
+    const repeatOfId =
+      earlier && earlier.length && prng.chance(category === 'land_demolition' ? 0.25 : 0.07)
+        ? prng.pick(earlier.slice(-20))
+        : null;
+    const channel = grid?.underReporting
+      ? prng.weighted({ ...channelWeights, screening: 2 })
+      : prng.weighted(channelWeights);
     const group = prng.chance(category === 'land_demolition' ? 0.22 : category === 'labour_wage' ? 0.12 : 0.025);
-    const groupSize = group ? prng.int(5, category === 'land_demolition' ? 80 : 30) : prng.chance(0.15) ? prng.int(2, 4) : 1;
+    const groupSize = group
+      ? prng.int(5, category === 'land_demolition' ? 80 : 30)
+      : prng.chance(0.15)
+        ? prng.int(2, 4)
+        : 1;
     let levelIndex = Number(prng.weighted({ 0: 40, 1: 26, 2: 18, 3: 10, 4: 4.5, 5: 1.2, 6: 0.3 }));
     if (repeatOfId) levelIndex = Math.min(6, levelIndex + prng.int(0, 2));
     if (group) levelIndex = Math.min(6, levelIndex + prng.int(0, 1));
@@ -495,8 +655,19 @@ export function generateEvents(
     }
     const id = petitions.length + 1;
     petitions.push({
-      id, receivedAt, channel, category, groupSize, repeatOfId, levelReached: levelOrder[levelIndex]!, status,
-      acceptedAt, extensionDays, closedAt, resolutionMethod, position
+      id,
+      receivedAt,
+      channel,
+      category,
+      groupSize,
+      repeatOfId,
+      levelReached: levelOrder[levelIndex]!,
+      status,
+      acceptedAt,
+      extensionDays,
+      closedAt,
+      resolutionMethod,
+      position
     });
     if (earlier) earlier.push(id);
     else previous.set(key, [id]);

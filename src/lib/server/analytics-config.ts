@@ -54,10 +54,19 @@ export const DEFAULT_ANALYTICS_CONFIG: AnalyticsConfig = {
   risk: { weights: DEFAULT_RISK_WEIGHTS, overdueCapDays: 90 },
   sensitivePeriod: { multiplierByKind: {}, maxMultiplier: 3 },
   pyramids: { safety: SAFETY_PYRAMID, stability: STABILITY_PYRAMID },
-  inspection: { weights: DEFAULT_PRIORITY_WEIGHTS, randomShare: 0.1, freeHazardSiteClass: FREE_HAZARD_SITE_CLASS, freeSiteRadiusMetres: 50 }
+  inspection: {
+    weights: DEFAULT_PRIORITY_WEIGHTS,
+    randomShare: 0.1,
+    freeHazardSiteClass: FREE_HAZARD_SITE_CLASS,
+    freeSiteRadiusMetres: 50
+  }
 };
 
-const weight = z.number({ message: 'must be a number' }).finite().min(0, 'must be 0 or more').max(1e6, 'must be at most 1,000,000');
+const weight = z
+  .number({ message: 'must be a number' })
+  .finite()
+  .min(0, 'must be 0 or more')
+  .max(1e6, 'must be at most 1,000,000');
 const levels = z.strictObject({ general: weight, major: weight });
 const classes = z.strictObject({ red: weight, orange: weight, yellow: weight, blue: weight });
 const riskClass = z.enum(RISK_CLASSES, { message: 'must be red, orange, yellow or blue' });
@@ -72,11 +81,15 @@ const riskWeights = z.strictObject({
   petition: z.strictObject({ new: weight, backlog: weight, group: weight, repeat: weight, escalated: weight })
 });
 
-const id = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a lower-case id such as "heinrich" (letters, digits, _ or -)');
+const id = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a lower-case id such as "heinrich" (letters, digits, _ or -)');
 
 const pyramid = z
   .strictObject({
-    domain: z.enum(['safety', 'stability'], { message: 'must be "safety" or "stability" (which counts the tiers come from)' }),
+    domain: z.enum(['safety', 'stability'], {
+      message: 'must be "safety" or "stability" (which counts the tiers come from)'
+    }),
     tiers: z.array(z.string()).min(2, 'must list at least two tiers, top first'),
     references: z.array(
       z.strictObject({
@@ -98,37 +111,71 @@ const pyramid = z
   .superRefine((p, ctx) => {
     const known: readonly string[] = TIERS_BY_DOMAIN[p.domain];
     p.tiers.forEach((t, i) => {
-      if (!known.includes(t)) ctx.addIssue({ code: 'custom', path: ['tiers', i], message: `unknown tier "${t}": ${p.domain} tiers are ${known.join(', ')}` });
-      if (p.tiers.indexOf(t) !== i) ctx.addIssue({ code: 'custom', path: ['tiers', i], message: `tier "${t}" is listed twice` });
+      if (!known.includes(t))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tiers', i],
+          message: `unknown tier "${t}": ${p.domain} tiers are ${known.join(', ')}`
+        });
+      if (p.tiers.indexOf(t) !== i)
+        ctx.addIssue({ code: 'custom', path: ['tiers', i], message: `tier "${t}" is listed twice` });
     });
     const refIds = new Set<string>();
     p.references.forEach((r, i) => {
-      if (refIds.has(r.id)) ctx.addIssue({ code: 'custom', path: ['references', i, 'id'], message: `reference "${r.id}" is listed twice` });
+      if (refIds.has(r.id))
+        ctx.addIssue({ code: 'custom', path: ['references', i, 'id'], message: `reference "${r.id}" is listed twice` });
       refIds.add(r.id);
       for (const t of Object.keys(r.expected)) {
-        if (!p.tiers.includes(t)) ctx.addIssue({ code: 'custom', path: ['references', i, 'expected', t], message: `"${t}" is not one of this pyramid's tiers (${p.tiers.join(', ')})` });
+        if (!p.tiers.includes(t))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['references', i, 'expected', t],
+            message: `"${t}" is not one of this pyramid's tiers (${p.tiers.join(', ')})`
+          });
       }
     });
     const tb = p.thinBase;
     if (tb) {
       const ref = p.references.find((r) => r.id === tb.reference);
-      if (!ref) ctx.addIssue({ code: 'custom', path: ['thinBase', 'reference'], message: `no reference "${tb.reference}" in this pyramid` });
+      if (!ref)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['thinBase', 'reference'],
+          message: `no reference "${tb.reference}" in this pyramid`
+        });
       for (const key of ['upper', 'lower'] as const) {
-        if (!p.tiers.includes(tb[key])) ctx.addIssue({ code: 'custom', path: ['thinBase', key], message: `"${tb[key]}" is not one of this pyramid's tiers` });
-        else if (ref && ref.expected[tb[key]] === undefined) ctx.addIssue({ code: 'custom', path: ['thinBase', key], message: `reference "${ref.id}" has no expected count for "${tb[key]}"` });
+        if (!p.tiers.includes(tb[key]))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['thinBase', key],
+            message: `"${tb[key]}" is not one of this pyramid's tiers`
+          });
+        else if (ref && ref.expected[tb[key]] === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['thinBase', key],
+            message: `reference "${ref.id}" has no expected count for "${tb[key]}"`
+          });
       }
-      if (p.tiers.indexOf(tb.upper) >= p.tiers.indexOf(tb.lower)) ctx.addIssue({ code: 'custom', path: ['thinBase', 'lower'], message: 'must be a tier below "upper"' });
+      if (p.tiers.indexOf(tb.upper) >= p.tiers.indexOf(tb.lower))
+        ctx.addIssue({ code: 'custom', path: ['thinBase', 'lower'], message: 'must be a tier below "upper"' });
     }
   });
 
 const schema = z.strictObject({
   $comment: z.string().optional(),
   risk: z
-    .strictObject({ weights: riskWeights, overdueCapDays: z.number().int().min(1, 'must be at least 1').max(3650, 'must be at most 3650') })
+    .strictObject({
+      weights: riskWeights,
+      overdueCapDays: z.number().int().min(1, 'must be at least 1').max(3650, 'must be at most 3650')
+    })
     .default(DEFAULT_ANALYTICS_CONFIG.risk),
   sensitivePeriod: z
     .strictObject({
-      multiplierByKind: z.partialRecord(z.enum(SENSITIVE_KINDS, { message: `must be one of ${SENSITIVE_KINDS.join(', ')}` }), multiplier),
+      multiplierByKind: z.partialRecord(
+        z.enum(SENSITIVE_KINDS, { message: `must be one of ${SENSITIVE_KINDS.join(', ')}` }),
+        multiplier
+      ),
       maxMultiplier: multiplier
     })
     .default(DEFAULT_ANALYTICS_CONFIG.sensitivePeriod),
@@ -169,7 +216,9 @@ export function parseAnalyticsConfig(text: string, source: string): AnalyticsCon
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.length ? issue.path.join('.') : 'the file';
-    throw new StartupError(`ANALYTICS_CONFIG (${source}): ${field}: ${issue.message} — fix the file or unset ANALYTICS_CONFIG for the defaults (docs/analytics.md)`);
+    throw new StartupError(
+      `ANALYTICS_CONFIG (${source}): ${field}: ${issue.message} — fix the file or unset ANALYTICS_CONFIG for the defaults (docs/analytics.md)`
+    );
   }
   const { $comment: _, ...config } = parsed.data;
   return config as AnalyticsConfig;
@@ -182,7 +231,10 @@ export function parseAnalyticsConfig(text: string, source: string): AnalyticsCon
  */
 export function loadAnalyticsConfig(path: string, explicit: boolean): AnalyticsConfig {
   if (!existsSync(path)) {
-    if (explicit) throw new StartupError(`ANALYTICS_CONFIG (${path}): no such file — point it at a JSON file or unset it for the defaults`);
+    if (explicit)
+      throw new StartupError(
+        `ANALYTICS_CONFIG (${path}): no such file — point it at a JSON file or unset it for the defaults`
+      );
     return DEFAULT_ANALYTICS_CONFIG;
   }
   let text: string;

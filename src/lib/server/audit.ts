@@ -35,11 +35,14 @@ export async function auditInTransaction(tx: Tx, e: AuditEntry): Promise<void> {
 /** Append one entry; a failure to audit is logged, never shown to the user as their error. */
 export async function audit(sql: Sql, e: AuditEntry): Promise<void> {
   try {
-    await trusted(sql, (tx) => tx`
+    await trusted(
+      sql,
+      (tx) => tx`
       insert into audit_log (user_id, username, role, action, object_type, object_id, area_code, outcome, status, detail)
       values (${e.user?.id ?? null}, ${e.user?.username ?? null}, ${e.user?.role ?? null}, ${e.action},
               ${e.objectType ?? null}, ${e.objectId ?? null}, ${e.areaCode ?? e.user?.homeAreaCode ?? null},
-              ${e.outcome}, ${e.status ?? null}, ${tx.json(e.detail ?? {})})`);
+              ${e.outcome}, ${e.status ?? null}, ${tx.json(e.detail ?? {})})`
+    );
   } catch (err) {
     console.error(`[audit] could not record ${e.action}: ${(err as Error).message}`);
   }
@@ -96,7 +99,13 @@ export class DenialTally {
       t.count += 1;
       t.last = at;
     } else {
-      this.pending.set(key, { ...d, address: key.endsWith('(other)') ? '(other)' : d.address, count: 1, first: at, last: at });
+      this.pending.set(key, {
+        ...d,
+        address: key.endsWith('(other)') ? '(other)' : d.address,
+        count: 1,
+        first: at,
+        last: at
+      });
     }
     if (!this.timer) {
       this.timer = setInterval(() => void this.flush(), this.everyMs);
@@ -116,7 +125,10 @@ export class DenialTally {
     this.pending = new Map();
     await this.write(
       tallies.map((t) => ({
-        user: null, action: t.action, outcome: 'denied' as const, status: t.status,
+        user: null,
+        action: t.action,
+        outcome: 'denied' as const,
+        status: t.status,
         detail: { reason: t.reason, address: t.address, count: t.count, first: t.first, last: t.last }
       }))
     );

@@ -37,7 +37,9 @@ export async function readLayer<T>(
 ): Promise<Response> {
   const key = `${sharedReadKey(locals.user!, url)}#${binary ? 'bin' : 'json'}`;
   const body = await versionedAnswer(sql, table, key, () =>
-    withCallerShared(sql, locals.sessionToken!, key, fn, (answer) => (binary ? encode(answer) : new TextEncoder().encode(JSON.stringify(toJson(answer)))))
+    withCallerShared(sql, locals.sessionToken!, key, fn, (answer) =>
+      binary ? encode(answer) : new TextEncoder().encode(JSON.stringify(toJson(answer)))
+    )
   );
   if (binary) return binaryColumnsResponse(body);
   return new Response(body, { headers: { 'content-type': 'application/json', vary: 'Accept' } });

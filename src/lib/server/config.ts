@@ -46,7 +46,12 @@ const envSchema = z.object({
     .refine((v) => v === undefined || /^(https?:\/\/|\/)/.test(v), {
       message: 'BASEMAP_STYLE must be an http(s) URL or a path starting with / to a MapLibre style JSON'
     }),
-  DEMO_SEED: z.coerce.number().int().nonnegative().max(2 ** 31).default(20261123),
+  DEMO_SEED: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .max(2 ** 31)
+    .default(20261123),
   DEMO_DATA: z.enum(['on', 'off']).default('on'),
   PRIVACY_K: z.coerce.number().int().min(2).max(100).default(5),
   REQUEST_TIMEOUT_MS: z.coerce
@@ -70,7 +75,11 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const root = projectRoot();
-  const dataDir = e.DATA_DIR ? (isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(root, e.DATA_DIR)) : join(root, '.data', 'pglite');
+  const dataDir = e.DATA_DIR
+    ? isAbsolute(e.DATA_DIR)
+      ? e.DATA_DIR
+      : resolve(root, e.DATA_DIR)
+    : join(root, '.data', 'pglite');
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir,
@@ -80,7 +89,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     privacyK: e.PRIVACY_K,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     analyticsConfig: e.ANALYTICS_CONFIG
-      ? { path: isAbsolute(e.ANALYTICS_CONFIG) ? e.ANALYTICS_CONFIG : resolve(root, e.ANALYTICS_CONFIG), explicit: true }
+      ? {
+          path: isAbsolute(e.ANALYTICS_CONFIG) ? e.ANALYTICS_CONFIG : resolve(root, e.ANALYTICS_CONFIG),
+          explicit: true
+        }
       : { path: join(root, 'config', 'analytics.json'), explicit: false }
   };
 }

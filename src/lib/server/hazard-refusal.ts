@@ -25,12 +25,19 @@ export function hazardRefusal(refusal: HazardStatusRefusal): LocalizedRefusal {
           const t = translator(locale);
           const names = { from: label(t, refusal.from), to: label(t, refusal.to) };
           return refusal.allowed.length
-            ? t('hazard.refused.step', { ...names, allowed: refusal.allowed.map((s) => `“${label(t, s)}”`).join(locale === 'en' ? ', ' : '、') })
+            ? t('hazard.refused.step', {
+                ...names,
+                allowed: refusal.allowed.map((s) => `“${label(t, s)}”`).join(locale === 'en' ? ', ' : '、')
+              })
             : t('hazard.refused.stepNone', names);
         }
       };
     case 'major-needs-rectified':
-      return { status: 409, text: (locale) => translator(locale)('hazard.refused.majorNeedsRectified', { from: label(translator(locale), refusal.from) }) };
+      return {
+        status: 409,
+        text: (locale) =>
+          translator(locale)('hazard.refused.majorNeedsRectified', { from: label(translator(locale), refusal.from) })
+      };
     case 'before-found':
       return { status: 422, text: (locale) => translator(locale)('hazard.refused.beforeFound', refusal) };
     case 'before-rectified':

@@ -53,23 +53,49 @@ export function withPlanTx<T>(sql: Sql, token: string, fn: (tx: Tx) => Promise<T
 /** The JSON answer for a refused proposal, or undefined when `e` is something else. */
 export function planErrorResponse(e: unknown): Response | undefined {
   if (e instanceof PlanInputError) {
-    return json({ message: `Invalid GeoJSON: ${e.message}`, reason: e.reason, feature: e.featureIndex ?? null } satisfies PlanRefusal, { status: e.status });
+    return json(
+      {
+        message: `Invalid GeoJSON: ${e.message}`,
+        reason: e.reason,
+        feature: e.featureIndex ?? null
+      } satisfies PlanRefusal,
+      { status: e.status }
+    );
   }
   if (e instanceof PlanConflict) {
-    return json({ message: e.message, reason: 'stale-revision', revision: e.current, changes: e.changes } satisfies PlanRefusal, { status: 412 });
+    return json(
+      { message: e.message, reason: 'stale-revision', revision: e.current, changes: e.changes } satisfies PlanRefusal,
+      { status: 412 }
+    );
   }
   if (e instanceof PlanRejected) {
     return json(
-      { message: e.message, reason: e.validation ? 'invalid-plan' : 'bad-code', problems: e.validation?.problems ?? [] } satisfies PlanRefusal,
+      {
+        message: e.message,
+        reason: e.validation ? 'invalid-plan' : 'bad-code',
+        problems: e.validation?.problems ?? []
+      } satisfies PlanRefusal,
       { status: 422 }
     );
   }
   const code = (e as { code?: string })?.code;
   if (code === '40001' || code === '40P01') {
-    return json({ message: 'facts were being recorded in these grids at the same moment; nothing was saved — save again', reason: 'busy' } satisfies PlanRefusal, { status: 409 });
+    return json(
+      {
+        message: 'facts were being recorded in these grids at the same moment; nothing was saved — save again',
+        reason: 'busy'
+      } satisfies PlanRefusal,
+      { status: 409 }
+    );
   }
   if (code === '57014') {
-    return json({ message: 'Validation took longer than the time limit; simplify the outlines (fewer vertices) and try again', reason: 'timeout' } satisfies PlanRefusal, { status: 422 });
+    return json(
+      {
+        message: 'Validation took longer than the time limit; simplify the outlines (fewer vertices) and try again',
+        reason: 'timeout'
+      } satisfies PlanRefusal,
+      { status: 422 }
+    );
   }
   return undefined;
 }

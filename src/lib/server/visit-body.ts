@@ -31,26 +31,40 @@ export function parseVisitBody(raw: unknown, now: Date): VisitParse {
   const parsed = visitBody.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const status = issue.code === 'custom' && (issue as { params?: { status?: number } }).params?.status === 422 ? 422 : 400;
+    const status =
+      issue.code === 'custom' && (issue as { params?: { status?: number } }).params?.status === 422 ? 422 : 400;
     const where = issue.path.length ? `"${issue.path.join('.')}" ` : '';
     return { ok: false, status, message: `Invalid visit: ${where}${issue.message}` };
   }
   const body = parsed.data;
   const at = new Date(body.at);
   if (at.getTime() > now.getTime() + VISIT_MAX_CLOCK_SKEW_MINUTES * 60_000) {
-    return { ok: false, status: 422, message: `Invalid visit: "at" ${body.at} is in the future; check the phone's clock` };
+    return {
+      ok: false,
+      status: 422,
+      message: `Invalid visit: "at" ${body.at} is in the future; check the phone's clock`
+    };
   }
   if (at.getTime() < now.getTime() - VISIT_MAX_AGE_DAYS * DAY_MS) {
-    return { ok: false, status: 422, message: `Invalid visit: "at" ${body.at} is more than ${VISIT_MAX_AGE_DAYS} days ago; record it with the hazard endpoints instead` };
+    return {
+      ok: false,
+      status: 422,
+      message: `Invalid visit: "at" ${body.at} is more than ${VISIT_MAX_AGE_DAYS} days ago; record it with the hazard endpoints instead`
+    };
   }
   const day = todayInChina(at);
   const late = body.found.findIndex((f) => f.deadline < day);
   if (late >= 0) {
-    return { ok: false, status: 422, message: `Invalid visit: "found.${late}.deadline" ${body.found[late]!.deadline} is before the visit (${day})` };
+    return {
+      ok: false,
+      status: 422,
+      message: `Invalid visit: "found.${late}.deadline" ${body.found[late]!.deadline} is before the visit (${day})`
+    };
   }
   const ids = body.resolved.map((r) => r.hazardId);
   const twice = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (twice !== undefined) return { ok: false, status: 422, message: `Invalid visit: hazard ${twice} is listed twice in "resolved"` };
+  if (twice !== undefined)
+    return { ok: false, status: 422, message: `Invalid visit: hazard ${twice} is listed twice in "resolved"` };
   const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
   return { ok: true, visit: { body, day, hash } };
 }

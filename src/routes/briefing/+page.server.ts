@@ -43,10 +43,15 @@ export const load: PageServerLoad = async ({ url, fetch, locals }) => {
     area: risk.area,
     from,
     day: asOf,
-    ranking: risk.scores.slice(0, 15).map(({ code, name, score, perThousandHouseholds }) => ({ code, name, score, perThousandHouseholds })),
+    ranking: risk.scores
+      .slice(0, 15)
+      .map(({ code, name, score, perThousandHouseholds }) => ({ code, name, score, perThousandHouseholds })),
     alerts: {
       overdueHazards: { count: alerts.overdueHazards.count, items: alerts.overdueHazards.items.slice(0, 10) },
-      petitionDeadlines: alerts.petitionDeadlines && { overdue: alerts.petitionDeadlines.overdue.count, near: alerts.petitionDeadlines.near.count },
+      petitionDeadlines: alerts.petitionDeadlines && {
+        overdue: alerts.petitionDeadlines.overdue.count,
+        near: alerts.petitionDeadlines.near.count
+      },
       missingDailyReports: alerts.missingDailyReports.count,
       thinBaseGrids: alerts.thinBaseGrids.count
     },

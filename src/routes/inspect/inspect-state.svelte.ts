@@ -3,8 +3,20 @@ import type { FeatureCollection } from 'geojson';
 import type { MessageKey } from '$lib/i18n/messages';
 import { getJson } from '$lib/map/get-json';
 import { orderVisitRoute } from '$lib/domain/order-visit-route';
-import { DEFAULT_ROUTE_TIMING, describeRoute, pickRouteWithinBudget, type RouteCandidate } from '$lib/domain/pick-route-within-budget';
-import { enqueueVisit, queuedVisits, removeVisit, syncVisits, type QueuedVisit, type QueuedVisitBody } from '$lib/offline/visit-queue';
+import {
+  DEFAULT_ROUTE_TIMING,
+  describeRoute,
+  pickRouteWithinBudget,
+  type RouteCandidate
+} from '$lib/domain/pick-route-within-budget';
+import {
+  enqueueVisit,
+  queuedVisits,
+  removeVisit,
+  syncVisits,
+  type QueuedVisit,
+  type QueuedVisitBody
+} from '$lib/offline/visit-queue';
 import { newVisitKey } from '$lib/offline/new-visit-key';
 import type { NearbyAnswer, NearbySite } from '$lib/api/inspect';
 
@@ -59,25 +71,44 @@ export class InspectState {
     const f = this.filters;
     // A temporary built and read inside this derivation, never mutated later.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    const p = new URLSearchParams({ lon: String(this.position.lon), lat: String(this.position.lat), radius: String(f.radius), limit: '50' });
+    const p = new URLSearchParams({
+      lon: String(this.position.lon),
+      lat: String(this.position.lat),
+      radius: String(f.radius),
+      limit: '50'
+    });
     if (f.level) p.set('level', f.level);
     if (f.overdue) p.set('overdue', 'true');
     if (f.industry) p.set('industry', f.industry);
     if (f.risk) p.set('risk', f.risk);
     return p.toString();
   });
-  readonly timing = $derived({ visitMinutes: this.visitMinutes, speedKmh: this.speed, detourFactor: DEFAULT_ROUTE_TIMING.detourFactor });
+  readonly timing = $derived({
+    visitMinutes: this.visitMinutes,
+    speedKmh: this.speed,
+    detourFactor: DEFAULT_ROUTE_TIMING.detourFactor
+  });
   /** The route's length and time, or null without a start and stops. */
   readonly plan = $derived(
     this.position && this.routeSites.length
-      ? describeRoute([this.position.lon, this.position.lat], candidates(this.routeSites), this.routeSites.map((_, i) => i), this.timing)
+      ? describeRoute(
+          [this.position.lon, this.position.lat],
+          candidates(this.routeSites),
+          this.routeSites.map((_, i) => i),
+          this.timing
+        )
       : null
   );
   readonly routeLine = $derived<[number, number][]>(
-    this.position && this.routeSites.length ? [[this.position.lon, this.position.lat], ...this.routeSites.map((s) => [s.lon, s.lat] as [number, number])] : []
+    this.position && this.routeSites.length
+      ? [[this.position.lon, this.position.lat], ...this.routeSites.map((s) => [s.lon, s.lat] as [number, number])]
+      : []
   );
   /** Sites on the map: the nearby ones and the route's stops outside them. */
-  readonly mapSites = $derived([...(this.nearby?.sites ?? []), ...this.routeSites.filter((r) => !this.nearby?.sites.some((s) => s.id === r.id))]);
+  readonly mapSites = $derived([
+    ...(this.nearby?.sites ?? []),
+    ...this.routeSites.filter((r) => !this.nearby?.sites.some((s) => s.id === r.id))
+  ]);
   readonly pending = $derived(this.queue.filter((q) => q.state === 'pending').length);
   readonly failed = $derived(this.queue.filter((q) => q.state === 'failed').length);
 
@@ -135,20 +166,29 @@ export class InspectState {
       return;
     }
     navigator.geolocation.getCurrentPosition(
-      (p) => (this.position = { lon: Math.round(p.coords.longitude * 1e6) / 1e6, lat: Math.round(p.coords.latitude * 1e6) / 1e6 }),
+      (p) =>
+        (this.position = {
+          lon: Math.round(p.coords.longitude * 1e6) / 1e6,
+          lat: Math.round(p.coords.latitude * 1e6) / 1e6
+        }),
       (err) => (this.locateError = this.t('inspect.locateFailed', { reason: err.message })),
       { enableHighAccuracy: true, timeout: 15_000 }
     );
   }
 
   toggleRoute(site: Site) {
-    this.routeSites = this.routeSites.some((s) => s.id === site.id) ? this.routeSites.filter((s) => s.id !== site.id) : [...this.routeSites, site];
+    this.routeSites = this.routeSites.some((s) => s.id === site.id)
+      ? this.routeSites.filter((s) => s.id !== site.id)
+      : [...this.routeSites, site];
   }
 
   /** Reorder the route's stops to a short tour from the position. */
   orderRoute() {
     if (!this.position) return;
-    const order = orderVisitRoute([this.position.lon, this.position.lat], this.routeSites.map((s) => [s.lon, s.lat]));
+    const order = orderVisitRoute(
+      [this.position.lon, this.position.lat],
+      this.routeSites.map((s) => [s.lon, s.lat])
+    );
     this.routeSites = order.map((i) => this.routeSites[i]!);
   }
 
@@ -156,7 +196,12 @@ export class InspectState {
   autoRoute() {
     const nearby = this.nearby;
     if (!this.position || !nearby) return;
-    const picked = pickRouteWithinBudget([this.position.lon, this.position.lat], candidates(nearby.sites), this.budget, this.timing);
+    const picked = pickRouteWithinBudget(
+      [this.position.lon, this.position.lat],
+      candidates(nearby.sites),
+      this.budget,
+      this.timing
+    );
     this.routeSites = picked.ids.map((id) => nearby.sites.find((s) => s.id === id)!);
   }
 
@@ -189,8 +234,13 @@ export class InspectState {
   /** Queue the visit being recorded (sent at once when online); the form stays open when it cannot be queued. */
   async saveVisit(visit: Omit<QueuedVisitBody, 'key' | 'at' | 'position'>) {
     const site = this.recording!;
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- the instant of saving, not state
-    const body: QueuedVisitBody = { ...visit, key: newVisitKey(), at: new Date().toISOString(), ...(this.position ? { position: { ...this.position } } : {}) };
+    const body: QueuedVisitBody = {
+      ...visit,
+      key: newVisitKey(),
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- the instant of saving, not state
+      at: new Date().toISOString(),
+      ...(this.position ? { position: { ...this.position } } : {})
+    };
     try {
       await enqueueVisit(body, this.siteLabel(site));
     } catch (err) {
@@ -235,7 +285,8 @@ export class InspectState {
   }
 }
 
-const candidates = (sites: Site[]): RouteCandidate[] => sites.map((s) => ({ id: s.id, position: [s.lon, s.lat], score: s.score }));
+const candidates = (sites: Site[]): RouteCandidate[] =>
+  sites.map((s) => ({ id: s.id, position: [s.lon, s.lat], score: s.score }));
 
 const KEY = Symbol('inspect-state');
 

@@ -11,10 +11,15 @@ const query = z.strictObject({ area: communityCode.optional(), lang: z.string().
 /** The grid planner: the communities of the planner's area to pick from, and the one picked. */
 export const load: PageServerLoad = async ({ url, locals }) => {
   const parsed = query.safeParse(Object.fromEntries(url.searchParams));
-  if (!parsed.success) error(400, `Invalid query parameter "${parsed.error.issues[0]!.path.join('.')}": ${parsed.error.issues[0]!.message}`);
+  if (!parsed.success)
+    error(
+      400,
+      `Invalid query parameter "${parsed.error.issues[0]!.path.join('.')}": ${parsed.error.issues[0]!.message}`
+    );
   const db = await getDatabase();
   const communities = await withCaller(db.sql, locals.sessionToken!, (tx) => plannableCommunities(tx));
   const area = parsed.data.area ?? communities[0]?.code ?? null;
-  if (area !== null && !communities.some((c) => c.code === area)) error(404, `No current community ${area} in your area`);
+  if (area !== null && !communities.some((c) => c.code === area))
+    error(404, `No current community ${area} in your area`);
   return { communities, area, basemapStyle: db.config.basemapStyle ?? null };
 };

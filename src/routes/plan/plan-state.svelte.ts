@@ -17,7 +17,13 @@ export interface PlanData {
   children: FeatureCollection<MultiPolygon, GridProperties>;
   workload: Workload[];
   revision: number;
-  history: { revision: number; savedOn: string; username: string | null; closedCodes: string[]; addedCodes: string[] }[];
+  history: {
+    revision: number;
+    savedOn: string;
+    username: string | null;
+    closedCodes: string[];
+    addedCodes: string[];
+  }[];
 }
 /** The server's check of the draft (POST /api/plan/[code]/validate). */
 export interface ServerCheck {
@@ -38,13 +44,19 @@ const CHECK_DELAY_MS = 350;
 const liveTolerances = { ...PLAN_TOLERANCES, areaM2: PLAN_TOLERANCES.liveAreaM2 };
 
 /** POST to this app's API; the answer's status and JSON body (an unreadable body reads as {}). */
-async function post(path: string, body: string, contentType: string, signal?: AbortSignal): Promise<{ status: number; ok: boolean; body: Record<string, unknown> }> {
+async function post(
+  path: string,
+  body: string,
+  contentType: string,
+  signal?: AbortSignal
+): Promise<{ status: number; ok: boolean; body: Record<string, unknown> }> {
   const res = await fetch(path, { method: 'POST', body, headers: { 'content-type': contentType }, signal });
   const parsed = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   return { status: res.status, ok: res.ok, body: parsed };
 }
 
-const toPolygon = (g: MultiPolygon): Polygon | MultiPolygon => (g.coordinates.length === 1 ? { type: 'Polygon', coordinates: g.coordinates[0]! } : g);
+const toPolygon = (g: MultiPolygon): Polygon | MultiPolygon =>
+  g.coordinates.length === 1 ? { type: 'Polygon', coordinates: g.coordinates[0]! } : g;
 
 /**
  * The state of the grid planner (/plan), shared by its components through setPlanContext /
@@ -69,9 +81,23 @@ export class PlanState {
   private newCount = 0;
 
   /** The draft's problems found in the browser, as it changes. */
-  readonly live = $derived(this.plan ? validatePlanDraft(this.plan.parent.geometry, this.draft.map((g) => g.geometry), liveTolerances) : []);
+  readonly live = $derived(
+    this.plan
+      ? validatePlanDraft(
+          this.plan.parent.geometry,
+          this.draft.map((g) => g.geometry),
+          liveTolerances
+        )
+      : []
+  );
   /** The problems to show: a refusal's, else the server's, else the live ones. */
-  readonly shown = $derived<ShownProblem[]>(this.refusedProblems.length ? this.refusedProblems : this.server.state === 'failed' ? this.server.problems : this.live);
+  readonly shown = $derived<ShownProblem[]>(
+    this.refusedProblems.length
+      ? this.refusedProblems
+      : this.server.state === 'failed'
+        ? this.server.problems
+        : this.live
+  );
   readonly workload = $derived<Workload[] | null>(!this.dirty && this.plan ? this.plan.workload : this.server.workload);
   readonly labels = $derived(this.draft.map((g) => this.label(g)));
 
@@ -110,7 +136,12 @@ export class PlanState {
       return;
     }
     this.plan = plan;
-    this.draft = plan.children.features.map((f) => ({ key: `grid-${f.properties.id}`, code: f.properties.code, name: f.properties.name, geometry: toPolygon(f.geometry) }));
+    this.draft = plan.children.features.map((f) => ({
+      key: `grid-${f.properties.id}`,
+      code: f.properties.code,
+      name: f.properties.name,
+      geometry: toPolygon(f.geometry)
+    }));
     this.dirty = false;
     this.refusedProblems = [];
     this.server = { state: 'idle', problems: [], workload: null };
@@ -130,7 +161,11 @@ export class PlanState {
   featureCollection() {
     return {
       type: 'FeatureCollection',
-      features: this.draft.map((g) => ({ type: 'Feature', properties: g.code ? { code: g.code } : {}, geometry: g.geometry }))
+      features: this.draft.map((g) => ({
+        type: 'Feature',
+        properties: g.code ? { code: g.code } : {},
+        geometry: g.geometry
+      }))
     };
   }
 
@@ -147,7 +182,11 @@ export class PlanState {
       try {
         const r = await post(`/api/plan/${this.area}/validate`, body, 'application/json', abort.signal);
         this.server = r.ok
-          ? { state: r.body.ok ? 'ok' : 'failed', problems: r.body.problems as ShownProblem[], workload: r.body.workload as Workload[] }
+          ? {
+              state: r.body.ok ? 'ok' : 'failed',
+              problems: r.body.problems as ShownProblem[],
+              workload: r.body.workload as Workload[]
+            }
           : { state: 'failed', problems: [], workload: null };
       } catch (err) {
         // Aborted: a newer draft is being checked. Anything else: the check failed, and says so.
@@ -182,7 +221,9 @@ export class PlanState {
     const mid = line[Math.floor(line.length / 2)]!;
     const prev = line[Math.floor(line.length / 2) - 1] ?? mid;
     const centre = [(mid[0]! + prev[0]!) / 2, (mid[1]! + prev[1]!) / 2];
-    const ordered = [...this.draft].sort((a, b) => Number(booleanPointInPolygon(centre, b.geometry)) - Number(booleanPointInPolygon(centre, a.geometry)));
+    const ordered = [...this.draft].sort(
+      (a, b) => Number(booleanPointInPolygon(centre, b.geometry)) - Number(booleanPointInPolygon(centre, a.geometry))
+    );
     for (const g of ordered) {
       if (g.geometry.type !== 'Polygon') continue;
       try {
@@ -198,7 +239,10 @@ export class PlanState {
         if (!/crosses 0 times/.test((e as Error).message)) errors.push((e as Error).message);
       }
     }
-    this.message = { kind: 'error', text: this.t('plan.split.failed', { message: errors[0] ?? 'the line crosses no grid' }) };
+    this.message = {
+      kind: 'error',
+      text: this.t('plan.split.failed', { message: errors[0] ?? 'the line crosses no grid' })
+    };
     this.version++;
   }
 
@@ -206,8 +250,14 @@ export class PlanState {
   merge() {
     try {
       const parts = this.draft.filter((g) => this.picked.includes(g.key));
-      const merged = mergePolygons(parts.map((g) => g.geometry), PLAN_TOLERANCES.areaM2);
-      this.changed([...this.draft.filter((g) => !this.picked.includes(g.key)), { key: this.newKey(), code: null, name: null, geometry: merged }]);
+      const merged = mergePolygons(
+        parts.map((g) => g.geometry),
+        PLAN_TOLERANCES.areaM2
+      );
+      this.changed([
+        ...this.draft.filter((g) => !this.picked.includes(g.key)),
+        { key: this.newKey(), code: null, name: null, geometry: merged }
+      ]);
       this.picked = [];
     } catch (e) {
       this.message = { kind: 'error', text: this.t('plan.merge.failed', { message: (e as Error).message }) };
@@ -227,18 +277,42 @@ export class PlanState {
     this.saving = true;
     this.message = null;
     try {
-      const { status, body } = await post(`/api/plan/${this.area}`, JSON.stringify({ baseRevision: plan.revision, children: this.featureCollection() }), 'application/json');
+      const { status, body } = await post(
+        `/api/plan/${this.area}`,
+        JSON.stringify({ baseRevision: plan.revision, children: this.featureCollection() }),
+        'application/json'
+      );
       if (status === 200) {
         const total = (c: Record<string, number>) => Object.values(c).reduce((s, n) => s + n, 0);
-        const b = body as { changed: boolean; revision: number; closed: string[]; added: string[]; reassigned: number; before: Record<string, number>; after: Record<string, number> };
+        const b = body as {
+          changed: boolean;
+          revision: number;
+          closed: string[];
+          added: string[];
+          reassigned: number;
+          before: Record<string, number>;
+          after: Record<string, number>;
+        };
         const text = !b.changed
           ? this.t('plan.unchanged', { revision: b.revision })
-          : this.t('plan.saved', { revision: b.revision, closed: b.closed.length, added: b.added.length, moved: b.reassigned, before: total(b.before), after: total(b.after) });
+          : this.t('plan.saved', {
+              revision: b.revision,
+              closed: b.closed.length,
+              added: b.added.length,
+              moved: b.reassigned,
+              before: total(b.before),
+              after: total(b.after)
+            });
         await this.load();
         this.message = { kind: 'ok', text };
       } else if (status === 412) {
-        const changes = (body.changes as PlanData['history']).map((c) => `#${c.revision} ${c.username ?? ''} −${c.closedCodes.join(',')} +${c.addedCodes.join(',')}`).join('; ');
-        this.message = { kind: 'conflict', text: this.t('plan.conflict', { revision: body.revision as number, changes }) };
+        const changes = (body.changes as PlanData['history'])
+          .map((c) => `#${c.revision} ${c.username ?? ''} −${c.closedCodes.join(',')} +${c.addedCodes.join(',')}`)
+          .join('; ');
+        this.message = {
+          kind: 'conflict',
+          text: this.t('plan.conflict', { revision: body.revision as number, changes })
+        };
       } else {
         this.refusedProblems = (body.problems as ShownProblem[] | undefined) ?? [];
         this.message = { kind: 'refused', text: this.t('plan.refused', { message: String(body.message ?? status) }) };
@@ -257,11 +331,19 @@ export class PlanState {
       const { ok, body } = await post(`/api/plan/${this.area}/geojson?dryRun=true`, text, 'application/geo+json');
       if (!ok) {
         this.refusedProblems = (body.problems as ShownProblem[] | undefined) ?? [];
-        this.message = { kind: 'refused', text: this.t('plan.import.refused', { reason: String(body.reason ?? ''), message: String(body.message ?? '') }) };
+        this.message = {
+          kind: 'refused',
+          text: this.t('plan.import.refused', {
+            reason: String(body.reason ?? ''),
+            message: String(body.message ?? '')
+          })
+        };
         return;
       }
       const features = parsePlanGeoJsonText(text);
-      this.changed(features.map((f) => ({ key: this.newKey(), code: f.code, name: f.name, geometry: toPolygon(f.geometry) })));
+      this.changed(
+        features.map((f) => ({ key: this.newKey(), code: f.code, name: f.name, geometry: toPolygon(f.geometry) }))
+      );
       this.message = { kind: 'ok', text: this.t('plan.import.ok', { n: features.length }) };
     } catch (err) {
       this.message = { kind: 'error', text: (err as Error).message };

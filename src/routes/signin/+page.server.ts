@@ -15,7 +15,12 @@ const safeNext = (next: string | null) => safeNextPath(next);
 
 /** HH:MM in China Standard Time, for "retry at". */
 const chinaTime = (d: Date) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Shanghai',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false
+  }).format(d);
 
 const form = z.object({
   username: z.string().trim().min(1, 'required').max(40),
@@ -35,7 +40,9 @@ export const actions: Actions = {
     if (!parsed.success) return fail(400, { username: String(data.username ?? ''), problem: 'missing' as const });
     const { sql } = await getDatabase();
     const { username, password } = parsed.data;
-    const verdict = await signinGuard.attempt(getClientAddress(), username, () => authenticate(sql, username, password));
+    const verdict = await signinGuard.attempt(getClientAddress(), username, () =>
+      authenticate(sql, username, password)
+    );
     if (verdict.ok === false) {
       if (verdict.reason === 'busy') {
         setHeaders({ 'retry-after': '5' });
@@ -49,9 +56,13 @@ export const actions: Actions = {
       if (first || locking) {
         const known = await trusted(sql, (tx) => usernameExists(tx, username));
         await audit(sql, {
-          user: null, action: 'signin', outcome: 'denied', status: locking ? 429 : 400,
+          user: null,
+          action: 'signin',
+          outcome: 'denied',
+          status: locking ? 429 : 400,
           detail: {
-            username: known ? username : '(unknown)', failures: verdict.failures,
+            username: known ? username : '(unknown)',
+            failures: verdict.failures,
             ...(verdict.reason === 'locked' ? { locked: verdict.scope, until: verdict.retryAt.toISOString() } : {})
           }
         });
@@ -59,7 +70,12 @@ export const actions: Actions = {
       if (verdict.reason === 'locked') {
         const seconds = Math.max(1, Math.ceil((verdict.retryAt.getTime() - Date.now()) / 1000));
         setHeaders({ 'retry-after': String(seconds) });
-        return fail(429, { username, problem: 'locked' as const, retryAt: chinaTime(verdict.retryAt), minutes: Math.ceil(seconds / 60) });
+        return fail(429, {
+          username,
+          problem: 'locked' as const,
+          retryAt: chinaTime(verdict.retryAt),
+          minutes: Math.ceil(seconds / 60)
+        });
       }
       return fail(400, { username, problem: 'wrong' as const });
     }

@@ -26,12 +26,21 @@ export function createRiskLayer(
       const c = colorOf(f.properties.code);
       return c ? [c[0], c[1], c[2], 200] : [200, 200, 200, 60];
     },
-    getLineColor: (f) => (f.properties.code === options.highlight ? [0, 0, 0, 255] : options.dark ? [220, 230, 240, 220] : [60, 60, 60, 200]),
+    getLineColor: (f) =>
+      f.properties.code === options.highlight
+        ? [0, 0, 0, 255]
+        : options.dark
+          ? [220, 230, 240, 220]
+          : [60, 60, 60, 200],
     getLineWidth: (f) => (f.properties.code === options.highlight ? 3 : 1.2),
     lineWidthUnits: 'pixels',
     autoHighlight: true,
     highlightColor: [255, 255, 255, 80],
-    updateTriggers: { getFillColor: options.scoresKey, getLineColor: [options.highlight, options.dark], getLineWidth: options.highlight }
+    updateTriggers: {
+      getFillColor: options.scoresKey,
+      getLineColor: [options.highlight, options.dark],
+      getLineWidth: options.highlight
+    }
   });
 }
 

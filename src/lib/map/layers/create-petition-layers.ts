@@ -36,7 +36,10 @@ export function createPetitionHeatLayer(bins: HeatBinsData, options: { opacity?:
   const { positions, weights } = heatBinPoints(bins);
   return new HeatmapLayer({
     id: 'petition-heat',
-    data: { length: weights.length, attributes: { getPosition: { value: positions, size: 2 }, getWeight: { value: weights, size: 1 } } },
+    data: {
+      length: weights.length,
+      attributes: { getPosition: { value: positions, size: 2 }, getWeight: { value: weights, size: 1 } }
+    },
     radiusPixels: 45,
     intensity: 1.5,
     threshold: 0.03,
@@ -47,7 +50,11 @@ export function createPetitionHeatLayer(bins: HeatBinsData, options: { opacity?:
 }
 
 /** Petition hexbins: cases received in `dayRange` (inclusive day numbers), weighted by group size. */
-export function createPetitionHexLayer(cols: PetitionColumnsData, dayRange: [number, number], options: { opacity?: number } = {}) {
+export function createPetitionHexLayer(
+  cols: PetitionColumnsData,
+  dayRange: [number, number],
+  options: { opacity?: number } = {}
+) {
   const picked: number[] = [];
   for (let i = 0; i < cols.count; i++) {
     const d = cols.receivedDay[i]!;

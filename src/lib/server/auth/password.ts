@@ -11,7 +11,8 @@ const COST = 12;
 /** Rules for a new password; returns a message to show, or null when acceptable. */
 export function passwordProblem(password: string): string | null {
   if (password.length < 12) return 'The password must have at least 12 characters.';
-  if (new TextEncoder().encode(password).length > 72) return 'The password must be at most 72 bytes (bcrypt ignores the rest).';
+  if (new TextEncoder().encode(password).length > 72)
+    return 'The password must be at most 72 bytes (bcrypt ignores the rest).';
   return null;
 }
 

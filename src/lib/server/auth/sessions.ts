@@ -27,10 +27,13 @@ const hash = (token: string) => createHash('sha256').update(token, 'utf8').diges
 /** Create a session for a user; returns the token for the cookie. */
 export async function createSession(sql: Sql, userId: number): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await trusted(sql, (tx) => tx`
+  await trusted(
+    sql,
+    (tx) => tx`
     insert into app_session (token_hash, user_id, expires_at, idle_timeout)
     values (${hash(token)}, ${userId}, now() + ${SESSION_ABSOLUTE_MINUTES} * interval '1 minute',
-            ${SESSION_IDLE_MINUTES} * interval '1 minute')`);
+            ${SESSION_IDLE_MINUTES} * interval '1 minute')`
+  );
   return token;
 }
 
@@ -42,7 +45,9 @@ export async function createSession(sql: Sql, userId: number): Promise<string> {
 export async function readSession(sql: Sql, token: string): Promise<SessionUser | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   return trusted(sql, async (tx) => {
-    const [row] = await tx<{ id: number; username: string; display_name: string; role: Role; home_area_code: string }[]>`
+    const [row] = await tx<
+      { id: number; username: string; display_name: string; role: Role; home_area_code: string }[]
+    >`
       with valid as (
         select s.token_hash, s.last_seen_at, u.id, u.username, u.display_name, u.role, u.home_area_code
         from app_session s join app_user u on u.id = s.user_id
@@ -55,12 +60,21 @@ export async function readSession(sql: Sql, token: string): Promise<SessionUser 
       )
       select id, username, display_name, role, home_area_code from valid`;
     return row
-      ? { id: row.id, username: row.username, displayName: row.display_name, role: row.role, homeAreaCode: row.home_area_code }
+      ? {
+          id: row.id,
+          username: row.username,
+          displayName: row.display_name,
+          role: row.role,
+          homeAreaCode: row.home_area_code
+        }
       : null;
   });
 }
 
 /** Revoke a session (sign-out). */
 export async function revokeSession(sql: Sql, token: string): Promise<void> {
-  await trusted(sql, (tx) => tx`update app_session set revoked_at = now() where token_hash = ${hash(token)} and revoked_at is null`);
+  await trusted(
+    sql,
+    (tx) => tx`update app_session set revoked_at = now() where token_hash = ${hash(token)} and revoked_at is null`
+  );
 }

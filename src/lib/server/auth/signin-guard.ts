@@ -47,12 +47,24 @@ const isLocked = (res: RateLimiterRes | null, points: number) => res !== null &&
 
 /** Create a guard; the app uses one per process ({@link signinGuard}). */
 export function createSigninGuard(limits: SigninLimits = SIGNIN_LIMITS): SigninGuard {
-  const byUser = new RateLimiterMemory({ keyPrefix: 'signin-user', points: limits.failuresPerUser, duration: limits.userWindowSeconds });
-  const byAddress = new RateLimiterMemory({ keyPrefix: 'signin-address', points: limits.failuresPerAddress, duration: limits.addressWindowSeconds });
+  const byUser = new RateLimiterMemory({
+    keyPrefix: 'signin-user',
+    points: limits.failuresPerUser,
+    duration: limits.userWindowSeconds
+  });
+  const byAddress = new RateLimiterMemory({
+    keyPrefix: 'signin-address',
+    points: limits.failuresPerAddress,
+    duration: limits.addressWindowSeconds
+  });
   const inFlight = new Map<string, number>();
 
   const lockedVerdict = (res: RateLimiterRes, scope: 'user' | 'address', justLocked: boolean): SigninVerdict => ({
-    ok: false, reason: 'locked', scope, justLocked, failures: Math.min(res.consumedPoints, scope === 'user' ? limits.failuresPerUser : limits.failuresPerAddress),
+    ok: false,
+    reason: 'locked',
+    scope,
+    justLocked,
+    failures: Math.min(res.consumedPoints, scope === 'user' ? limits.failuresPerUser : limits.failuresPerAddress),
     retryAt: new Date(Date.now() + res.msBeforeNext)
   });
 

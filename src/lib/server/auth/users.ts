@@ -40,8 +40,11 @@ let dummyHash: Promise<string> | undefined;
 
 /** Check credentials; returns the user id, or null (unknown user, wrong password, disabled). */
 export async function authenticate(sql: Sql, username: string, password: string): Promise<number | null> {
-  const [row] = await trusted(sql, (tx) => tx<{ id: number; password_hash: string; active: boolean }[]>`
-    select id, password_hash, active from app_user where username = ${username}`);
+  const [row] = await trusted(
+    sql,
+    (tx) => tx<{ id: number; password_hash: string; active: boolean }[]>`
+    select id, password_hash, active from app_user where username = ${username}`
+  );
   // Compare even for unknown users, so timing does not tell which usernames exist.
   dummyHash ??= hashPassword('not a real password, only for timing');
   const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash));
@@ -50,9 +53,39 @@ export async function authenticate(sql: Sql, username: string, password: string)
 
 /** The demo users, one per role (demo data only; printed at start-up and listed in the README). */
 export const DEMO_USERS: (NewUser & { role: Role })[] = [
-  { username: 'commander', displayName: '区指挥长（演示）', role: 'commander', homeAreaCode: '370105', password: 'demo-commander-2026' },
-  { username: 'planner', displayName: '网格规划员（演示）', role: 'planner', homeAreaCode: '370105', password: 'demo-planner-2026' },
-  { username: 'inspector', displayName: '北园街道安全检查员（演示）', role: 'inspector', homeAreaCode: '370105-008', password: 'demo-inspector-2026' },
-  { username: 'mediator', displayName: '北园街道调解员（演示）', role: 'mediator', homeAreaCode: '370105-008', password: 'demo-mediator-2026' },
-  { username: 'admin', displayName: '系统管理员（演示）', role: 'admin', homeAreaCode: '370105', password: 'demo-admin-2026' }
+  {
+    username: 'commander',
+    displayName: '区指挥长（演示）',
+    role: 'commander',
+    homeAreaCode: '370105',
+    password: 'demo-commander-2026'
+  },
+  {
+    username: 'planner',
+    displayName: '网格规划员（演示）',
+    role: 'planner',
+    homeAreaCode: '370105',
+    password: 'demo-planner-2026'
+  },
+  {
+    username: 'inspector',
+    displayName: '北园街道安全检查员（演示）',
+    role: 'inspector',
+    homeAreaCode: '370105-008',
+    password: 'demo-inspector-2026'
+  },
+  {
+    username: 'mediator',
+    displayName: '北园街道调解员（演示）',
+    role: 'mediator',
+    homeAreaCode: '370105-008',
+    password: 'demo-mediator-2026'
+  },
+  {
+    username: 'admin',
+    displayName: '系统管理员（演示）',
+    role: 'admin',
+    homeAreaCode: '370105',
+    password: 'demo-admin-2026'
+  }
 ];

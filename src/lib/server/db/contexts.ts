@@ -30,7 +30,8 @@ let requestTimeoutMs = 10_000;
  * 503, so no request holds the database from other users for longer.
  */
 export function setRequestTimeout(ms: number): void {
-  if (!(Number.isInteger(ms) && ms >= 1000)) throw new RangeError(`request timeout must be a whole number of milliseconds ≥ 1000, got ${ms}`);
+  if (!(Number.isInteger(ms) && ms >= 1000))
+    throw new RangeError(`request timeout must be a whole number of milliseconds ≥ 1000, got ${ms}`);
   requestTimeoutMs = ms;
 }
 

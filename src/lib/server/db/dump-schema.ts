@@ -111,7 +111,10 @@ export async function dumpSchema(sql: Sql, migrations: Migration[]): Promise<str
     if (views.length) {
       section(out, 'Views');
       for (const v of views) {
-        out.push(`create ${v.kind === 'm' ? 'materialized view' : 'view'} ${quoteIdent(v.name)} as`, `${v.def.trim().replace(/;$/, '')};`);
+        out.push(
+          `create ${v.kind === 'm' ? 'materialized view' : 'view'} ${quoteIdent(v.name)} as`,
+          `${v.def.trim().replace(/;$/, '')};`
+        );
         out.push(...grants(v.name, v.acl, v.owner), '');
       }
     }
@@ -139,11 +142,19 @@ export async function dumpSchema(sql: Sql, migrations: Migration[]): Promise<str
       order by p.proname, pg_get_function_identity_arguments(p.oid)`;
     section(out, 'Functions');
     for (const f of functions) {
-      out.push(`${f.def.trim().replace(/^CREATE OR REPLACE FUNCTION public\./, 'create or replace function ').replace(/^CREATE OR REPLACE PROCEDURE public\./, 'create or replace procedure ')};`);
+      out.push(
+        `${f.def
+          .trim()
+          .replace(/^CREATE OR REPLACE FUNCTION public\./, 'create or replace function ')
+          .replace(/^CREATE OR REPLACE PROCEDURE public\./, 'create or replace procedure ')};`
+      );
       out.push(...executeGrants(f.signature, f.acl, f.owner), '');
     }
 
-    return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+    return `${out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd()}\n`;
   });
 }
 
@@ -155,7 +166,16 @@ function section(out: string[], title: string) {
 
 /** `grant … on name to role;` lines for every grantee but the owner. */
 function grants(name: string, acl: string[] | null, owner: string): string[] {
-  const letters: Record<string, string> = { r: 'select', a: 'insert', w: 'update', d: 'delete', D: 'truncate', x: 'references', t: 'trigger', m: 'maintain' };
+  const letters: Record<string, string> = {
+    r: 'select',
+    a: 'insert',
+    w: 'update',
+    d: 'delete',
+    D: 'truncate',
+    x: 'references',
+    t: 'trigger',
+    m: 'maintain'
+  };
   const lines: string[] = [];
   for (const item of [...(acl ?? [])].sort()) {
     const m = /^(.*)=([a-zA-Z*]*)\/(.*)$/.exec(item);
@@ -179,12 +199,15 @@ function executeGrants(signature: string, acl: string[] | null, owner: string): 
     if (m && m[2]!.includes('X')) grantees.add(m[1]!);
   }
   if (!grantees.has('')) lines.push(`revoke execute on function ${signature} from public;`);
-  for (const g of [...grantees].sort()) if (g !== '' && g !== owner) lines.push(`grant execute on function ${signature} to ${g};`);
+  for (const g of [...grantees].sort())
+    if (g !== '' && g !== owner) lines.push(`grant execute on function ${signature} to ${g};`);
   return lines;
 }
 
 async function table(tx: Tx, t: TableRow): Promise<string[]> {
-  const columns = await tx<{ name: string; type: string; not_null: boolean; def: string | null; identity: string; generated: string }[]>`
+  const columns = await tx<
+    { name: string; type: string; not_null: boolean; def: string | null; identity: string; generated: string }[]
+  >`
     select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null,
            pg_get_expr(d.adbin, d.adrelid) as def, a.attidentity as identity, a.attgenerated as generated
     from pg_attribute a left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
@@ -208,9 +231,15 @@ async function table(tx: Tx, t: TableRow): Promise<string[]> {
     }),
     ...constraints.map((c) => `constraint ${quoteIdent(c.name)} ${c.def}`)
   ];
-  const out = [`create table ${quoteIdent(t.name)} (`, body.map((l) => `  ${l}`).join(',\n'), `)${t.partition_key ? ` partition by ${t.partition_key}` : ''};`];
+  const out = [
+    `create table ${quoteIdent(t.name)} (`,
+    body.map((l) => `  ${l}`).join(',\n'),
+    `)${t.partition_key ? ` partition by ${t.partition_key}` : ''};`
+  ];
 
-  const partitions = await tx<{ name: string; bound: string; rls: boolean; force: boolean; owner: string; acl: string[] | null }[]>`
+  const partitions = await tx<
+    { name: string; bound: string; rls: boolean; force: boolean; owner: string; acl: string[] | null }[]
+  >`
     select c.relname as name, pg_get_expr(c.relpartbound, c.oid) as bound, c.relrowsecurity as rls,
            c.relforcerowsecurity as force, pg_get_userbyid(c.relowner) as owner, c.relacl::text[] as acl
     from pg_inherits i join pg_class c on c.oid = i.inhrelid
@@ -231,17 +260,25 @@ async function table(tx: Tx, t: TableRow): Promise<string[]> {
     where i.indrelid = ${t.oid}
       and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid and k.conrelid = i.indrelid)
     order by c.relname`;
-  for (const i of indexes) out.push(`${i.def.replace(/ ON (ONLY )?public\./, ' ON ').replace(/^CREATE (UNIQUE )?INDEX/, (m) => m.toLowerCase())};`);
+  for (const i of indexes)
+    out.push(
+      `${i.def.replace(/ ON (ONLY )?public\./, ' ON ').replace(/^CREATE (UNIQUE )?INDEX/, (m) => m.toLowerCase())};`
+    );
 
   const triggers = await tx<{ def: string }[]>`
     select pg_get_triggerdef(oid) as def from pg_trigger
     where tgrelid = ${t.oid} and not tgisinternal
     order by tgname`;
-  for (const g of triggers) out.push(`${g.def.replace(/ ON public\./, ' ON ').replace(/^CREATE (CONSTRAINT )?TRIGGER/, (m) => m.toLowerCase())};`);
+  for (const g of triggers)
+    out.push(
+      `${g.def.replace(/ ON public\./, ' ON ').replace(/^CREATE (CONSTRAINT )?TRIGGER/, (m) => m.toLowerCase())};`
+    );
 
   if (t.rls) out.push(`alter table ${quoteIdent(t.name)} enable row level security;`);
   if (t.force) out.push(`alter table ${quoteIdent(t.name)} force row level security;`);
-  const policies = await tx<{ name: string; permissive: boolean; cmd: string; roles: string[]; using: string | null; check: string | null }[]>`
+  const policies = await tx<
+    { name: string; permissive: boolean; cmd: string; roles: string[]; using: string | null; check: string | null }[]
+  >`
     select p.polname as name, p.polpermissive as permissive, p.polcmd as cmd,
            array(select case when r = 0 then 'public' when r = c.relowner then 'current_user' else pg_get_userbyid(r) end
                  from unnest(p.polroles) as r order by 1) as roles,

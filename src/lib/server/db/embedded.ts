@@ -27,7 +27,9 @@ export function assertWritableDir(dir: string): void {
   // Kernel file systems are no place for a database, and mkdir there can loop forever (Node's
   // recursive mkdir under /proc never returns): refuse them by name first.
   if (/^\/(proc|sys|dev)(\/|$)/.test(resolve(dir))) {
-    throw new StartupError(`DATA_DIR "${dir}" is on a kernel file system (/proc, /sys or /dev): set DATA_DIR to a folder on a disk, e.g. .data/pglite.`);
+    throw new StartupError(
+      `DATA_DIR "${dir}" is on a kernel file system (/proc, /sys or /dev): set DATA_DIR to a folder on a disk, e.g. .data/pglite.`
+    );
   }
   try {
     mkdirSync(dir, { recursive: true });

@@ -48,7 +48,9 @@ export function initDatabase(log: (line: string) => void = console.log): Promise
         log(`[seed] empty database: generating the Tianqiao demo data (seed ${config.demoSeed}, up to ${endDate})…`);
         const report = await seedDemo(db.sql, { seed: config.demoSeed, endDate });
         const total = Object.values(report.counts).reduce((a, b) => a + b, 0);
-        log(`[seed] ${total} rows in ${((report.generateMs + report.writeMs) / 1000).toFixed(1)} s (generate ${report.generateMs} ms, write ${report.writeMs} ms)`);
+        log(
+          `[seed] ${total} rows in ${((report.generateMs + report.writeMs) / 1000).toFixed(1)} s (generate ${report.generateMs} ms, write ${report.writeMs} ms)`
+        );
       }
       await ensureUsers(db.sql, db.mode, config.demoData, log);
       return { ...db, config, migrationLevel: result.level };
@@ -69,15 +71,21 @@ async function ensureUsers(sql: Sql, mode: 'embedded' | 'server', demoData: bool
   if (mode === 'embedded' && demoData) {
     if (users!.n === 0) {
       for (const u of DEMO_USERS) await createUser(sql, u);
-      await trusted(sql, (tx) => tx`insert into dataset_meta (key, value) values ('demo_users', 'true') on conflict (key) do nothing`);
+      await trusted(
+        sql,
+        (tx) => tx`insert into dataset_meta (key, value) values ('demo_users', 'true') on conflict (key) do nothing`
+      );
     }
     const [flag] = await trusted(sql, (tx) => tx`select 1 from dataset_meta where key = 'demo_users'`);
     if (flag) {
       log('[demo] sign in with one of these demo accounts (demo data only):');
-      for (const u of DEMO_USERS) log(`[demo]   ${u.username.padEnd(10)} ${u.password.padEnd(22)} ${u.role}, area ${u.homeAreaCode}`);
+      for (const u of DEMO_USERS)
+        log(`[demo]   ${u.username.padEnd(10)} ${u.password.padEnd(22)} ${u.role}, area ${u.homeAreaCode}`);
     }
   } else if (users!.n === 0) {
-    log('[auth] no users yet: create the first admin with  npm run user:add -- --username <name> --role admin --area <district code>');
+    log(
+      '[auth] no users yet: create the first admin with  npm run user:add -- --username <name> --role admin --area <district code>'
+    );
   }
 }
 

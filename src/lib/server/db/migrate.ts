@@ -23,7 +23,9 @@ const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.sql$/;
  * @throws Error when a file name does not follow `NNNN_name.sql` or two files share a number.
  */
 export function loadMigrations(dir: string): Migration[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   const seen = new Set<number>();
   return files.map((file) => {
     const m = FILE_PATTERN.exec(file);

@@ -36,8 +36,20 @@ export function sharedReadKey(user: Pick<SessionUser, 'role' | 'homeAreaCode'>, 
  */
 export function withCallerShared<T>(sql: Sql, token: string, key: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
 /** …with `finish` applied once per group to the answer after the transaction (e.g. serialising it). */
-export function withCallerShared<T, U>(sql: Sql, token: string, key: string, fn: (tx: Tx) => Promise<T>, finish: (answer: T) => U): Promise<U>;
-export function withCallerShared<T, U>(sql: Sql, token: string, key: string, fn: (tx: Tx) => Promise<T>, finish?: (answer: T) => U): Promise<T | U> {
+export function withCallerShared<T, U>(
+  sql: Sql,
+  token: string,
+  key: string,
+  fn: (tx: Tx) => Promise<T>,
+  finish: (answer: T) => U
+): Promise<U>;
+export function withCallerShared<T, U>(
+  sql: Sql,
+  token: string,
+  key: string,
+  fn: (tx: Tx) => Promise<T>,
+  finish?: (answer: T) => U
+): Promise<T | U> {
   let groups = waiting.get(sql);
   if (!groups) waiting.set(sql, (groups = new Map()));
   const open = groups.get(key);
@@ -65,7 +77,14 @@ export function readShared<T>(sql: Sql, locals: App.Locals, url: URL, fn: (tx: T
  * readShared for a JSON answer: serialised once per group (the large map layers cost more to
  * serialise than to query) and answered as `application/json`.
  */
-export async function readSharedJson(sql: Sql, locals: App.Locals, url: URL, fn: (tx: Tx) => Promise<unknown>): Promise<Response> {
-  const body = await withCallerShared(sql, locals.sessionToken!, `${sharedReadKey(locals.user!, url)}#json`, fn, (v) => JSON.stringify(v));
+export async function readSharedJson(
+  sql: Sql,
+  locals: App.Locals,
+  url: URL,
+  fn: (tx: Tx) => Promise<unknown>
+): Promise<Response> {
+  const body = await withCallerShared(sql, locals.sessionToken!, `${sharedReadKey(locals.user!, url)}#json`, fn, (v) =>
+    JSON.stringify(v)
+  );
   return new Response(body, { headers: { 'content-type': 'application/json' } });
 }

@@ -25,13 +25,11 @@ export const THIN_BASE_DAYS = 365;
 /** A petition is "near" its deadline within this many days of it. */
 export const NEAR_DEADLINE_DAYS = 3;
 
-
 /** Which part of a list: `limit` items from `offset` (0-based) in the list's fixed order. */
 export interface AlertPageRequest {
   offset: number;
   limit: number;
 }
-
 
 /** The current grids of `code`'s subtree (a SQL fragment). */
 const gridsOf = (tx: Tx, code: string) =>
@@ -43,7 +41,12 @@ const gridsOf = (tx: Tx, code: string) =>
  * definition of "overdue" of the product (docs/analytics.md: pyramid, trends and map agree).
  * Major first, then the longest overdue, then id.
  */
-export async function overdueHazardPage(tx: Tx, code: string, asOf: string, page: AlertPageRequest): Promise<AlertPage<OverdueHazardAlert>> {
+export async function overdueHazardPage(
+  tx: Tx,
+  code: string,
+  asOf: string,
+  page: AlertPageRequest
+): Promise<AlertPage<OverdueHazardAlert>> {
   const [row] = await tx<{ count: number; items: OverdueHazardAlert[] }[]>`
     with g as (${gridsOf(tx, code)}), h as (
       select h.id, h.level, h.deadline, h.geom, g.code as grid_code, g.name as grid_name
@@ -116,7 +119,12 @@ export async function petitionDeadlinePage(
 }
 
 /** Grids in force on `asOf` without a daily report for it (the rule of /api/analytics/daily-reports), by code, each with a point inside it. */
-export async function missingReportPage(tx: Tx, code: string, asOf: string, page: AlertPageRequest): Promise<AlertPage<Place>> {
+export async function missingReportPage(
+  tx: Tx,
+  code: string,
+  asOf: string,
+  page: AlertPageRequest
+): Promise<AlertPage<Place>> {
   const report = await gridsMissingReport(tx, code, asOf);
   const missing = [...report.missing].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const shown = missing.slice(page.offset, page.offset + page.limit);
@@ -138,10 +146,18 @@ export async function missingReportPage(tx: Tx, code: string, asOf: string, page
  * under-reporting, by the tier set `safety`): the lowest near-miss ratio first, then the most
  * minor injuries, then code.
  */
-export async function thinBasePage(tx: Tx, code: string, asOf: string, safety: PyramidConfig, page: AlertPageRequest): Promise<AlertPage<ThinBaseGridAlert>> {
+export async function thinBasePage(
+  tx: Tx,
+  code: string,
+  asOf: string,
+  safety: PyramidConfig,
+  page: AlertPageRequest
+): Promise<AlertPage<ThinBaseGridAlert>> {
   // Under-reporting is a habit, not an event: judge it over the year up to `asOf`, whatever the window.
   const thinFrom = addDays(asOf, -(THIN_BASE_DAYS - 1));
-  const tierRows = await tx<{ code: string; name: string; x: number; y: number; serious: number; minor: number; near_miss: number }[]>`
+  const tierRows = await tx<
+    { code: string; name: string; x: number; y: number; serious: number; minor: number; near_miss: number }[]
+  >`
     with g as (${gridsOf(tx, code)})
     select g.code, g.name,
            round(ST_X(ST_PointOnSurface(a.geom))::numeric, 6)::float8 as x, round(ST_Y(ST_PointOnSurface(a.geom))::numeric, 6)::float8 as y,
@@ -165,12 +181,24 @@ export async function thinBasePage(tx: Tx, code: string, asOf: string, safety: P
       });
     }
   }
-  thin.sort((a, b) => (a.observedRatio ?? 0) - (b.observedRatio ?? 0) || b.minor - a.minor || (a.gridCode < b.gridCode ? -1 : a.gridCode > b.gridCode ? 1 : 0));
+  thin.sort(
+    (a, b) =>
+      (a.observedRatio ?? 0) - (b.observedRatio ?? 0) ||
+      b.minor - a.minor ||
+      (a.gridCode < b.gridCode ? -1 : a.gridCode > b.gridCode ? 1 : 0)
+  );
   return { count: thin.length, offset: page.offset, items: thin.slice(page.offset, page.offset + page.limit) };
 }
 
 /** One page of one alert list (petition lists only for callers that may read cases: the route checks). */
-export function alertPage(tx: Tx, list: AlertListId, code: string, asOf: string, safety: PyramidConfig, page: AlertPageRequest): Promise<AlertPage<unknown>> {
+export function alertPage(
+  tx: Tx,
+  list: AlertListId,
+  code: string,
+  asOf: string,
+  safety: PyramidConfig,
+  page: AlertPageRequest
+): Promise<AlertPage<unknown>> {
   switch (list) {
     case 'overdueHazards':
       return overdueHazardPage(tx, code, asOf, page);
@@ -191,12 +219,22 @@ export function alertPage(tx: Tx, list: AlertListId, code: string, asOf: string,
  * (two lists), thin-base grids, and grids without a daily report for `asOf` — each list's complete
  * count and its first ALERT_LIST_LIMIT items; `alertPage` gives the rest.
  */
-export async function commandAlerts(tx: Tx, code: string, asOf: string, withPetitions: boolean, safety: PyramidConfig): Promise<CommandAlerts> {
+export async function commandAlerts(
+  tx: Tx,
+  code: string,
+  asOf: string,
+  withPetitions: boolean,
+  safety: PyramidConfig
+): Promise<CommandAlerts> {
   const first = { offset: 0, limit: ALERT_LIST_LIMIT };
   const overdueHazards = await overdueHazardPage(tx, code, asOf, first);
   const missingDailyReports = await missingReportPage(tx, code, asOf, first);
   const petitionDeadlines = withPetitions
-    ? { nearDays: NEAR_DEADLINE_DAYS, overdue: await petitionDeadlinePage(tx, code, asOf, 'overdue', first), near: await petitionDeadlinePage(tx, code, asOf, 'near', first) }
+    ? {
+        nearDays: NEAR_DEADLINE_DAYS,
+        overdue: await petitionDeadlinePage(tx, code, asOf, 'overdue', first),
+        near: await petitionDeadlinePage(tx, code, asOf, 'near', first)
+      }
     : null;
   const thinBaseGrids = await thinBasePage(tx, code, asOf, safety, first);
   return { asOf, missingDailyReports, overdueHazards, petitionDeadlines, thinBaseGrids };

@@ -17,12 +17,20 @@ const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
  * @example
  * await dailyReportCompliance(tx, '370105-002', '2026-11-01', '2026-11-23'); // 23 ComplianceDay rows
  */
-export async function dailyReportCompliance(tx: Tx, areaCode: string, fromDay: string, toDay: string): Promise<ComplianceDay[]> {
-  if (!DAY.test(fromDay) || Number.isNaN(Date.parse(fromDay))) throw new RangeError(`Invalid fromDay "${fromDay}": must be YYYY-MM-DD`);
-  if (!DAY.test(toDay) || Number.isNaN(Date.parse(toDay))) throw new RangeError(`Invalid toDay "${toDay}": must be YYYY-MM-DD`);
+export async function dailyReportCompliance(
+  tx: Tx,
+  areaCode: string,
+  fromDay: string,
+  toDay: string
+): Promise<ComplianceDay[]> {
+  if (!DAY.test(fromDay) || Number.isNaN(Date.parse(fromDay)))
+    throw new RangeError(`Invalid fromDay "${fromDay}": must be YYYY-MM-DD`);
+  if (!DAY.test(toDay) || Number.isNaN(Date.parse(toDay)))
+    throw new RangeError(`Invalid toDay "${toDay}": must be YYYY-MM-DD`);
   const days = daysBetween(fromDay, toDay) + 1;
   if (days < 1) throw new RangeError(`Invalid day range ${fromDay}..${toDay}: toDay is before fromDay`);
-  if (days > MAX_COMPLIANCE_DAYS) throw new RangeError(`Invalid day range ${fromDay}..${toDay}: at most ${MAX_COMPLIANCE_DAYS} days`);
+  if (days > MAX_COMPLIANCE_DAYS)
+    throw new RangeError(`Invalid day range ${fromDay}..${toDay}: at most ${MAX_COMPLIANCE_DAYS} days`);
   return tx<ComplianceDay[]>`
     with grids as (
       select id, valid_from, valid_to from area

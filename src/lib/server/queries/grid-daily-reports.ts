@@ -13,7 +13,12 @@ export type { GridReportDays, MissingReportGrid };
  * await gridDailyReports(tx, '370105-008', '2026-11-17', '2026-11-23');
  * // [{ id: 412, code: '370105-008-001-001', name: '…', reported: 6, missing: 1, days: '1111011' }, …]
  */
-export async function gridDailyReports(tx: Tx, areaCode: string, fromDay: string, toDay: string): Promise<GridReportDays[]> {
+export async function gridDailyReports(
+  tx: Tx,
+  areaCode: string,
+  fromDay: string,
+  toDay: string
+): Promise<GridReportDays[]> {
   // One pass over the window's reports (grouped per grid), then one string per grid: no grid × day
   // join against daily_report, whose per-row access policy would run for every cell. Both CTEs are
   // MATERIALIZED: the planner estimates one grid (it cannot see through the code filters and the
@@ -55,7 +60,11 @@ export async function gridDailyReports(tx: Tx, areaCode: string, fromDay: string
  * @example
  * await gridsMissingReport(tx, '370105-008', '2026-11-23'); // { grids: 48, missing: [{ id, code, name }, …] }
  */
-export async function gridsMissingReport(tx: Tx, areaCode: string, day: string): Promise<{ grids: number; missing: MissingReportGrid[] }> {
+export async function gridsMissingReport(
+  tx: Tx,
+  areaCode: string,
+  day: string
+): Promise<{ grids: number; missing: MissingReportGrid[] }> {
   const [row] = await tx<{ grids: number; missing: MissingReportGrid[] }[]>`
     with filed as (
       select grid_id from daily_report where report_date = ${day}::date

@@ -22,7 +22,13 @@ export interface GridEventCounts {
  * @example
  * await gridEventCounts(tx, '370105', { kind: 'petition', category: 'land_demolition' }, '2025-11-24', '2026-11-24')
  */
-export async function gridEventCounts(tx: Tx, code: string, event: GridEvent, from: string, to: string): Promise<GridEventCounts> {
+export async function gridEventCounts(
+  tx: Tx,
+  code: string,
+  event: GridEvent,
+  from: string,
+  to: string
+): Promise<GridEventCounts> {
   // China Standard Time is UTC+8 all year (no daylight saving).
   const start = `${from} 00:00:00+08`;
   const end = `${to} 00:00:00+08`;

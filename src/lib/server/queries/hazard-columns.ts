@@ -20,7 +20,18 @@ export const HAZARD_LEVELS = HAZARD_COLUMN_LEVELS;
 export async function hazardColumns(tx: Tx, window?: DayWindow): Promise<HazardColumns> {
   // One aggregate pass, sorted by id here: eight ordered aggregates sorted the rows eight times
   // (55k hazards of a 90-day window at 10M events). One pass keeps the arrays aligned.
-  const [r] = await tx<{ ids: number[]; xs: number[]; ys: number[]; level: string[]; status: string[]; found: number[]; deadline: number[]; rectified: number[] }[]>`
+  const [r] = await tx<
+    {
+      ids: number[];
+      xs: number[];
+      ys: number[];
+      level: string[];
+      status: string[];
+      found: number[];
+      deadline: number[];
+      rectified: number[];
+    }[]
+  >`
     select coalesce(array_agg(id::float8), '{}') as ids,
            coalesce(array_agg(round(ST_X(geom)::numeric, 6)::float8), '{}') as xs,
            coalesce(array_agg(round(ST_Y(geom)::numeric, 6)::float8), '{}') as ys,
@@ -30,12 +41,14 @@ export async function hazardColumns(tx: Tx, window?: DayWindow): Promise<HazardC
            coalesce(array_agg(deadline - date '1970-01-01'), '{}') as deadline,
            coalesce(array_agg(coalesce(rectified_on - date '1970-01-01', -1)), '{}') as rectified
     from (
-      ${window
-        ? tx`-- Two index-backed parts (0007): still open, and rectified on or after the first day.
+      ${
+        window
+          ? tx`-- Two index-backed parts (0007): still open, and rectified on or after the first day.
           select * from hazard where rectified_on is null and found_on < ${window.to}::date
           union all
           select * from hazard where rectified_on >= ${window.from}::date and found_on < ${window.to}::date`
-        : tx`select * from hazard`}
+          : tx`select * from hazard`
+      }
     ) hazard`;
   const row = r!;
   const ids = row.ids.map(Number);

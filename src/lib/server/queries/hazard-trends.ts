@@ -12,7 +12,12 @@ export type { HazardMonth };
  * @example
  * await hazardTrends(tx, '370105', '2026-01', '2026-12'); // twelve HazardMonth rows
  */
-export async function hazardTrends(tx: Tx, areaCode: string, fromMonth: string, toMonth: string): Promise<HazardMonth[]> {
+export async function hazardTrends(
+  tx: Tx,
+  areaCode: string,
+  fromMonth: string,
+  toMonth: string
+): Promise<HazardMonth[]> {
   const { firstMonth: from, lastMonth: to } = monthRange(fromMonth, toMonth);
   return tx<HazardMonth[]>`
     with grids as (

@@ -18,13 +18,18 @@ export async function findHazard(tx: Tx, id: number): Promise<HazardRecord | und
   return row;
 }
 
-
 /**
  * Apply `change` only when the hazard still has status `from`: a change committed in between (or
  * a row the caller may see but not change, which row-level security answers with "UPDATE 0")
  * updates nothing. `note` replaces the stored note when given. Whether a row was updated.
  */
-export async function updateHazardStatus(tx: Tx, id: number, from: HazardStatus, change: HazardStatusChange, note: string | null): Promise<boolean> {
+export async function updateHazardStatus(
+  tx: Tx,
+  id: number,
+  from: HazardStatus,
+  change: HazardStatusChange,
+  note: string | null
+): Promise<boolean> {
   const updated = await tx`
     update hazard set status = ${change.status}, rectified_on = ${change.rectifiedOn}::date, verified_on = ${change.verifiedOn}::date,
       rectification_note = coalesce(${note}, rectification_note)

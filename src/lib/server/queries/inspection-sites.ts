@@ -1,4 +1,9 @@
-import { FREE_HAZARD_SITE_CLASS, type InspectionSite, type OpenHazard, type RiskClass } from '../../domain/rank-inspection-priorities';
+import {
+  FREE_HAZARD_SITE_CLASS,
+  type InspectionSite,
+  type OpenHazard,
+  type RiskClass
+} from '../../domain/rank-inspection-priorities';
 import type { Tx } from '../db/contexts';
 
 /** Radius around a free hazard within which a placeless inspection or incident is "at" its site, metres. */

@@ -11,9 +11,15 @@ export type { EnterpriseColumns, GridProperties, OutlineProperties };
  * @param withinAreaId limit to the grids under this area (any level); undefined for all
  * @param asOf YYYY-MM-DD: the boundaries of that day (valid_from ≤ day < valid_to)
  */
-export async function gridsGeoJson(sql: Tx, withinAreaId?: number, asOf?: string): Promise<FeatureCollection<MultiPolygon, GridProperties>> {
+export async function gridsGeoJson(
+  sql: Tx,
+  withinAreaId?: number,
+  asOf?: string
+): Promise<FeatureCollection<MultiPolygon, GridProperties>> {
   const valid = (t: string) =>
-    asOf === undefined ? sql`${sql(t)}.valid_to is null` : sql`${sql(t)}.valid_from <= ${asOf}::date and (${sql(t)}.valid_to is null or ${sql(t)}.valid_to > ${asOf}::date)`;
+    asOf === undefined
+      ? sql`${sql(t)}.valid_to is null`
+      : sql`${sql(t)}.valid_from <= ${asOf}::date and (${sql(t)}.valid_to is null or ${sql(t)}.valid_to > ${asOf}::date)`;
   const [row] = await sql<{ fc: FeatureCollection<MultiPolygon, GridProperties> }[]>`
     with recursive scope as (
       select id from area r where ${withinAreaId === undefined ? sql`parent_id is null` : sql`id = ${withinAreaId}`} and ${valid('r')}
@@ -39,7 +45,9 @@ export { INDUSTRIES, RISK_CLASSES };
 
 /** All key enterprises as columns, ordered by id. */
 export async function enterpriseColumns(sql: Tx): Promise<EnterpriseColumns> {
-  const [row] = await sql<{ ids: number[]; xs: number[]; ys: number[]; risk: string[]; industry: string[]; names: string[] }[]>`
+  const [row] = await sql<
+    { ids: number[]; xs: number[]; ys: number[]; risk: string[]; industry: string[]; names: string[] }[]
+  >`
     select coalesce(array_agg(id order by id), '{}') as ids,
            coalesce(array_agg(round(ST_X(geom)::numeric, 6)::float8 order by id), '{}') as xs,
            coalesce(array_agg(round(ST_Y(geom)::numeric, 6)::float8 order by id), '{}') as ys,
@@ -83,6 +91,9 @@ export async function outlinesGeoJson(sql: Tx): Promise<FeatureCollection<MultiP
  */
 export async function areaVisible(tx: Tx, id: number, asOf?: string): Promise<boolean> {
   const [found] = await tx`select 1 from area where id = ${id} and ${
-    asOf === undefined ? tx`valid_to is null` : tx`valid_from <= ${asOf}::date and (valid_to is null or valid_to > ${asOf}::date)`}`;
+    asOf === undefined
+      ? tx`valid_to is null`
+      : tx`valid_from <= ${asOf}::date and (valid_to is null or valid_to > ${asOf}::date)`
+  }`;
   return found !== undefined;
 }

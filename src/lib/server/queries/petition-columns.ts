@@ -8,7 +8,9 @@ export async function petitionColumns(tx: Tx, from: string, to: string): Promise
   // One pass without ORDER BY in the aggregates: five ordered aggregates sorted the window five
   // times (spilling to disk at 114k cases, 650 ms at 10M events); the order by day, then id, is
   // applied here on the arrays, which one aggregate pass keeps aligned.
-  const [r] = await tx<{ ids: number[]; xs: number[]; ys: number[]; day: number[]; weight: number[]; open: number[] }[]>`
+  const [r] = await tx<
+    { ids: number[]; xs: number[]; ys: number[]; day: number[]; weight: number[]; open: number[] }[]
+  >`
     with c as (
       select id, geom, ((received_at at time zone 'Asia/Shanghai')::date - date '1970-01-01') as day,
              case when group_size >= 5 then least(group_size, 50) else 1 end as weight,
@@ -28,5 +30,11 @@ export async function petitionColumns(tx: Tx, from: string, to: string): Promise
   const day = row.day.map(Number);
   const order = Array.from(day.keys()).sort((a, b) => day[a]! - day[b]! || row.ids[a]! - row.ids[b]!);
   const pick = (xs: number[]) => order.map((i) => Number(xs[i]));
-  return { count: order.length, positions: interleave(pick(row.xs), pick(row.ys)), receivedDay: pick(day), weight: pick(row.weight), open: pick(row.open) };
+  return {
+    count: order.length,
+    positions: interleave(pick(row.xs), pick(row.ys)),
+    receivedDay: pick(day),
+    weight: pick(row.weight),
+    open: pick(row.open)
+  };
 }

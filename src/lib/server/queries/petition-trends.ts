@@ -27,7 +27,8 @@ export function monthRange(fromMonth: string, toMonth: string): MonthBounds {
   if (!b) throw new RangeError(`Invalid toMonth "${toMonth}": must be YYYY-MM`);
   const months = monthsBetween(fromMonth, toMonth) + 1;
   if (months < 1) throw new RangeError(`Invalid month range ${fromMonth}..${toMonth}: toMonth is before fromMonth`);
-  if (months > MAX_TREND_MONTHS) throw new RangeError(`Invalid month range ${fromMonth}..${toMonth}: at most ${MAX_TREND_MONTHS} months`);
+  if (months > MAX_TREND_MONTHS)
+    throw new RangeError(`Invalid month range ${fromMonth}..${toMonth}: at most ${MAX_TREND_MONTHS} months`);
   return { firstMonth: `${fromMonth}-01`, lastMonth: `${toMonth}-01` };
 }
 
@@ -40,7 +41,12 @@ export function monthRange(fromMonth: string, toMonth: string): MonthBounds {
  * @example
  * await petitionTrends(tx, '370105-001', '2026-01', '2026-06'); // six PetitionMonth rows
  */
-export async function petitionTrends(tx: Tx, areaCode: string, fromMonth: string, toMonth: string): Promise<PetitionMonth[]> {
+export async function petitionTrends(
+  tx: Tx,
+  areaCode: string,
+  fromMonth: string,
+  toMonth: string
+): Promise<PetitionMonth[]> {
   const { firstMonth: from, lastMonth: to } = monthRange(fromMonth, toMonth);
   // Each case is bucketed by the month of each of its events (one pass), instead of joining every
   // month to every earlier case (12 months × 1M cases = 10M rows: 27 s on a server). Backlogs follow

@@ -18,7 +18,11 @@ export async function findPlanParent(tx: Tx, code: string): Promise<PlanParent |
  * @param digits decimals of the coordinates; the default (7) writes the stored vertices exactly, so
  *   shared edges stay identical and an exported file imported again is unchanged
  */
-export async function planChildren(tx: Tx, parentId: number, digits: number = AREA_PRECISION.decimals): Promise<PlanChildren> {
+export async function planChildren(
+  tx: Tx,
+  parentId: number,
+  digits: number = AREA_PRECISION.decimals
+): Promise<PlanChildren> {
   const [row] = await tx<{ fc: PlanChildren }[]>`
     select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
       'type', 'Feature',
@@ -33,7 +37,9 @@ export async function planChildren(tx: Tx, parentId: number, digits: number = AR
 
 /** The latest revision of a parent's children (0 before the first save). */
 export async function planRevision(tx: Tx, parentCode: string): Promise<number> {
-  const [row] = await tx<{ r: number }[]>`select coalesce(max(revision), 0)::int as r from plan_revision where parent_code = ${parentCode}`;
+  const [row] = await tx<
+    { r: number }[]
+  >`select coalesce(max(revision), 0)::int as r from plan_revision where parent_code = ${parentCode}`;
   return row!.r;
 }
 

@@ -12,15 +12,26 @@ import { PLAN_TOLERANCES } from '../../domain/plan-config';
 import { apportionIntegers } from '../../domain/apportion-integers';
 
 type Row = {
-  households: number; enterprises_red: number; enterprises_orange: number; enterprises_yellow: number;
-  enterprises_blue: number; open_hazards: number; open_cases: number | null; inspections_due: number;
+  households: number;
+  enterprises_red: number;
+  enterprises_orange: number;
+  enterprises_yellow: number;
+  enterprises_blue: number;
+  open_hazards: number;
+  open_cases: number | null;
+  inspections_due: number;
 };
 
 /**
  * Workload per draft grid, in the order of `drafts`.
  * @param totalHouseholds households of the parent's current grids, kept exactly across the drafts
  */
-export async function planWorkload(tx: Tx, parentId: number, drafts: MultiPolygon[], totalHouseholds: number): Promise<GridWorkload[]> {
+export async function planWorkload(
+  tx: Tx,
+  parentId: number,
+  drafts: MultiPolygon[],
+  totalHouseholds: number
+): Promise<GridWorkload[]> {
   if (drafts.length === 0) return [];
   const rows = await tx<Row[]>`
     select * from plan_draft_workload(${parentId},
@@ -36,7 +47,12 @@ export async function planWorkload(tx: Tx, parentId: number, drafts: MultiPolygo
   const casesOf = new Map(shown.map((i, k) => [i, cases[k]!]));
   return rows.map((r, i) => ({
     households: households[i]!,
-    enterprises: { red: r.enterprises_red, orange: r.enterprises_orange, yellow: r.enterprises_yellow, blue: r.enterprises_blue },
+    enterprises: {
+      red: r.enterprises_red,
+      orange: r.enterprises_orange,
+      yellow: r.enterprises_yellow,
+      blue: r.enterprises_blue
+    },
     openHazards: r.open_hazards,
     openCases: casesOf.get(i) ?? null,
     inspectionsDue: r.inspections_due

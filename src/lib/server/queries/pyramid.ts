@@ -4,7 +4,9 @@ export type { AreaRef };
 
 /** The area with this code, current or as of a day, if it lies in the caller's view (row-level security). */
 export async function findArea(tx: Tx, code: string, asOf?: string): Promise<AreaRef | null> {
-  const [row] = await tx<AreaRef[]>`select id, code, name, level from area where code = ${code} and ${validOn(tx, asOf)}`;
+  const [row] = await tx<
+    AreaRef[]
+  >`select id, code, name, level from area where code = ${code} and ${validOn(tx, asOf)}`;
   return row ?? null;
 }
 
@@ -14,7 +16,9 @@ export async function findArea(tx: Tx, code: string, asOf?: string): Promise<Are
  * so past statistics reproduce with past boundaries.
  */
 const validOn = (tx: Tx, asOf?: string) =>
-  asOf === undefined ? tx`valid_to is null` : tx`valid_from <= ${asOf}::date and (valid_to is null or valid_to > ${asOf}::date)`;
+  asOf === undefined
+    ? tx`valid_to is null`
+    : tx`valid_from <= ${asOf}::date and (valid_to is null or valid_to > ${asOf}::date)`;
 /**
  * Whether a fact lay, on `asOf`, in one of the CTE `grids` (the subtree's versions valid that day).
  * Facts always sit on current grids (0013); a current grid that was already valid on `asOf` had the
@@ -49,7 +53,13 @@ export interface SafetyCounts {
  * Safety pyramid counts for an area's subtree, computed next to the data. Days are China Standard
  * Time; `from` and `to` are the first day and the day after the last day.
  */
-export async function safetyCounts(tx: Tx, code: string, from: string, to: string, asOf?: string): Promise<SafetyCounts> {
+export async function safetyCounts(
+  tx: Tx,
+  code: string,
+  from: string,
+  to: string,
+  asOf?: string
+): Promise<SafetyCounts> {
   if (asOf === undefined) return currentSafetyCounts(tx, code, from, to);
   const [row] = await tx<SafetyCounts[]>`
     with grids as (
@@ -88,7 +98,13 @@ export interface StabilityCounts {
  * above the district (越级: city, province, national); other petitions; disputes found by
  * screening (排查).
  */
-export async function stabilityCounts(tx: Tx, code: string, from: string, to: string, asOf?: string): Promise<StabilityCounts> {
+export async function stabilityCounts(
+  tx: Tx,
+  code: string,
+  from: string,
+  to: string,
+  asOf?: string
+): Promise<StabilityCounts> {
   if (asOf === undefined) return currentStabilityCounts(tx, code, from, to);
   const [row] = await tx<StabilityCounts[]>`
     with grids as (

@@ -79,8 +79,17 @@ export async function recordVisit(tx: Tx, { body, day, hash }: ParsedVisit): Pro
   const hazardsResolved: VisitReceipt['hazardsResolved'] = [];
   if (body.resolved.length) {
     const ids = body.resolved.map((r) => r.hazardId);
-    const rows = await tx<{ id: number; level: HazardLevel; status: HazardStatus; found_on: string; rectified_on: string | null;
-                            verified_on: string | null; enterprise_id: number | null }[]>`
+    const rows = await tx<
+      {
+        id: number;
+        level: HazardLevel;
+        status: HazardStatus;
+        found_on: string;
+        rectified_on: string | null;
+        verified_on: string | null;
+        enterprise_id: number | null;
+      }[]
+    >`
       select id, level, status, found_on::text, rectified_on::text, verified_on::text, enterprise_id
       from hazard where id = any(${ids}::bigint[]) for update`;
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -92,12 +101,20 @@ export async function recordVisit(tx: Tx, { body, day, hash }: ParsedVisit): Pro
       // The one status rule (as PATCH /api/hazards/:id), on the day of the visit in China (`day`
       // is the China Standard Time date of `at`, which parseVisitBody checked against the clock).
       const decision = decideHazardStatus(
-        { level: h.level, status: h.status, foundOn: h.found_on, rectifiedOn: h.rectified_on, verifiedOn: h.verified_on },
+        {
+          level: h.level,
+          status: h.status,
+          foundOn: h.found_on,
+          rectifiedOn: h.rectified_on,
+          verifiedOn: h.verified_on
+        },
         { to: r.status, on: day, now: new Date(body.at) }
       );
       if (!decision.ok) {
         const why = hazardRefusal(decision.refusal);
-        throw new VisitRefusal(why.status, (locale) => translator(locale)('visit.refused.hazard', { id: h.id, reason: why.text(locale) }));
+        throw new VisitRefusal(why.status, (locale) =>
+          translator(locale)('visit.refused.hazard', { id: h.id, reason: why.text(locale) })
+        );
       }
       const { change } = decision;
       const updated = await tx`

@@ -6,11 +6,25 @@ import { DEFAULT_ANALYTICS_CONFIG, type SensitivePeriodRule } from '../analytics
 export const OVERDUE_CAP_DAYS = 90;
 
 interface Row {
-  code: string; name: string; households: number;
-  red: number; orange: number; yellow: number; blue: number;
-  general: number; major: number; od_general: number; od_major: number;
-  serious: number; minor: number; near_miss: number;
-  p_new: number; p_backlog: number; p_group: number; p_repeat: number; p_escalated: number;
+  code: string;
+  name: string;
+  households: number;
+  red: number;
+  orange: number;
+  yellow: number;
+  blue: number;
+  general: number;
+  major: number;
+  od_general: number;
+  od_major: number;
+  serious: number;
+  minor: number;
+  near_miss: number;
+  p_new: number;
+  p_backlog: number;
+  p_group: number;
+  p_repeat: number;
+  p_escalated: number;
 }
 
 /**
@@ -117,7 +131,10 @@ export async function sensitiveMultiplier(
   const rows = await tx<{ name: string; kind: string; weight: string }[]>`
     select name, kind, weight::text from sensitive_period where ${day}::date between starts_on and ends_on order by name`;
   const weighted = rows
-    .map((r) => ({ name: r.name, weight: rule.multiplierByKind[r.kind as keyof SensitivePeriodRule['multiplierByKind']] ?? Number(r.weight) }))
+    .map((r) => ({
+      name: r.name,
+      weight: rule.multiplierByKind[r.kind as keyof SensitivePeriodRule['multiplierByKind']] ?? Number(r.weight)
+    }))
     .sort((a, b) => b.weight - a.weight || (a.name < b.name ? -1 : 1));
   const multiplier = weighted.length ? Math.min(rule.maxMultiplier, Math.max(1, weighted[0]!.weight)) : 1;
   return { multiplier, periods: weighted.map((r) => r.name) };

@@ -10,13 +10,23 @@ import type { Tx } from '../db/contexts';
 import type { PlanFeature } from '../../geo/parse-plan-geojson';
 import { PLAN_TOLERANCES } from '../../domain/plan-config';
 import { apportionIntegers } from '../../domain/apportion-integers';
-import type { AddedGrid, FactCounts, PlanParent, PlanRevisionEntry, PlanSaveResult, PlanValidation } from '../../api/plan';
+import type {
+  AddedGrid,
+  FactCounts,
+  PlanParent,
+  PlanRevisionEntry,
+  PlanSaveResult,
+  PlanValidation
+} from '../../api/plan';
 import { planHistory, planRevision } from './plan-children';
 import { validatePlan } from './validate-plan';
 
 /** The edit started from an older revision: someone saved in between. */
 export class PlanConflict extends Error {
-  constructor(readonly current: number, readonly changes: PlanRevisionEntry[]) {
+  constructor(
+    readonly current: number,
+    readonly changes: PlanRevisionEntry[]
+  ) {
     super(`the grids were changed since you started (revision ${current}); reload to see the changes and edit again`);
     this.name = 'PlanConflict';
   }
@@ -24,13 +34,22 @@ export class PlanConflict extends Error {
 
 /** The proposal failed validation or names grids that are not children of the parent. */
 export class PlanRejected extends Error {
-  constructor(message: string, readonly validation?: PlanValidation) {
+  constructor(
+    message: string,
+    readonly validation?: PlanValidation
+  ) {
     super(message);
     this.name = 'PlanRejected';
   }
 }
 
-interface Current { id: number; code: string; name: string; households: number; population: number }
+interface Current {
+  id: number;
+  code: string;
+  name: string;
+  households: number;
+  population: number;
+}
 
 /**
  * Save `features` as the complete new set of `parent`'s children.
@@ -61,7 +80,11 @@ export async function savePlan(
       throw new PlanRejected(`grid ${f.code} is not a current grid of ${parent.code}; leave "code" out for a new grid`);
     }
   }
-  const validation = await validatePlan(tx, parent.id, features.map((f) => f.geometry));
+  const validation = await validatePlan(
+    tx,
+    parent.id,
+    features.map((f) => f.geometry)
+  );
   if (!validation.ok) throw new PlanRejected(validation.problems[0]!.message, validation);
 
   // A grid submitted with its code whose outline moved less than a few centimetres is unchanged.
@@ -74,19 +97,35 @@ export async function savePlan(
       join area a on a.code = t.code and a.valid_to is null`;
     for (const r of rows) if (r.same) kept.add(r.code);
   }
-  const changed = features.filter((f) => f.code === null || !kept.has(f.code) || (f.name !== null && f.name !== byCode.get(f.code)!.name));
+  const changed = features.filter(
+    (f) => f.code === null || !kept.has(f.code) || (f.name !== null && f.name !== byCode.get(f.code)!.name)
+  );
   const submitted = new Set(withCode.map((f) => f.code!));
   const closing = current.filter((c) => !submitted.has(c.code) || changed.some((f) => f.code === c.code));
-  const [{ today }] = (await tx<{ today: string }[]>`select ((now() at time zone 'Asia/Shanghai')::date)::text as today`) as unknown as [{ today: string }];
+  const [{ today }] = (await tx<
+    { today: string }[]
+  >`select ((now() at time zone 'Asia/Shanghai')::date)::text as today`) as unknown as [{ today: string }];
   if (changed.length === 0 && closing.length === 0) {
     const zero = {};
-    return { revision, changed: false, savedOn: today, closed: [], added: [], before: zero, after: zero, inClosedGrids: 0, reassigned: 0 };
+    return {
+      revision,
+      changed: false,
+      savedOn: today,
+      closed: [],
+      added: [],
+      before: zero,
+      after: zero,
+      inClosedGrids: 0,
+      reassigned: 0
+    };
   }
 
   // One exact topology (0011, docs/topology.md): the parent's boundary, the kept grids and the
   // drafts noded together on the 1e-7° grid, so the new grids share identical vertices with their
   // neighbours and union exactly to the parent.
-  const exact = await exactChildren(tx, parent.id, features, (f) => (f.code !== null && kept.has(f.code) ? byCode.get(f.code)!.id : null));
+  const exact = await exactChildren(tx, parent.id, features, (f) =>
+    f.code !== null && kept.has(f.code) ? byCode.get(f.code)!.id : null
+  );
   const exactOf = new Map(features.map((f, i) => [f, exact[i]!]));
 
   const allBefore = current.map((c) => c.id);
@@ -105,14 +144,22 @@ export async function savePlan(
     group by t.ord order by t.ord`;
   const closedHouseholds = closing.reduce((s, c) => s + c.households, 0);
   const closedPopulation = closing.reduce((s, c) => s + c.population, 0);
-  const households = apportionIntegers(shares.map((s) => s.w), closedHouseholds);
-  const population = apportionIntegers(shares.map((s) => s.w), closedPopulation);
+  const households = apportionIntegers(
+    shares.map((s) => s.w),
+    closedHouseholds
+  );
+  const population = apportionIntegers(
+    shares.map((s) => s.w),
+    closedPopulation
+  );
 
   await tx`update area set valid_to = ${today}::date where id = any(${closedIds}::bigint[])`;
 
   const [{ next }] = (await tx<{ next: number }[]>`
     select coalesce(max(split_part(code, '-', 4)::int), 0)::int + 1 as next from area
-    where parent_id in (select id from area where code = ${parent.code}) and level = 'grid'`) as unknown as [{ next: number }];
+    where parent_id in (select id from area where code = ${parent.code}) and level = 'grid'`) as unknown as [
+    { next: number }
+  ];
   let n = next;
   const rows = changed.map((f, i) => {
     let code = f.code;
@@ -140,13 +187,19 @@ export async function savePlan(
                              ${[...closedIds, ...added.map((a) => a.id)]}::bigint[])`;
   await assertExactTiling(tx, parent);
 
-  const moved = await tx<{ fact: string; moved: number }[]>`select fact, moved from plan_reassign_facts(${closedIds}::bigint[])`;
+  const moved = await tx<
+    { fact: string; moved: number }[]
+  >`select fact, moved from plan_reassign_facts(${closedIds}::bigint[])`;
   const reassigned = moved.reduce((s, m) => s + m.moved, 0);
-  const allAfter = (await tx<{ id: number }[]>`
-    select id::int from area where parent_id = ${parent.id} and valid_to is null and level = 'grid'`).map((r) => r.id);
+  const allAfter = (
+    await tx<{ id: number }[]>`
+    select id::int from area where parent_id = ${parent.id} and valid_to is null and level = 'grid'`
+  ).map((r) => r.id);
   const after = await factTotals(tx, allAfter);
   if (JSON.stringify(after) !== JSON.stringify(before) || reassigned !== inClosedGrids) {
-    throw new PlanRejected(`the save would change the parent's fact counts (before ${JSON.stringify(before)}, after ${JSON.stringify(after)}); nothing was saved`);
+    throw new PlanRejected(
+      `the save would change the parent's fact counts (before ${JSON.stringify(before)}, after ${JSON.stringify(after)}); nothing was saved`
+    );
   }
   const perGrid = await tx<{ grid_id: number; n: number }[]>`
     select grid_id::int, sum(n)::int as n from plan_grid_facts(${added.map((a) => a.id)}::bigint[]) group by grid_id`;
@@ -174,7 +227,12 @@ export async function savePlan(
  * stored plus the nodes new neighbours put on them, the others from their drafts.
  * @throws PlanRejected when a submission ends up with no area (it lay entirely on others)
  */
-async function exactChildren(tx: Tx, parentId: number, features: PlanFeature[], keptId: (f: PlanFeature) => number | null): Promise<string[]> {
+async function exactChildren(
+  tx: Tx,
+  parentId: number,
+  features: PlanFeature[],
+  keptId: (f: PlanFeature) => number | null
+): Promise<string[]> {
   const rows = await tx<{ ord: number; ewkb: string }[]>`
     select ord::int, encode(ST_AsEWKB(geom), 'hex') as ewkb
     from plan_exact_children(${parentId},

@@ -14,7 +14,14 @@ import type { Tx } from '../db/contexts';
 import type { PlanProblem, PlanValidation } from '../../api/plan';
 import { PLAN_TOLERANCES, type PlanTolerances, type ProblemKind } from '../../domain/plan-config';
 
-type Row = { kind: ProblemKind; features: number[]; area_m2: number; at: Position; detail: string | null; geometry: Geometry };
+type Row = {
+  kind: ProblemKind;
+  features: number[];
+  area_m2: number;
+  at: Position;
+  detail: string | null;
+  geometry: Geometry;
+};
 
 /**
  * Validate proposed children of `parentId` (the caller must see the parent).
@@ -46,7 +53,10 @@ export async function validatePlan(
   if (invalid.length > 0) {
     return {
       ok: false,
-      problems: invalid.map((r) => ({ ...toProblem(r), message: `grid ${r.features[0]! + 1} is not a valid polygon: ${r.detail}` })),
+      problems: invalid.map((r) => ({
+        ...toProblem(r),
+        message: `grid ${r.features[0]! + 1} is not a valid polygon: ${r.detail}`
+      })),
       areasM2: geometries.map(() => null)
     };
   }
@@ -80,9 +90,11 @@ export async function validatePlan(
     const m2 = r.area_m2.toFixed(1);
     const grids = r.features.map((f) => f + 1).join(' and ');
     const message =
-      r.kind === 'gap' ? `a gap of ${m2} m² is covered by no grid`
-      : r.kind === 'overlap' ? `grids ${grids} overlap by ${m2} m²`
-      : `grid ${grids} reaches ${m2} m² outside the parent`;
+      r.kind === 'gap'
+        ? `a gap of ${m2} m² is covered by no grid`
+        : r.kind === 'overlap'
+          ? `grids ${grids} overlap by ${m2} m²`
+          : `grid ${grids} reaches ${m2} m² outside the parent`;
     return { ...toProblem(r), message };
   });
   areas.forEach(({ m2 }, i) => {
@@ -102,5 +114,11 @@ export async function validatePlan(
 }
 
 function toProblem(r: Row): Omit<PlanProblem, 'message'> {
-  return { kind: r.kind, features: r.features.map(Number), areaM2: r.area_m2, at: r.at.map(Number), geometry: r.geometry };
+  return {
+    kind: r.kind,
+    features: r.features.map(Number),
+    areaM2: r.area_m2,
+    at: r.at.map(Number),
+    geometry: r.geometry
+  };
 }

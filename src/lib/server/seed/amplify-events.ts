@@ -123,5 +123,11 @@ export async function amplifyEvents(sql: Sql, options: AmplifyOptions): Promise<
   });
   await sql`analyze`;
   const counts = await countEvents(sql);
-  return { baseEvents, copies: copies.length, periods, events: Object.values(counts).reduce((a, b) => a + b, 0), counts };
+  return {
+    baseEvents,
+    copies: copies.length,
+    periods,
+    events: Object.values(counts).reduce((a, b) => a + b, 0),
+    counts
+  };
 }

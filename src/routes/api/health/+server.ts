@@ -25,12 +25,18 @@ export const GET: RequestHandler = async ({ url, cookies }) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS / 1000} s`)), HEALTH_TIMEOUT_MS);
     });
     const health = await Promise.race([readHealth(db.sql), timeout]);
-    return json({ status: 'ok', mode: db.mode, ...health } satisfies HealthAnswer, { headers: { 'cache-control': 'no-store' } });
+    return json({ status: 'ok', mode: db.mode, ...health } satisfies HealthAnswer, {
+      headers: { 'cache-control': 'no-store' }
+    });
   } catch (err) {
     console.error(`[health] database did not answer: ${(err as Error).message}`);
     const t = translator(resolveLocale(url.searchParams.get('lang') ?? cookies.get('lang')));
     return json(
-      { status: 'unavailable', mode: db.mode, message: t('error.databaseUnavailable', { seconds: DATABASE_RETRY_AFTER_SECONDS }) } satisfies HealthAnswer,
+      {
+        status: 'unavailable',
+        mode: db.mode,
+        message: t('error.databaseUnavailable', { seconds: DATABASE_RETRY_AFTER_SECONDS })
+      } satisfies HealthAnswer,
       { status: 503, headers: { 'cache-control': 'no-store', 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } }
     );
   } finally {

@@ -12,6 +12,11 @@ import type { RequestHandler } from './$types';
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
   const q = parseSearchParams(url, petitionsQuery);
-  const rows = await withCaller(await getSql(), locals.sessionToken!, (tx) => petitionCases(tx, q.status, q.after, q.limit));
-  return json({ cases: rows, next: rows.length === q.limit ? rows[rows.length - 1]!.id : null } satisfies PetitionsAnswer);
+  const rows = await withCaller(await getSql(), locals.sessionToken!, (tx) =>
+    petitionCases(tx, q.status, q.after, q.limit)
+  );
+  return json({
+    cases: rows,
+    next: rows.length === q.limit ? rows[rows.length - 1]!.id : null
+  } satisfies PetitionsAnswer);
 };

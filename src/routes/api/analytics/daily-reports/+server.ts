@@ -17,12 +17,18 @@ export const GET: RequestHandler = async ({ url, locals }) => {
   const q = parseSearchParams(url, dailyReportsQuery);
   const today = todayInChina();
   const onDay = q.day ?? today;
-  if (onDay > today) error(400, `Invalid query parameter "day": ${onDay} is in the future (today is ${today}, China Standard Time)`);
+  if (onDay > today)
+    error(400, `Invalid query parameter "day": ${onDay} is in the future (today is ${today}, China Standard Time)`);
   const result = await withCaller(await getSql(), locals.sessionToken!, async (tx) => {
     const area = await findArea(tx, q.area);
     if (!area) return null;
     return { area, ...(await gridsMissingReport(tx, q.area, onDay)) };
   });
   if (!result) error(404, `No current area ${q.area} in your area`);
-  return json({ area: result.area, day: onDay, grids: result.grids, missing: result.missing } satisfies DailyReportsAnswer);
+  return json({
+    area: result.area,
+    day: onDay,
+    grids: result.grids,
+    missing: result.missing
+  } satisfies DailyReportsAnswer);
 };

@@ -24,7 +24,11 @@ export const GET: RequestHandler = async ({ url, locals }) => {
   const size = heatBinSize(q.zoom);
   const [w, s, e, n] = q.bbox;
   const bins = Math.ceil((e - w) / size) * Math.ceil((n - s) / size);
-  if (bins > MAX_BINS_IN_VIEW) error(400, `The view spans ${bins} bins at zoom ${q.zoom}: zoom in or send a smaller bbox (at most ${MAX_BINS_IN_VIEW})`);
+  if (bins > MAX_BINS_IN_VIEW)
+    error(
+      400,
+      `The view spans ${bins} bins at zoom ${q.zoom}: zoom in or send a smaller bbox (at most ${MAX_BINS_IN_VIEW})`
+    );
   const result = await readShared(await getSql(), locals, url, (tx) =>
     heatBins(tx, q.kind, q.bbox, size, q.window.from, q.window.to)
   );

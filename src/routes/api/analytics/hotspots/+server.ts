@@ -29,7 +29,11 @@ export const GET: RequestHandler = async ({ url, locals }) => {
   const result = await readShared(await getSql(), locals, url, async (tx) => {
     const area = await findArea(tx, q.area);
     if (!area) return null;
-    const graph = await gridNeighbours(tx, q.area, q.neighbours === 'edge' ? { by: 'edge' } : { by: 'distance', metres: q.metres });
+    const graph = await gridNeighbours(
+      tx,
+      q.area,
+      q.neighbours === 'edge' ? { by: 'edge' } : { by: 'distance', metres: q.metres }
+    );
     const total = await gridEventCounts(tx, q.area, event, dateOfDay(start), dateOfDay(end));
     const slices = [];
     for (let i = 0; i < q.slices; i++) {
@@ -47,7 +51,20 @@ export const GET: RequestHandler = async ({ url, locals }) => {
     id,
     count: total.counts[i]!,
     ...gi[i]!,
-    ...(series.length ? { emerging: classifyEmergingHotspot(series.map((s) => ({ z: s[i]!.z, significant: s[i]!.significant }))).pattern } : {})
+    ...(series.length
+      ? {
+          emerging: classifyEmergingHotspot(series.map((s) => ({ z: s[i]!.z, significant: s[i]!.significant }))).pattern
+        }
+      : {})
   }));
-  return json({ area: result.area, kind: q.kind, from: q.from, to: q.to, neighbours: q.neighbours, fdr: q.fdr, slices: q.slices, grids } satisfies HotspotsAnswer);
+  return json({
+    area: result.area,
+    kind: q.kind,
+    from: q.from,
+    to: q.to,
+    neighbours: q.neighbours,
+    fdr: q.fdr,
+    slices: q.slices,
+    grids
+  } satisfies HotspotsAnswer);
 };

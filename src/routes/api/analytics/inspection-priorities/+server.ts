@@ -25,9 +25,26 @@ export const GET: RequestHandler = async ({ url, locals }) => {
   const result = await withCaller(await getSql(), locals.sessionToken!, async (tx) => {
     const area = await findArea(tx, q.area);
     if (!area) return null;
-    return { area, sites: await inspectionSites(tx, q.area, asOf, inspection.freeHazardSiteClass, inspection.freeSiteRadiusMetres) };
+    return {
+      area,
+      sites: await inspectionSites(tx, q.area, asOf, inspection.freeHazardSiteClass, inspection.freeSiteRadiusMetres)
+    };
   });
   if (!result) error(404, `No current area ${q.area} in your area`);
-  const plan = rankInspectionPriorities(result.sites, { visits: q.visits, randomShare, seed, weights: inspection.weights });
-  return json({ area: result.area, asOf, seed, visits: q.visits, randomShare, weights: inspection.weights, picks: plan.picks, sites: result.sites.length } satisfies InspectionPrioritiesAnswer);
+  const plan = rankInspectionPriorities(result.sites, {
+    visits: q.visits,
+    randomShare,
+    seed,
+    weights: inspection.weights
+  });
+  return json({
+    area: result.area,
+    asOf,
+    seed,
+    visits: q.visits,
+    randomShare,
+    weights: inspection.weights,
+    picks: plan.picks,
+    sites: result.sites.length
+  } satisfies InspectionPrioritiesAnswer);
 };

@@ -23,5 +23,10 @@ export const GET: RequestHandler = async ({ url, locals }) => {
     return { area, need: q.by === 'grid' ? need.grids : need.communities, mediators };
   });
   if (!result) error(404, `No current area ${q.area} in your area`);
-  return json({ area: result.area, by: q.by, levelCosts: DEFAULT_LEVEL_COSTS, ...allocateMediators(result.mediators, result.need) } satisfies MediationAllocationAnswer);
+  return json({
+    area: result.area,
+    by: q.by,
+    levelCosts: DEFAULT_LEVEL_COSTS,
+    ...allocateMediators(result.mediators, result.need)
+  } satisfies MediationAllocationAnswer);
 };

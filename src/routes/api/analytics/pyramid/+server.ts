@@ -24,10 +24,22 @@ export const GET: RequestHandler = async ({ url, locals }) => {
   const user = locals.user!;
   const sets = analyticsConfig().pyramids;
   const tierSet = Object.hasOwn(sets, q.domain) ? sets[q.domain]! : null;
-  if (!tierSet) error(400, `Invalid query parameter "domain": unknown tier set "${q.domain}"; configured: ${Object.keys(sets).join(', ')}`);
+  if (!tierSet)
+    error(
+      400,
+      `Invalid query parameter "domain": unknown tier set "${q.domain}"; configured: ${Object.keys(sets).join(', ')}`
+    );
   const sql = await getSql();
   if (tierSet.domain === 'stability' && !can(user.role, 'petition:read')) {
-    await audit(sql, { user, action: 'GET /api/analytics/pyramid', objectType: 'area', objectId: q.area, outcome: 'denied', status: 403, detail: { domain: q.domain } });
+    await audit(sql, {
+      user,
+      action: 'GET /api/analytics/pyramid',
+      objectType: 'area',
+      objectId: q.area,
+      outcome: 'denied',
+      status: 403,
+      detail: { domain: q.domain }
+    });
     error(403, 'The stability pyramid counts petition cases: only commanders and mediators may see it');
   }
   const result = await readShared(sql, locals, url, async (tx) => {
@@ -41,8 +53,16 @@ export const GET: RequestHandler = async ({ url, locals }) => {
     const c = await stabilityCounts(tx, q.area, q.window.from, q.window.to, q.asOf);
     return { area, pyramid: computePyramid({ ...c }, tierSet), growingBase: null };
   });
-  if (!result) error(404, q.asOf ? `No area ${q.area} on ${q.asOf} in your area` : `No current area ${q.area} in your area`);
+  if (!result)
+    error(404, q.asOf ? `No area ${q.area} on ${q.asOf} in your area` : `No current area ${q.area} in your area`);
   // The nearest reference's expected counts, so a chart can draw it beside the observed pyramid.
   const nearestExpected = tierSet.references.find((r) => r.id === result.pyramid.nearest)?.expected ?? null;
-  return json({ from: q.from, to: q.to, domain: q.domain, asOf: q.asOf ?? null, ...result, nearestExpected } satisfies PyramidAnswer);
+  return json({
+    from: q.from,
+    to: q.to,
+    domain: q.domain,
+    asOf: q.asOf ?? null,
+    ...result,
+    nearestExpected
+  } satisfies PyramidAnswer);
 };

@@ -27,9 +27,10 @@ export const GET: RequestHandler = async ({ url, locals }) => {
     return { area, inputs, sensitive };
   });
   if (!result) error(404, `No current area ${q.area} in your area`);
-  const scores = computeRiskScores(result.inputs, { multiplier: result.sensitive.multiplier, weights: risk.weights }).sort(
-    (a, b) => b.score - a.score || a.code.localeCompare(b.code)
-  );
+  const scores = computeRiskScores(result.inputs, {
+    multiplier: result.sensitive.multiplier,
+    weights: risk.weights
+  }).sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
   return json({
     area: result.area,
     from: q.from,

@@ -27,7 +27,8 @@ export const GET: RequestHandler = async ({ url, locals }) => {
   }
   if (q.series === 'daily-reports') {
     if (q.from > q.to) error(400, 'Invalid query parameter "from": must not be after "to"');
-    if (dayNumber(q.to) - dayNumber(q.from) >= MAX_COMPLIANCE_DAYS) error(400, `Invalid query parameter "to": at most ${MAX_COMPLIANCE_DAYS} days`);
+    if (dayNumber(q.to) - dayNumber(q.from) >= MAX_COMPLIANCE_DAYS)
+      error(400, `Invalid query parameter "to": at most ${MAX_COMPLIANCE_DAYS} days`);
   } else {
     try {
       monthRange(q.from, q.to);
@@ -49,5 +50,12 @@ export const GET: RequestHandler = async ({ url, locals }) => {
     return { area, rows };
   });
   if (!result) error(404, `No current area ${q.area} in your area`);
-  return json({ series: q.series, ...(q.series === 'daily-reports' ? { by: q.by } : {}), from: q.from, to: q.to, area: result.area, rows: result.rows } as TrendsAnswer);
+  return json({
+    series: q.series,
+    ...(q.series === 'daily-reports' ? { by: q.by } : {}),
+    from: q.from,
+    to: q.to,
+    area: result.area,
+    rows: result.rows
+  } as TrendsAnswer);
 };

@@ -6,7 +6,13 @@ import { can } from '$lib/server/access/permissions';
 import { audit } from '$lib/server/audit';
 import { findArea } from '$lib/server/queries/pyramid';
 import { alertPage, commandAlerts } from '$lib/server/queries/command-alerts';
-import { ALERT_LIST_LIMIT, alertsQuery, PETITION_ALERT_LISTS, type AlertPageAnswer, type AlertsAnswer } from '$lib/api/command-alerts';
+import {
+  ALERT_LIST_LIMIT,
+  alertsQuery,
+  PETITION_ALERT_LISTS,
+  type AlertPageAnswer,
+  type AlertsAnswer
+} from '$lib/api/command-alerts';
 import { analyticsConfig } from '$lib/server/analytics-config';
 import { SAFETY_PYRAMID } from '$lib/domain/pyramid-config';
 import type { RequestHandler } from './$types';
@@ -25,14 +31,31 @@ export const GET: RequestHandler = async ({ url, locals }) => {
   const sql = await getSql();
   const safety = analyticsConfig().pyramids.safety ?? SAFETY_PYRAMID;
   if (q.list && PETITION_ALERT_LISTS.includes(q.list) && !withPetitions) {
-    await audit(sql, { user, action: 'GET /api/command/alerts', objectType: 'area', objectId: q.area, outcome: 'denied', status: 403, detail: { list: q.list } });
+    await audit(sql, {
+      user,
+      action: 'GET /api/command/alerts',
+      objectType: 'area',
+      objectId: q.area,
+      outcome: 'denied',
+      status: 403,
+      detail: { list: q.list }
+    });
     error(403, 'Petition deadline alerts list petition cases: only commanders and mediators may see them');
   }
   const list = q.list;
   const result = await readShared(sql, locals, url, async (tx) => {
     const area = await findArea(tx, q.area);
     if (!area) return null;
-    if (list) return { area, asOf: q.day, list, ...(await alertPage(tx, list, q.area, q.day, safety, { offset: q.offset ?? 0, limit: q.limit ?? ALERT_LIST_LIMIT })) } as AlertPageAnswer;
+    if (list)
+      return {
+        area,
+        asOf: q.day,
+        list,
+        ...(await alertPage(tx, list, q.area, q.day, safety, {
+          offset: q.offset ?? 0,
+          limit: q.limit ?? ALERT_LIST_LIMIT
+        }))
+      } as AlertPageAnswer;
     return { area, ...(await commandAlerts(tx, q.area, q.day, withPetitions, safety)) } satisfies AlertsAnswer;
   });
   if (!result) error(404, `No current area ${q.area} in your area`);

@@ -28,17 +28,22 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 };
 
 /** The catalogue message (and 400 or 422) of the first problem of a body that does not parse. */
-function bodyProblem(issue: z.core.$ZodIssue | undefined, raw: unknown): { status: 400 | 422; key: MessageKey; values?: Record<string, string> } {
+function bodyProblem(
+  issue: z.core.$ZodIssue | undefined,
+  raw: unknown
+): { status: 400 | 422; key: MessageKey; values?: Record<string, string> } {
   if (!issue) return { status: 400, key: 'hazard.invalid.body' };
   if (issue.code === 'custom' && issue.path[0] === 'note') {
     const { kind, masked } = issue.params as { kind: PersonalIdentifier['kind']; masked: string };
     return { status: 422, key: 'hazard.invalid.noteIdentifier', values: { kind: `screen.kind.${kind}`, masked } };
   }
-  if (issue.code === 'unrecognized_keys') return { status: 400, key: 'hazard.invalid.unknownField', values: { field: issue.keys[0] ?? '' } };
+  if (issue.code === 'unrecognized_keys')
+    return { status: 400, key: 'hazard.invalid.unknownField', values: { field: issue.keys[0] ?? '' } };
   const field = issue.path[0];
   if (field === 'on') {
     const on = (raw as { on?: unknown }).on;
-    const shown = typeof on === 'string' ? (on.length > 40 ? `${on.slice(0, 40)}…` : on) : JSON.stringify(on) ?? String(on);
+    const shown =
+      typeof on === 'string' ? (on.length > 40 ? `${on.slice(0, 40)}…` : on) : (JSON.stringify(on) ?? String(on));
     return { status: 400, key: 'hazard.invalid.on', values: { raw: shown } };
   }
   if (field === 'status' || field === 'note') return { status: 400, key: `hazard.invalid.${field}` };
@@ -59,7 +64,9 @@ export const PATCH: RequestHandler = async ({ params, request, locals }) => {
   const body = hazardPatchBody.safeParse(raw);
   if (!body.success) {
     const problem = bodyProblem(body.error.issues[0], raw);
-    const values = problem.values?.kind ? { ...problem.values, kind: t(problem.values.kind as MessageKey) } : problem.values;
+    const values = problem.values?.kind
+      ? { ...problem.values, kind: t(problem.values.kind as MessageKey) }
+      : problem.values;
     error(problem.status, t(problem.key, values));
   }
   const sql = await getSql();
@@ -67,9 +74,16 @@ export const PATCH: RequestHandler = async ({ params, request, locals }) => {
   const now = new Date();
   const result = await withCaller(sql, locals.sessionToken!, async (tx) => {
     const current = await findHazard(tx, id);
-    if (!current) return { status: 404 as const, text: (locale: Locale) => translator(locale)('hazard.notFound', { id }) };
+    if (!current)
+      return { status: 404 as const, text: (locale: Locale) => translator(locale)('hazard.notFound', { id }) };
     const decision = decideHazardStatus(
-      { level: current.level, status: current.status, foundOn: current.found_on, rectifiedOn: current.rectified_on, verifiedOn: current.verified_on },
+      {
+        level: current.level,
+        status: current.status,
+        foundOn: current.found_on,
+        rectifiedOn: current.rectified_on,
+        verifiedOn: current.verified_on
+      },
       { to: status, on, now }
     );
     const base = { gridCode: current.grid_code, from: current.status, day: decision.day };
@@ -80,17 +94,32 @@ export const PATCH: RequestHandler = async ({ params, request, locals }) => {
     if (!updated) {
       const latest = await findHazard(tx, id);
       // Row-level security answers "UPDATE 0" for a row the caller may see but not change.
-      if (!latest || latest.status === current.status) return { ...base, status: 403 as const, text: (locale: Locale) => translator(locale)('hazard.forbidden', { id }), reason: 'forbidden' };
-      const moved = { reason: 'step-not-allowed' as const, from: latest.status, to: status, allowed: allowedHazardStatuses(latest.level, latest.status) };
+      if (!latest || latest.status === current.status)
+        return {
+          ...base,
+          status: 403 as const,
+          text: (locale: Locale) => translator(locale)('hazard.forbidden', { id }),
+          reason: 'forbidden'
+        };
+      const moved = {
+        reason: 'step-not-allowed' as const,
+        from: latest.status,
+        to: status,
+        allowed: allowedHazardStatuses(latest.level, latest.status)
+      };
       return { ...base, from: latest.status, ...hazardRefusal(moved), reason: 'changed' };
     }
     const after = await findHazard(tx, id);
     return { ...base, status: 200 as const, row: after! };
   });
   await audit(sql, {
-    user: locals.user, action: 'PATCH /api/hazards/[id]', objectType: 'hazard', objectId: String(id),
+    user: locals.user,
+    action: 'PATCH /api/hazards/[id]',
+    objectType: 'hazard',
+    objectId: String(id),
     areaCode: 'gridCode' in result ? result.gridCode : undefined,
-    outcome: result.status === 200 ? 'allowed' : 'denied', status: result.status,
+    outcome: result.status === 200 ? 'allowed' : 'denied',
+    status: result.status,
     detail: {
       ...('from' in result ? { from: result.from, day: result.day } : {}),
       to: status,

@@ -24,7 +24,8 @@ export const GET: RequestHandler = async ({ url, locals }) => {
       overdue: q.overdue,
       industries: q.industry,
       riskClasses: q.risk
-    }));
+    })
+  );
   const ranked = rankNearbySites(sites, { halfDistanceM: q.half });
   return json({
     position: { lon: q.lon, lat: q.lat },

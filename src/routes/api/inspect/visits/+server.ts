@@ -39,27 +39,48 @@ export const POST: RequestHandler = async ({ request, locals }) => {
       const done = await recordVisit(tx, parsed.visit);
       const r = done.receipt;
       await auditInTransaction(tx, {
-        user: locals.user, action: ACTION, objectType: 'inspection', objectId: String(r.inspectionId), areaCode: r.gridCode,
-        outcome: 'allowed', status: done.status,
-        detail: { key: r.key, site: `${r.site.kind}-${r.site.id}`, found: r.hazardsFound.length, resolved: r.hazardsResolved.length, replayed: done.replayed }
+        user: locals.user,
+        action: ACTION,
+        objectType: 'inspection',
+        objectId: String(r.inspectionId),
+        areaCode: r.gridCode,
+        outcome: 'allowed',
+        status: done.status,
+        detail: {
+          key: r.key,
+          site: `${r.site.kind}-${r.site.id}`,
+          found: r.hazardsFound.length,
+          resolved: r.hazardsResolved.length,
+          replayed: done.replayed
+        }
       });
       return done;
     });
   } catch (err) {
     // A planner's save was redrawing these grids (0013): nothing was written; the queue resends.
     if (err instanceof postgres.PostgresError && (err.code === '40001' || err.code === '40P01')) {
-      return json({ message: translator(locals.locale)('visit.retry.busy'), reason: 'busy' }, { status: 503, headers: { 'retry-after': '5' } });
+      return json(
+        { message: translator(locals.locale)('visit.retry.busy'), reason: 'busy' },
+        { status: 503, headers: { 'retry-after': '5' } }
+      );
     }
     const refusal =
       err instanceof VisitRefusal
         ? err
         : err instanceof postgres.PostgresError && (err.code === '23514' || err.code === '42501')
-          ? new VisitRefusal(err.code === '42501' ? 403 : 422, (locale) => translator(locale)('visit.refused.database', { reason: err.message }))
+          ? new VisitRefusal(err.code === '42501' ? 403 : 422, (locale) =>
+              translator(locale)('visit.refused.database', { reason: err.message })
+            )
           : null;
     if (!refusal) throw err;
     await audit(sql, {
-      user: locals.user, action: ACTION, objectType: body.site.kind, objectId: String(body.site.id),
-      outcome: 'denied', status: refusal.status, detail: { key: body.key, reason: refusal.message.slice(0, 200) }
+      user: locals.user,
+      action: ACTION,
+      objectType: body.site.kind,
+      objectId: String(body.site.id),
+      outcome: 'denied',
+      status: refusal.status,
+      detail: { key: body.key, reason: refusal.message.slice(0, 200) }
     });
     error(refusal.status, refusal.text(locals.locale));
   }

@@ -8,5 +8,9 @@ import type { RequestHandler } from './$types';
 /** GET /api/map/enterprises — key enterprises as columns (positions, risk class, industry). */
 export const GET: RequestHandler = async ({ url, locals }) => {
   parseSearchParams(url, noQuery);
-  return readSharedJson(await getSql(), locals, url, async (tx): Promise<EnterprisesAnswer> => ({ ...(await enterpriseColumns(tx)), riskClasses: RISK_CLASSES, industries: INDUSTRIES }));
+  return readSharedJson(await getSql(), locals, url, async (tx): Promise<EnterprisesAnswer> => ({
+    ...(await enterpriseColumns(tx)),
+    riskClasses: RISK_CLASSES,
+    industries: INDUSTRIES
+  }));
 };

@@ -15,7 +15,8 @@ export const GET: RequestHandler = async ({ url, locals }) => {
   return readSharedJson(await getSql(), locals, url, async (tx) => {
     if (within !== undefined) {
       // Row-level security hides areas outside the caller's scope: they are "not found" too.
-      if (!(await areaVisible(tx, within, asOf))) error(404, `No ${asOf ? `area valid on ${asOf}` : 'current area'} with id ${within} in your area`);
+      if (!(await areaVisible(tx, within, asOf)))
+        error(404, `No ${asOf ? `area valid on ${asOf}` : 'current area'} with id ${within} in your area`);
     }
     return gridsGeoJson(tx, within, asOf) satisfies Promise<GridsAnswer>;
   });

@@ -17,5 +17,14 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ url, locals, request }) => {
   const q = parseSearchParams(url, mapHazardsQuery);
   const read = (tx: Tx) => hazardColumns(tx, q.window);
-  return readLayer(await getSql(), locals, url, 'hazard', wantsBinary(q.format, request), read, encodeHazardPayload, (c): MapHazardsAnswer => ({ ...c, levels: HAZARD_LEVELS, statuses: HAZARD_STATUSES }));
+  return readLayer(
+    await getSql(),
+    locals,
+    url,
+    'hazard',
+    wantsBinary(q.format, request),
+    read,
+    encodeHazardPayload,
+    (c): MapHazardsAnswer => ({ ...c, levels: HAZARD_LEVELS, statuses: HAZARD_STATUSES })
+  );
 };

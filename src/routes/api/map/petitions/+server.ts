@@ -16,5 +16,14 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ url, locals, request }) => {
   const q = parseSearchParams(url, mapPetitionsQuery);
   const read = (tx: Tx) => petitionColumns(tx, q.window.from, q.window.to);
-  return readLayer(await getSql(), locals, url, 'petition_case', wantsBinary(q.format, request), read, encodePetitionPayload, (c): MapPetitionsAnswer => ({ from: q.from, to: q.to, ...c }));
+  return readLayer(
+    await getSql(),
+    locals,
+    url,
+    'petition_case',
+    wantsBinary(q.format, request),
+    read,
+    encodePetitionPayload,
+    (c): MapPetitionsAnswer => ({ from: q.from, to: q.to, ...c })
+  );
 };

@@ -14,6 +14,14 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ url, locals }) => {
   const q = parseSearchParams(url, petitionCountsQuery);
   const db = await getDatabase();
-  const rows = await withCaller(db.sql, locals.sessionToken!, (tx) => petitionCounts(tx, q.level, q.window.from, q.window.to, db.config.privacyK));
-  return json({ level: q.level, from: q.from, to: q.to, k: db.config.privacyK, areas: rows } satisfies PetitionCountsAnswer);
+  const rows = await withCaller(db.sql, locals.sessionToken!, (tx) =>
+    petitionCounts(tx, q.level, q.window.from, q.window.to, db.config.privacyK)
+  );
+  return json({
+    level: q.level,
+    from: q.from,
+    to: q.to,
+    k: db.config.privacyK,
+    areas: rows
+  } satisfies PetitionCountsAnswer);
 };

@@ -21,9 +21,19 @@ export const GET: RequestHandler = async ({ params, locals }) => {
     if (!parent) return null;
     const children = await planChildren(tx, parent.id);
     const total = children.features.reduce((s, f) => s + f.properties.households, 0);
-    const workload = await planWorkload(tx, parent.id, children.features.map((f) => f.geometry), total);
+    const workload = await planWorkload(
+      tx,
+      parent.id,
+      children.features.map((f) => f.geometry),
+      total
+    );
     return {
-      parent, children, workload, revision: await planRevision(tx, code), history: await planHistory(tx, code), thresholds: WORKLOAD_THRESHOLDS
+      parent,
+      children,
+      workload,
+      revision: await planRevision(tx, code),
+      history: await planHistory(tx, code),
+      thresholds: WORKLOAD_THRESHOLDS
     } satisfies PlanAnswer;
   });
   if (!result) error(404, `No current community ${code} in your area`);
@@ -59,8 +69,19 @@ export const POST: RequestHandler = async ({ params, request, locals }) => {
       const saved = await savePlan(tx, parent, body.data.baseRevision, features, user.username);
       if (saved.changed) {
         await auditInTransaction(tx, {
-          user, action: 'POST /api/plan/[code]', objectType: 'area', objectId: code, areaCode: code, outcome: 'allowed', status: 200,
-          detail: { revision: saved.revision, closed: saved.closed.map((c) => c.code).join(' '), added: saved.added.map((a) => a.code).join(' '), reassigned: saved.reassigned }
+          user,
+          action: 'POST /api/plan/[code]',
+          objectType: 'area',
+          objectId: code,
+          areaCode: code,
+          outcome: 'allowed',
+          status: 200,
+          detail: {
+            revision: saved.revision,
+            closed: saved.closed.map((c) => c.code).join(' '),
+            added: saved.added.map((a) => a.code).join(' '),
+            reassigned: saved.reassigned
+          }
         });
       }
       return saved;
@@ -71,7 +92,15 @@ export const POST: RequestHandler = async ({ params, request, locals }) => {
     const answer = planErrorResponse(e);
     if (!answer) throw e;
     const body = (await answer.clone().json()) as PlanRefusal;
-    await audit(sql, { user, action: 'POST /api/plan/[code]', objectType: 'area', objectId: code, outcome: 'denied', status: answer.status, detail: { reason: body.reason } });
+    await audit(sql, {
+      user,
+      action: 'POST /api/plan/[code]',
+      objectType: 'area',
+      objectId: code,
+      outcome: 'denied',
+      status: answer.status,
+      detail: { reason: body.reason }
+    });
     return answer;
   }
 };

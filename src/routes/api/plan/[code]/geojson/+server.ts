@@ -23,7 +23,10 @@ export const GET: RequestHandler = async ({ params, locals }) => {
   });
   if (!fc) error(404, `No current community ${code} in your area`);
   return json(fc satisfies PlanChildren, {
-    headers: { 'content-type': 'application/geo+json', 'content-disposition': `attachment; filename="grids-${code}.geojson"` }
+    headers: {
+      'content-type': 'application/geo+json',
+      'content-disposition': `attachment; filename="grids-${code}.geojson"`
+    }
   });
 };
 
@@ -44,15 +47,34 @@ export const POST: RequestHandler = async ({ params, request, url, locals }) => 
       const parent = await findPlanParent(tx, code);
       if (!parent) return null;
       if (q.dryRun === 'true') {
-        const validation = await validatePlan(tx, parent.id, features.map((f) => f.geometry));
+        const validation = await validatePlan(
+          tx,
+          parent.id,
+          features.map((f) => f.geometry)
+        );
         if (!validation.ok) throw new PlanRejected(validation.problems[0]!.message, validation);
-        return { dryRun: true, ok: true, features: features.length, areasM2: validation.areasM2 } satisfies PlanImportAnswer;
+        return {
+          dryRun: true,
+          ok: true,
+          features: features.length,
+          areasM2: validation.areasM2
+        } satisfies PlanImportAnswer;
       }
       const saved = await savePlan(tx, parent, q.baseRevision!, features, user.username);
       if (saved.changed) {
         await auditInTransaction(tx, {
-          user, action: 'POST /api/plan/[code]/geojson', objectType: 'area', objectId: code, areaCode: code, outcome: 'allowed', status: 200,
-          detail: { revision: saved.revision, closed: saved.closed.map((c) => c.code).join(' '), added: saved.added.map((a) => a.code).join(' ') }
+          user,
+          action: 'POST /api/plan/[code]/geojson',
+          objectType: 'area',
+          objectId: code,
+          areaCode: code,
+          outcome: 'allowed',
+          status: 200,
+          detail: {
+            revision: saved.revision,
+            closed: saved.closed.map((c) => c.code).join(' '),
+            added: saved.added.map((a) => a.code).join(' ')
+          }
         });
       }
       return { dryRun: false, ...saved } satisfies PlanImportAnswer;
@@ -64,7 +86,15 @@ export const POST: RequestHandler = async ({ params, request, url, locals }) => 
     if (!answer) throw e;
     if (q.dryRun === 'false') {
       const body = (await answer.clone().json()) as PlanRefusal;
-      await audit(sql, { user, action: 'POST /api/plan/[code]/geojson', objectType: 'area', objectId: code, outcome: 'denied', status: answer.status, detail: { reason: body.reason } });
+      await audit(sql, {
+        user,
+        action: 'POST /api/plan/[code]/geojson',
+        objectType: 'area',
+        objectId: code,
+        outcome: 'denied',
+        status: answer.status,
+        detail: { reason: body.reason }
+      });
     }
     return answer;
   }

@@ -24,7 +24,9 @@ export const POST: RequestHandler = async ({ params, request, locals }) => {
       const validation = await validatePlan(tx, parent.id, geometries);
       const current = await planChildren(tx, parent.id);
       const total = current.features.reduce((s, f) => s + f.properties.households, 0);
-      const workload = validation.problems.some((p) => p.kind === 'invalid') ? null : await planWorkload(tx, parent.id, geometries, total);
+      const workload = validation.problems.some((p) => p.kind === 'invalid')
+        ? null
+        : await planWorkload(tx, parent.id, geometries, total);
       return { ...validation, workload } satisfies PlanValidateAnswer;
     });
     if (!result) error(404, `No current community ${code} in your area`);
