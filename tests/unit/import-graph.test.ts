@@ -9,7 +9,19 @@ const RULES: ImportRule[] = [
   { from: 'src/lib/domain', notFrom: ['src/lib/seed', 'src/lib/map', 'src/lib/server', 'src/routes'] },
   { from: 'src/lib/geo', notFrom: ['src/lib/seed', 'src/lib/map', 'src/lib/server', 'src/routes'] },
   { from: 'src/lib/server', notFrom: ['src/lib/map'] },
-  { from: 'src/lib/api', notFrom: ['src/lib/server'] }
+  { from: 'src/lib/api', notFrom: ['src/lib/server', 'src/lib/map', 'src/lib/seed', 'src/routes'] },
+  {
+    from: 'src/lib/core',
+    notFrom: [
+      'src/lib/domain',
+      'src/lib/geo',
+      'src/lib/api',
+      'src/lib/map',
+      'src/lib/server',
+      'src/lib/seed',
+      'src/routes'
+    ]
+  }
 ];
 
 describe('import graph', () => {
