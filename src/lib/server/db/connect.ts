@@ -122,7 +122,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   try {
     await sql`select 1`;
   } catch (err) {
-    await close().catch(() => {});
+    await close().catch((e: Error) => console.error(`[db] closing after a failed start: ${e.message}`));
     throw new StartupError(
       `Cannot reach ${where}: ${describeConnectError(err)}. Fix DATABASE_URL, start the server, or unset DATABASE_URL to use the embedded database.`
     );
@@ -130,7 +130,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   try {
     await ensurePostgis(sql, where);
   } catch (err) {
-    await close().catch(() => {});
+    await close().catch((e: Error) => console.error(`[db] closing after a failed start: ${e.message}`));
     throw err;
   }
   return { sql, mode: embedded ? 'embedded' : 'server', close };

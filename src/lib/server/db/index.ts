@@ -55,7 +55,7 @@ export function initDatabase(log: (line: string) => void = console.log): Promise
       await ensureUsers(db.sql, db.mode, config.demoData, log);
       return { ...db, config, migrationLevel: result.level };
     } catch (err) {
-      await db.close().catch(() => {});
+      await db.close().catch((e: Error) => console.error(`[db] closing after a failed start: ${e.message}`));
       throw err;
     }
   })();
