@@ -40,7 +40,12 @@ async function signIn(context: BrowserContext, baseUrl: string, username: string
   await page.goto(`${baseUrl}/signin`);
   await page.fill('[data-testid="signin-form"] input[name="username"]', user.username);
   await page.fill('[data-testid="signin-form"] input[name="password"]', user.password);
-  await Promise.all([page.waitForURL(`${baseUrl}/`), page.click('[data-testid="signin-form"] button[type="submit"]')]);
+  // Each role lands on its own page (an inspector on /inspect); these tests look at the command map.
+  await Promise.all([
+    page.waitForURL((u) => u.pathname !== '/signin'),
+    page.click('[data-testid="signin-form"] button[type="submit"]')
+  ]);
+  if (new URL(page.url()).pathname !== '/') await page.goto(`${baseUrl}/`);
   return page;
 }
 

@@ -42,6 +42,22 @@ describe('sign-in redirects', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(location);
   });
+
+  test.each([
+    ['commander', undefined, '/'],
+    ['inspector', undefined, '/inspect'],
+    ['planner', undefined, '/plan'],
+    ['mediator', undefined, '/'],
+    ['inspector', '%2F', '/inspect'],
+    ['inspector', '%2F%3Farea%3D370105-008', '/?area=370105-008'],
+    ['planner', '%2F%09%2Fevil.example', '/plan']
+  ])('%s with next=%s lands on %s (the role’s own page unless another was asked for)', async (who, next, location) => {
+    const user = DEMO_USERS.find((u) => u.username === who)!;
+    const res = await postSignin(user.username, user.password, next);
+    await res.body?.cancel();
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(location);
+  });
 });
 
 const run = requireCapability('Chromium end-to-end', chromiumLocation.available, chromiumLocation.why);
@@ -78,6 +94,25 @@ describe.skipIf(!run)('sign-in lockout and throttling', () => {
     await problem.waitFor();
     expect(await problem.textContent()).toMatch(/已暂时锁定。请在 \d\d:\d\d（北京时间，约 1[45] 分钟后）再试/);
     await page.screenshot({ path: join(shots, 'signin-locked-390.png') });
+    await context.close();
+  });
+
+  test('an inspector who opens the app on a phone signs in and lands on the field page', async () => {
+    const inspector = DEMO_USERS.find((u) => u.username === 'inspector')!;
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(300_000);
+    page.setDefaultNavigationTimeout(300_000);
+    await page.goto(`${baseUrl}/`);
+    await page.waitForURL(`${baseUrl}/signin?next=%2F`);
+    await page.fill('[data-testid="signin-form"] input[name="username"]', inspector.username);
+    await page.fill('[data-testid="signin-form"] input[name="password"]', inspector.password);
+    await Promise.all([
+      page.waitForURL(`${baseUrl}/inspect`),
+      page.tap('[data-testid="signin-form"] button[type="submit"]')
+    ]);
+    await page.locator('[data-testid="inspect-map"]').waitFor();
+    await page.screenshot({ path: join(shots, 'signin-inspector-lands-390.png') });
     await context.close();
   });
 

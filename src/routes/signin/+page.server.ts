@@ -4,6 +4,7 @@ import { getDatabase } from '$lib/server/db';
 import { authenticate } from '$lib/server/auth/users';
 import { signinGuard } from '$lib/server/auth/signin-guard';
 import { safeNextPath } from '$lib/server/safe-next';
+import { landingPath } from '$lib/server/access/home-path';
 import { createSession, readSession, SESSION_ABSOLUTE_MINUTES, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { audit } from '$lib/server/audit';
 import { trusted } from '$lib/server/db/contexts';
@@ -28,7 +29,7 @@ const form = z.object({
 });
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-  if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+  if (locals.user) redirect(303, landingPath(locals.user.role, safeNext(url.searchParams.get('next'))));
   const db = await getDatabase();
   return { demo: db.mode === 'embedded' && db.config.demoData };
 };
@@ -89,7 +90,9 @@ export const actions: Actions = {
       secure: url.protocol === 'https:',
       maxAge: SESSION_ABSOLUTE_MINUTES * 60
     });
-    await audit(sql, { user: await readSession(sql, token), action: 'signin', outcome: 'allowed', status: 303 });
-    redirect(303, safeNext(url.searchParams.get('next')));
+    const session = await readSession(sql, token);
+    await audit(sql, { user: session, action: 'signin', outcome: 'allowed', status: 303 });
+    const next = safeNext(url.searchParams.get('next'));
+    redirect(303, session ? landingPath(session.role, next) : next);
   }
 };
