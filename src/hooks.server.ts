@@ -2,7 +2,7 @@ import { error, json, redirect, type Handle, type HandleServerError, type Server
 import { sequence } from '@sveltejs/kit/hooks';
 import { closeDatabase, getDatabase, initDatabase } from '$lib/server/db';
 import { StartupError } from '$lib/server/db/startup-error';
-import { resolveLocale, translator, type Locale } from '$lib/i18n/messages';
+import { LOCALES, resolveLocale, translator, type Locale } from '$lib/i18n/messages';
 import { readSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { can, type Action } from '$lib/server/access/permissions';
 import { ROUTE_RULES } from '$lib/server/access/route-rules';
@@ -36,9 +36,14 @@ export const init: ServerInit = async () => {
 const isApi = (path: string) => path.startsWith('/api/');
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** `?lang=` when it names a language of the catalogue, else the cookie's choice, else the default. */
+const askedLocale = (event: Parameters<Handle>[0]['event']): Locale => {
+  const asked = event.url.searchParams.get('lang');
+  return resolveLocale((LOCALES as readonly string[]).includes(asked ?? '') ? asked : event.cookies.get('lang'));
+};
+
 /** The locale of a request before `identify` ran (`?lang=`, then the cookie). */
-const requestLocale = (event: Parameters<Handle>[0]['event']): Locale =>
-  event.locals.locale ?? resolveLocale(event.url.searchParams.get('lang') ?? event.cookies.get('lang'));
+const requestLocale = (event: Parameters<Handle>[0]['event']): Locale => event.locals.locale ?? askedLocale(event);
 
 /** A refusal as JSON for the API and fetches that want JSON, as plain text for pages. */
 function refusal(
@@ -110,9 +115,23 @@ const refusalText = (event: Parameters<Handle>[0]['event'], kind: 'unavailable' 
     ? translator(requestLocale(event))('error.requestTimeout', { seconds: DATABASE_RETRY_AFTER_SECONDS })
     : translator(requestLocale(event))('error.databaseUnavailable', { seconds: DATABASE_RETRY_AFTER_SECONDS });
 
+/** How long the chosen language is remembered. */
+const LANGUAGE_COOKIE_DAYS = 365;
+
 /** Locale and the signed-in user (if any) of the request. */
 const identify: Handle = async ({ event, resolve }) => {
-  event.locals.locale = resolveLocale(event.url.searchParams.get('lang') ?? event.cookies.get('lang'));
+  const asked = event.url.searchParams.get('lang');
+  event.locals.locale = askedLocale(event);
+  // A language chosen once (?lang=en) is kept for the pages that follow.
+  if (asked === event.locals.locale && event.cookies.get('lang') !== asked) {
+    event.cookies.set('lang', asked, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: event.url.protocol === 'https:',
+      maxAge: LANGUAGE_COOKIE_DAYS * 86_400
+    });
+  }
   event.locals.user = null;
   event.locals.sessionToken = null;
   const token = event.cookies.get(SESSION_COOKIE);
