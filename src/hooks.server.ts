@@ -2,7 +2,7 @@ import { error, json, redirect, type Handle, type HandleServerError, type Server
 import { sequence } from '@sveltejs/kit/hooks';
 import { closeDatabase, getDatabase, initDatabase } from '$lib/server/db';
 import { StartupError } from '$lib/server/db/startup-error';
-import { LOCALES, resolveLocale, translator, type Locale } from '$lib/i18n/messages';
+import { LOCALES, resolveLocale, translator, type Locale, type MessageKey } from '$lib/i18n/messages';
 import { readSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { can, type Action } from '$lib/server/access/permissions';
 import { ROUTE_RULES } from '$lib/server/access/route-rules';
@@ -168,7 +168,7 @@ const sameOrigin: Handle = async ({ event, resolve }) => {
         });
       else
         countAnonymousDenial(sql, { action, status: 403, address: clientAddress(event), reason: 'cross-site request' });
-      return json({ message: 'Cross-site requests that change data are not allowed.' }, { status: 403 });
+      return json({ message: translator(requestLocale(event))('error.crossSite') }, { status: 403 });
     }
   }
   return resolve(event);
@@ -193,11 +193,16 @@ const authorize: Handle = async ({ event, resolve }) => {
     if (status === 401) redirect(303, `/signin?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
     error(status, message);
   };
-  if (rule === undefined) return deny(403, 'This route has no access rule.', 'no rule');
+  const t = translator(requestLocale(event));
+  if (rule === undefined) return deny(403, t('error.noAccessRule'), 'no rule');
   if (rule === 'public') return resolve(event);
-  if (!user) return deny(401, 'Sign in first.', 'not signed in');
+  if (!user) return deny(401, t('error.signInFirst'), 'not signed in');
   if (rule !== 'signed-in' && !can(user.role, rule as Action)) {
-    return deny(403, 'Your role may not do this.', `role ${user.role} lacks ${rule}`);
+    return deny(
+      403,
+      t('error.roleMayNot', { role: t(`user.role.${user.role}` as MessageKey) }),
+      `role ${user.role} lacks ${rule}`
+    );
   }
   return resolve(event);
 };

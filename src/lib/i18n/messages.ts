@@ -190,6 +190,10 @@ const zh = {
   'plan.merge.failed': '无法合并：{message}',
   'plan.count': '{n} 个网格',
   'plan.legend': '红色为缝隙，橙色为重叠，紫色为超出社区，圆点为无效图形位置。',
+  'error.noAccessRule': '这个地址没有访问规则，因此不对任何人开放。如认为有误，请联系系统管理员。',
+  'error.signInFirst': '请先登录。',
+  'error.roleMayNot': '您的角色（{role}）无权进行此操作。请返回地图，或请有权限的同事处理。',
+  'error.crossSite': '不接受来自其他网站的修改请求：请在本系统的页面上操作。',
   'error.badPath': '请求地址含有无效的百分号编码（如 %FF）：请检查链接是否完整、没有被截断或改动。',
   'error.requestTimeout':
     '这次查询超出了时间上限，已被取消，未保存任何内容。请缩小时间范围或区域后重试，或约 {seconds} 秒后再试。',
@@ -385,6 +389,11 @@ const en: Record<MessageKey, string> = {
   'plan.merge.failed': 'Cannot merge: {message}',
   'plan.count': '{n} grids',
   'plan.legend': 'Red: gaps; orange: overlaps; purple: outside the community; dots: where an outline is invalid.',
+  'error.noAccessRule':
+    'This address has no access rule, so it is open to no one. If that looks wrong, tell the system administrator.',
+  'error.signInFirst': 'Sign in first.',
+  'error.roleMayNot': 'Your role ({role}) may not do this. Go back to the map, or ask a colleague who may.',
+  'error.crossSite': 'Requests from other sites that change data are not accepted: use this system’s own pages.',
   'error.badPath':
     'The address contains invalid percent-encoding (such as %FF): check that the link is complete and was not cut off or altered.',
   'error.requestTimeout':
