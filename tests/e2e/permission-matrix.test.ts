@@ -22,12 +22,22 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ROLES, type Role } from '../../src/lib/server/access/permissions';
 import { ROUTE_RULES } from '../../src/lib/server/access/route-rules';
+
 import { createUser, DEMO_USERS } from '../../src/lib/server/auth/users';
 import { openDatabase } from '../../src/lib/server/db/connect';
 import { repoRoot } from '../support/app';
 import { startApp } from '../support/app-process';
 import { requireCapability } from '../support/ci';
 import { signInCookie } from '../support/session-cookie';
+
+/** Where sign-in lands each role when no page was asked for (DESIGN: each role's own page). */
+const LANDING: Record<Role, string> = {
+  commander: '/',
+  planner: '/plan',
+  inspector: '/inspect',
+  mediator: '/',
+  admin: '/'
+};
 
 type Who = Role | 'anonymous';
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -341,8 +351,8 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
       may: ALL_ROLES,
       targets: ['list'],
       anonymous: () => ({ status: 200 }),
-      // A signed-in user is sent on to the map.
-      allowed: () => ({ status: 303, location: '/' }),
+      // A signed-in user is sent on to the role's own page.
+      allowed: (_inst, role) => ({ status: 303, location: LANDING[role] }),
       probe: async (inst, who) => bare(await call(inst, who, '/signin'))
     },
     POST: {
@@ -350,7 +360,7 @@ const MATRIX: Record<string, Partial<Record<Method, Spec>>> = {
       targets: ['list'],
       // Without credentials: the form again, no session.
       anonymous: () => ({ status: 400, session: false }),
-      allowed: () => ({ status: 303, location: '/', session: true }),
+      allowed: (_inst, role) => ({ status: 303, location: LANDING[role], session: true }),
       probe: async (inst, who) => {
         const form = who === 'anonymous' ? { username: 'commander', password: 'not-the-password' } : CREDENTIALS[who];
         const res = await call(inst, 'anonymous', '/signin', {
