@@ -286,7 +286,7 @@ describe.skipIf(!run)('command map as the commander', () => {
       speed: await p.getByTestId('playback-speed').inputValue(),
       center: await p.evaluate(() => {
         const c = (window as unknown as Hooks).__map!.getCenter();
-        return [Number(c.lng.toFixed(3)), Number(c.lat.toFixed(3))];
+        return [c.lng, c.lat];
       })
     });
     const original = await state(page);
@@ -296,7 +296,13 @@ describe.skipIf(!run)('command map as the commander', () => {
     const restored = await state(other);
     await other.close();
 
-    expect(restored).toEqual(original);
+    // The same view: the same state, and a centre within 0.001° (~100 m; fitting the area's bounds
+    // lands a few pixels apart when the two pages settle at different moments).
+    const { center: c1, ...rest1 } = original;
+    const { center: c2, ...rest2 } = restored;
+    expect(rest2).toEqual(rest1);
+    expect(Math.abs(c2[0]! - c1[0]!)).toBeLessThan(0.001);
+    expect(Math.abs(c2[1]! - c1[1]!)).toBeLessThan(0.001);
     expect(original).toMatchObject({
       area: '370105-008',
       from: '2026-05-01',
