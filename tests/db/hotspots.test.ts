@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getisOrdGiStar } from '../../src/lib/domain/getis-ord-gi-star';
 import { trusted } from '../../src/lib/server/db/contexts';
-import { gridEventCounts } from '../../src/lib/server/queries/grid-event-counts';
+import { gridEventCounts, gridEventCountsBySlice } from '../../src/lib/server/queries/grid-event-counts';
 import { gridNeighbours, type GridNeighbours } from '../../src/lib/server/queries/grid-neighbours';
 import { seedDemo } from '../../src/lib/server/seed/seed-demo';
 import { engines, type TestDatabase } from '../support/db';
@@ -123,6 +123,32 @@ describe.each(engines())('grid neighbours and hot spots on $name', (engine) => {
       counts: tally(raw.hazards.filter((h) => h.found_on >= from && h.found_on < to).map((h) => h.grid_id))
     });
     expect(pet.counts.reduce((s, n) => s + n, 0)).toBeGreaterThan(0);
+  });
+
+  test('counts by slice: each slice equals a recount of its days, on every kind, and a refused order of bounds', async () => {
+    const raw = await trusted(db.sql, async (tx) => ({
+      petitions: await tx<{ grid_id: number; at: Date }[]>`select grid_id, received_at as at from petition_case`,
+      hazards: await tx<{ grid_id: number; found_on: string }[]>`select grid_id, found_on::text from hazard`
+    }));
+    const cstDay = (t: Date) => new Date(t.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    // Uneven slices whose bounds fall mid-month, so a day-boundary mistake moves events across.
+    const bounds = ['2025-03-17', '2025-07-01', '2025-07-02', '2026-01-31', '2026-06-15'];
+    const [pet, haz] = await trusted(db.sql, (tx) =>
+      Promise.all([
+        gridEventCountsBySlice(tx, DISTRICT, { kind: 'petition' }, bounds),
+        gridEventCountsBySlice(tx, DISTRICT, { kind: 'hazard' }, bounds)
+      ])
+    );
+    const tally = (gridIds: number[]) => edge.ids.map((id) => gridIds.filter((g) => g === id).length);
+    const expected = (days: { grid: number; day: string }[]) =>
+      bounds.slice(1).map((end, k) => tally(days.filter((d) => d.day >= bounds[k]! && d.day < end).map((d) => d.grid)));
+    expect(pet.ids).toEqual(edge.ids);
+    expect(pet.slices).toEqual(expected(raw.petitions.map((p) => ({ grid: p.grid_id, day: cstDay(p.at) }))));
+    expect(haz.slices).toEqual(expected(raw.hazards.map((h) => ({ grid: h.grid_id, day: h.found_on }))));
+    expect(pet.slices.flat().reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    await expect(
+      trusted(db.sql, (tx) => gridEventCountsBySlice(tx, DISTRICT, { kind: 'hazard' }, ['2026-01-02', '2026-01-01']))
+    ).rejects.toThrow(/ascending/);
   });
 
   test('Gi* on land-demolition petitions: the grid with the most cases is a hot spot, also under FDR', async () => {

@@ -223,6 +223,61 @@ describe.each(engines())('exact topology through plan saves on $name', (engine) 
     expect(z(gapped)).toEqual(z(exact));
     expect(z(exact)[4]).toBeGreaterThan(1.5);
   });
+  test('the neighbours follow the grids: a moved geometry or a new grid gives new neighbours, never a kept answer', async () => {
+    const mp = (w: number, e: number) =>
+      JSON.stringify({
+        type: 'MultiPolygon',
+        coordinates: [
+          [
+            [
+              [w, 38],
+              [e, 38],
+              [e, 38.01],
+              [w, 38.01],
+              [w, 38]
+            ]
+          ]
+        ]
+      });
+    await trusted(db.sql, async (tx) => {
+      const district = '990003';
+      let parent: number | null = null;
+      for (const [code, level] of [
+        [district, 'district'],
+        [district + '-001', 'subdistrict'],
+        [district + '-001-001', 'community']
+      ] as const) {
+        const [row] = await tx<{ id: number }[]>`
+          insert into area (code, district_code, level, parent_id, name, geom, valid_from)
+          values (${code}, ${district}, ${level}, ${parent}, '格网', ST_SetSRID(ST_GeomFromGeoJSON(${mp(118, 118.03)}), 4326), '2025-01-01')
+          returning id::int`;
+        parent = row!.id;
+      }
+      const grid = async (n: number, w: number, e: number) => {
+        const [row] = await tx<{ id: number }[]>`
+          insert into area (code, district_code, level, parent_id, name, geom, valid_from)
+          values (${district + '-001-001-00' + n}, ${district}, 'grid', ${parent}, ${'格' + n},
+                  ST_SetSRID(ST_GeomFromGeoJSON(${mp(w, e)}), 4326), '2025-01-01') returning id::int`;
+        return row!.id;
+      };
+      const west = await grid(1, 118, 118.01);
+      await grid(2, 118.01, 118.02);
+      const edges = async () => (await gridNeighbours(tx, district, { by: 'edge' })).neighbours;
+      expect(await edges()).toEqual([[1], [0]]);
+      // Shrink the west grid away from its neighbour: the pair is gone.
+      await tx`update area set geom = ST_SetSRID(ST_GeomFromGeoJSON(${mp(118, 118.005)}), 4326) where id = ${west}`;
+      expect(await edges()).toEqual([[], []]);
+      // Back as it was, and a third grid east of the second.
+      await tx`update area set geom = ST_SetSRID(ST_GeomFromGeoJSON(${mp(118, 118.01)}), 4326) where id = ${west}`;
+      await grid(3, 118.02, 118.03);
+      expect(await edges()).toEqual([[1], [0, 2], [1]]);
+      await tx`select 1`.then(() => {
+        throw new Error('roll back the test grids');
+      });
+    }).catch((e: Error) => {
+      if (e.message !== 'roll back the test grids') throw e;
+    });
+  });
 });
 
 describe.each(engines())('migration 0011 on an existing database on $name', (engine) => {

@@ -3,6 +3,7 @@
  * PostGIS: https://postgis.net/docs/ST_Intersection.html (the gridSize form),
  * https://postgis.net/docs/ST_DWithin.html (geography, metres).
  */
+import { createHash } from 'node:crypto';
 import type { Tx } from '../db/contexts';
 
 /** How two grids count as neighbours. */
@@ -25,7 +26,8 @@ export interface GridNeighbours {
 /**
  * Neighbour lists of the current grids under `code` (the area itself when it is a grid, and every
  * grid whose code starts with `code-`). The relation is symmetric by construction: each unordered
- * pair is found once and entered on both sides.
+ * pair is found once and entered on both sides. The answer may be shared with other callers of the
+ * same grids: do not mutate it.
  *
  * @param rule `{ by: 'edge' }`, or `{ by: 'distance', metres }` with 0 < metres ≤ 100 000
  * @throws RangeError for a distance band outside that range
@@ -33,8 +35,37 @@ export interface GridNeighbours {
  * await gridNeighbours(tx, '370105', { by: 'distance', metres: 1500 })
  */
 export async function gridNeighbours(tx: Tx, code: string, rule: NeighbourRule): Promise<GridNeighbours> {
-  const grids = await tx<{ id: number }[]>`
-    select id from area where level = 'grid' and valid_to is null and (code = ${code} or code like ${code + '-%'}) order by id`;
+  if (rule.by === 'distance' && !(rule.metres > 0 && rule.metres <= 100_000)) {
+    throw new RangeError(`Invalid distance band ${rule.metres} m: must be more than 0 and at most 100000 metres`);
+  }
+  // The neighbours follow from the grids' ids and geometries alone: a digest of both keys the
+  // answer, so a plan save (new grid versions) or any change of a geometry computes them afresh,
+  // and an unchanged district reuses them. The digest costs one short scan; the pairs, a spatial
+  // self-join over every grid (≈ 1 s on the embedded demo), are what no request should repeat.
+  const grids = await tx<{ id: number; h: string }[]>`
+    select id, md5(ST_AsBinary(geom)) as h from area
+    where level = 'grid' and valid_to is null and (code = ${code} or code like ${code + '-%'}) order by id`;
+  const digest = createHash('sha256');
+  for (const g of grids) digest.update(`${g.id}:${g.h};`);
+  const key = `${rule.by === 'edge' ? 'edge' : `distance:${rule.metres}`}|${digest.digest('hex')}`;
+  const known = neighbourCache.get(key);
+  if (known) return known;
+  const computed = await computeNeighbours(tx, code, rule, grids);
+  if (neighbourCache.size >= NEIGHBOUR_CACHE_ENTRIES) neighbourCache.delete(neighbourCache.keys().next().value!);
+  neighbourCache.set(key, computed);
+  return computed;
+}
+
+/** Answers of {@link gridNeighbours} by rule and grid digest, oldest first (shared: do not mutate). */
+const neighbourCache = new Map<string, GridNeighbours>();
+const NEIGHBOUR_CACHE_ENTRIES = 32;
+
+async function computeNeighbours(
+  tx: Tx,
+  code: string,
+  rule: NeighbourRule,
+  grids: { id: number }[]
+): Promise<GridNeighbours> {
   let pairs: { a: number; b: number }[];
   if (rule.by === 'edge') {
     // Rook contiguity at the stored precision (docs/topology.md): the boundaries, noded together by
@@ -52,9 +83,6 @@ export async function gridNeighbours(tx: Tx, code: string, rule: NeighbourRule):
       from g a join g b on a.id < b.id and a.geom && ST_Expand(b.geom, area_grid_size()) and ST_DWithin(a.geom, b.geom, area_grid_size())
       where ST_Length(ST_Intersection(ST_Boundary(a.geom), ST_Boundary(b.geom), area_grid_size())) > 0`;
   } else {
-    if (!(rule.metres > 0 && rule.metres <= 100_000)) {
-      throw new RangeError(`Invalid distance band ${rule.metres} m: must be more than 0 and at most 100000 metres`);
-    }
     pairs = await tx<{ a: number; b: number }[]>`
       with g as (
         select id, ST_Centroid(geom)::geography as c from area
