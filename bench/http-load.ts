@@ -22,7 +22,7 @@
  * bench users `bench_load_commander` (370105) and `bench_load_inspector` (370105-008) are created
  * if missing, their passwords replaced by random ones per run. The bench writes visits there.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,10 +30,7 @@ import autocannon from 'autocannon';
 import { buildIfStale } from '../scripts/build-if-stale.js';
 import { startApp } from '../tests/support/app-process';
 import { signInCookie } from '../tests/support/session-cookie';
-import { openDatabase } from '../src/lib/server/db/connect';
-import { trusted } from '../src/lib/server/db/contexts';
-import { createUser } from '../src/lib/server/auth/users';
-import { hashPassword } from '../src/lib/server/auth/password';
+import { benchUser, DEMO_USERS } from './lib/bench-users';
 import { todayInChina } from '../src/lib/core/dates';
 import { addDays } from '../src/lib/map/view-state';
 import { percentile, printMeasures, record } from './lib/report';
@@ -46,14 +43,10 @@ const UNDER_WRITES = 100;
 const DISTRICT = '370105';
 const OWN_SUBDISTRICT = '370105-008';
 
-interface Credentials {
-  username: string;
-  password: string;
-}
 /** The demo data's users (embedded). */
 const DEMO = {
-  commander: { username: 'commander', password: 'demo-commander-2026' },
-  inspector: { username: 'inspector', password: 'demo-inspector-2026' }
+  commander: DEMO_USERS.commander,
+  inspector: DEMO_USERS.inspector
 };
 
 /** One request of the page, by what it shows. */
@@ -86,37 +79,6 @@ const FLOOR: Endpoint = {
   path: '/__data.json?x-sveltekit-invalidated=11',
   kind: 'panel'
 };
-
-/**
- * The bench's commander and inspector on a server database: created if missing (as `npm run
- * user:add` does), a fresh random password each run.
- */
-async function benchUsers(databaseUrl: string): Promise<typeof DEMO> {
-  const db = await openDatabase({ databaseUrl, dataDir: 'unused', max: 1 });
-  try {
-    const make = async (
-      username: string,
-      role: 'commander' | 'inspector',
-      homeAreaCode: string
-    ): Promise<Credentials> => {
-      const password = randomBytes(18).toString('base64url');
-      const [row] = await trusted(db.sql, (tx) => tx`select 1 from app_user where username = ${username}`);
-      if (row) {
-        const hash = await hashPassword(password);
-        await trusted(db.sql, (tx) => tx`update app_user set password_hash = ${hash} where username = ${username}`);
-      } else {
-        await createUser(db.sql, { username, displayName: 'bench', role, homeAreaCode, password });
-      }
-      return { username, password };
-    };
-    return {
-      commander: await make('bench_load_commander', 'commander', DISTRICT),
-      inspector: await make('bench_load_inspector', 'inspector', OWN_SUBDISTRICT)
-    };
-  } finally {
-    await db.close();
-  }
-}
 
 interface Cell {
   rps: number;
@@ -363,6 +325,10 @@ if (process.env.BENCH_LOAD_EMBEDDED !== '0') {
   }
 }
 const server = process.env.BENCH_APP_DATABASE_URL;
-if (server) await benchApp('server', { DATABASE_URL: server, DEMO_DATA: 'off' }, () => benchUsers(server));
+if (server)
+  await benchApp('server', { DATABASE_URL: server, DEMO_DATA: 'off' }, async () => ({
+    commander: await benchUser(server, 'bench_load_commander', 'commander', DISTRICT),
+    inspector: await benchUser(server, 'bench_load_inspector', 'inspector', OWN_SUBDISTRICT)
+  }));
 else console.log('(set BENCH_APP_DATABASE_URL to a seeded PostGIS database to measure a server too)');
 printMeasures();

@@ -11,7 +11,7 @@ declare global {
       sessionToken: string | null;
       /** Set by handleError when the request failed because the database did not answer (answered 503). */
       /** Set by handleError when the database could not answer (503 instead of 500). */
-      databaseRefusal?: 'unavailable' | 'timeout';
+      databaseRefusal?: import('$lib/server/db/unavailable').DatabaseRefusal;
     }
   }
 }

@@ -7,7 +7,8 @@ import { readSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { can, type Action } from '$lib/server/access/permissions';
 import { ROUTE_RULES } from '$lib/server/access/route-rules';
 import { audit, countAnonymousDenial, flushAnonymousDenials } from '$lib/server/audit';
-import { DATABASE_RETRY_AFTER_SECONDS, databaseRefusal } from '$lib/server/db/unavailable';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseRefusal, type DatabaseRefusal } from '$lib/server/db/unavailable';
+import { requestWeight, withRequestWeight } from '$lib/server/db/heavy-gate';
 import { analyticsConfig } from '$lib/server/analytics-config';
 
 export const init: ServerInit = async () => {
@@ -89,9 +90,9 @@ const wellFormedPath: Handle = async ({ event, resolve }) => {
  * a 500 by SvelteKit, and `handleError` marked them.
  */
 const databaseUnavailable: Handle = async ({ event, resolve }) => {
-  const unavailable = (kind: 'unavailable' | 'timeout') =>
+  const unavailable = (kind: DatabaseRefusal) =>
     refusal(event, 503, refusalText(event, kind), {
-      'retry-after': String(DATABASE_RETRY_AFTER_SECONDS),
+      'retry-after': String(retryAfter(kind)),
       'cache-control': 'no-store'
     });
   let response: Response;
@@ -109,11 +110,15 @@ const databaseUnavailable: Handle = async ({ event, resolve }) => {
   return response;
 };
 
+/** Seconds to wait before sending the request again: a busy gate frees up sooner than a database. */
+const retryAfter = (kind: DatabaseRefusal) => (kind === 'busy' ? 5 : DATABASE_RETRY_AFTER_SECONDS);
+
 /** What a person reads when the database could not answer their request. */
-const refusalText = (event: Parameters<Handle>[0]['event'], kind: 'unavailable' | 'timeout') =>
-  kind === 'timeout'
-    ? translator(requestLocale(event))('error.requestTimeout', { seconds: DATABASE_RETRY_AFTER_SECONDS })
-    : translator(requestLocale(event))('error.databaseUnavailable', { seconds: DATABASE_RETRY_AFTER_SECONDS });
+const refusalText = (event: Parameters<Handle>[0]['event'], kind: DatabaseRefusal) =>
+  translator(requestLocale(event))(
+    kind === 'timeout' ? 'error.requestTimeout' : kind === 'busy' ? 'error.heavyBusy' : 'error.databaseUnavailable',
+    { seconds: retryAfter(kind) }
+  );
 
 /** How long the chosen language is remembered. */
 const LANGUAGE_COOKIE_DAYS = 365;
@@ -228,13 +233,20 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
   return response;
 };
 
+/**
+ * Heavy requests (analytics, large layers, plan saves) take turns at the database so that light
+ * ones are never queued behind many of them (heavy-gate.ts). The session was read before, as light.
+ */
+const weigh: Handle = ({ event, resolve }) => withRequestWeight(requestWeight(event.route.id), () => resolve(event));
+
 export const handle: Handle = sequence(
   securityHeaders,
   wellFormedPath,
   databaseUnavailable,
   identify,
   sameOrigin,
-  authorize
+  authorize,
+  weigh
 );
 
 export const handleError: HandleServerError = ({ error: err, event, status }) => {

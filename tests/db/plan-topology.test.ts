@@ -247,11 +247,11 @@ describe.each(engines())('exact topology through plan saves on $name', (engine) 
         [district + '-001', 'subdistrict'],
         [district + '-001-001', 'community']
       ] as const) {
-        const [row] = await tx<{ id: number }[]>`
+        const rows: { id: number }[] = await tx<{ id: number }[]>`
           insert into area (code, district_code, level, parent_id, name, geom, valid_from)
           values (${code}, ${district}, ${level}, ${parent}, '格网', ST_SetSRID(ST_GeomFromGeoJSON(${mp(118, 118.03)}), 4326), '2025-01-01')
           returning id::int`;
-        parent = row!.id;
+        parent = rows[0]!.id;
       }
       const grid = async (n: number, w: number, e: number) => {
         const [row] = await tx<{ id: number }[]>`

@@ -66,16 +66,18 @@ export function getisOrdGiStar(
   const variance = n > 0 ? sumSq / n - mean * mean : 0;
   const s = variance > 1e-12 * Math.max(1, mean * mean) ? Math.sqrt(variance) : 0;
 
+  // seenBy[j] === i + 1 when cell i's list has named j already: one array for all cells, so a
+  // dense weights matrix (every grid within a wide distance band) costs no allocation per cell.
+  const seenBy = new Int32Array(n);
   const zs = neighbours.map((list, i) => {
-    const seen = new Set<number>();
     let local = values[i]!;
     for (const j of list) {
       if (!Number.isInteger(j) || j < 0 || j >= n)
         throw new RangeError(`Invalid neighbour ${j} of cell ${i}: must be an index 0…${n - 1}`);
       if (j === i)
         throw new RangeError(`Cell ${i} lists itself as a neighbour: Gi* adds the cell itself, leave it out`);
-      if (seen.has(j)) throw new RangeError(`Cell ${i} lists neighbour ${j} twice`);
-      seen.add(j);
+      if (seenBy[j] === i + 1) throw new RangeError(`Cell ${i} lists neighbour ${j} twice`);
+      seenBy[j] = i + 1;
       local += values[j]!;
     }
     const w = list.length + 1; // Σw = Σw² with binary weights

@@ -198,7 +198,9 @@ const zh = {
   'error.requestTimeout':
     '这次查询超出了时间上限，已被取消，未保存任何内容。请缩小时间范围或区域后重试，或约 {seconds} 秒后再试。',
   'error.databaseUnavailable':
-    '数据库暂时无法连接，未读取或保存任何内容。请约 {seconds} 秒后重试；如持续出现，请联系系统管理员。'
+    '数据库暂时无法连接，未读取或保存任何内容。请约 {seconds} 秒后重试；如持续出现，请联系系统管理员。',
+  'error.heavyBusy':
+    '此刻排队的统计分析请求太多，这次未执行，未保存任何内容。地图和现场功能不受影响；请约 {seconds} 秒后重试。'
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -399,7 +401,9 @@ const en: Record<MessageKey, string> = {
   'error.requestTimeout':
     'This request ran past its time limit and was cancelled; nothing was saved. Narrow the window or the area and try again, or retry in about {seconds} seconds.',
   'error.databaseUnavailable':
-    'The database cannot be reached right now; nothing was read or saved. Try again in about {seconds} seconds; if it persists, tell the system administrator.'
+    'The database cannot be reached right now; nothing was read or saved. Try again in about {seconds} seconds; if it persists, tell the system administrator.',
+  'error.heavyBusy':
+    'Too many analysis requests are waiting right now, so this one was not run; nothing was saved. The map and field pages are not affected; try again in about {seconds} seconds.'
 };
 
 const catalogue: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zh, en };

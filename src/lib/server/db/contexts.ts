@@ -6,10 +6,12 @@
  * - trusted: server code acting for the system (start-up, sign-in, the audit writer) as the owner,
  *   with app.trusted set locally so the owner's policy lets it through.
  * Both use set_config(…, true): local to the transaction, so a pooled connection never carries one
- * request's identity into the next.
+ * request's identity into the next. Both pass the heavy-request gate (heavy-gate.ts): a heavy
+ * request's transactions take turns, so light requests never queue behind many of them.
  */
 import type postgres from 'postgres';
 import type { Sql } from './connect';
+import { admitted } from './heavy-gate';
 
 export type Tx = postgres.TransactionSql<Record<string, unknown>>;
 
@@ -37,17 +39,25 @@ export function setRequestTimeout(ms: number): void {
 
 /** Run `fn` in a transaction as the request role, on behalf of the session `token`. */
 export async function withCaller<T>(sql: Sql, token: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return sql.begin(async (tx) => {
-    await tx`select set_config('role', 'pingan_app', true), set_config('app.session_token', ${token}, true), set_config('plan_cache_mode', 'force_custom_plan', true),
+  return admitted(
+    sql,
+    () =>
+      sql.begin(async (tx) => {
+        await tx`select set_config('role', 'pingan_app', true), set_config('app.session_token', ${token}, true), set_config('plan_cache_mode', 'force_custom_plan', true),
                     set_config('statement_timeout', ${String(requestTimeoutMs)}, true)`;
-    return fn(tx as unknown as Tx);
-  }) as Promise<T>;
+        return fn(tx as unknown as Tx);
+      }) as Promise<T>
+  );
 }
 
 /** Run `fn` in a transaction as trusted server code (owner, app.trusted = on). */
 export async function trusted<T>(sql: Sql, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return sql.begin(async (tx) => {
-    await tx`select set_config('app.trusted', 'on', true), set_config('plan_cache_mode', 'force_custom_plan', true)`;
-    return fn(tx as unknown as Tx);
-  }) as Promise<T>;
+  return admitted(
+    sql,
+    () =>
+      sql.begin(async (tx) => {
+        await tx`select set_config('app.trusted', 'on', true), set_config('plan_cache_mode', 'force_custom_plan', true)`;
+        return fn(tx as unknown as Tx);
+      }) as Promise<T>
+  );
 }

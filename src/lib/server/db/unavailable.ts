@@ -46,12 +46,18 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
 /** SQLSTATE of a statement cancelled by statement_timeout (REQUEST_TIMEOUT_MS, contexts.ts). */
 const STATEMENT_TIMEOUT = '57014';
 
+/** Why the database could not answer a request (see {@link databaseRefusal}). */
+export type DatabaseRefusal = 'unavailable' | 'timeout' | 'busy';
+
 /**
  * Why the database could not answer a request, when that is the reason it failed: `unavailable`
- * (a connection failure, see {@link isDatabaseUnavailable}) or `timeout` (the request's statement
- * ran past REQUEST_TIMEOUT_MS and was cancelled); null for any other error. Both answer 503.
+ * (a connection failure, see {@link isDatabaseUnavailable}), `timeout` (the request's statement
+ * ran past REQUEST_TIMEOUT_MS and was cancelled) or `busy` (a heavy request found no turn at the
+ * gate, heavy-gate.ts); null for any other error. All answer 503.
  */
-export function databaseRefusal(err: unknown): 'unavailable' | 'timeout' | null {
+export function databaseRefusal(err: unknown): DatabaseRefusal | null {
   if (isDatabaseUnavailable(err)) return 'unavailable';
-  return (err as { code?: unknown } | null)?.code === STATEMENT_TIMEOUT ? 'timeout' : null;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === STATEMENT_TIMEOUT) return 'timeout';
+  return code === 'GATE_BUSY' ? 'busy' : null;
 }
