@@ -80,6 +80,11 @@ const wellFormedPath: Handle = async ({ event, resolve }) => {
   } catch {
     return refusal(event, 400, translator(requestLocale(event))('error.badPath'));
   }
+  // `?/default` names the reserved default action: SvelteKit throws on it (a 500). No form of
+  // this app posts to it; it is a hand-made or broken link.
+  if (event.request.method === 'POST' && event.url.searchParams.has('/default')) {
+    return refusal(event, 400, translator(requestLocale(event))('error.badAction'));
+  }
   return resolve(event);
 };
 

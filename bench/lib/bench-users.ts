@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../../src/lib/server/db/connect';
 import { trusted } from '../../src/lib/server/db/contexts';
-import { createUser } from '../../src/lib/server/auth/users';
+import { createUser, DEMO_USERS as SEEDED_USERS } from '../../src/lib/server/auth/users';
 import { hashPassword } from '../../src/lib/server/auth/password';
 import type { Role } from '../../src/lib/server/access/permissions';
 
@@ -16,13 +16,13 @@ export interface Credentials {
   password: string;
 }
 
-/** The demo data's accounts (embedded default, DEMO_DATA on). */
-export const DEMO_USERS = {
-  commander: { username: 'commander', password: 'demo-commander-2026' },
-  planner: { username: 'planner', password: 'demo-planner-2026' },
-  inspector: { username: 'inspector', password: 'demo-inspector-2026' },
-  mediator: { username: 'mediator', password: 'demo-mediator-2026' }
-} satisfies Record<string, Credentials>;
+/** The demo data's accounts (embedded default, DEMO_DATA on), by role. */
+export const DEMO_USERS: Record<'commander' | 'planner' | 'inspector' | 'mediator', Credentials> = Object.fromEntries(
+  SEEDED_USERS.filter((u) => ['commander', 'planner', 'inspector', 'mediator'].includes(u.username)).map((u) => [
+    u.username,
+    { username: u.username, password: u.password }
+  ])
+) as Record<'commander' | 'planner' | 'inspector' | 'mediator', Credentials>;
 
 /**
  * Make sure `username` exists on the server database with `role` and `homeAreaCode`, and give it a

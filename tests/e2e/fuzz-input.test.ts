@@ -34,6 +34,8 @@ interface Probe {
   /** Path and query, sent as written (no re-encoding). */
   path: string;
   body?: string;
+  /** Content type of a body; JSON unless given. */
+  contentType?: string;
 }
 
 /** Send one probe; the answer's status and its body. */
@@ -41,7 +43,7 @@ async function send(p: Probe): Promise<{ status: number; text: string }> {
   const method = p.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
   if (p.who !== 'anonymous') headers.cookie = cookies[p.who]!;
-  if (method !== 'GET') Object.assign(headers, { origin: baseUrl, 'content-type': 'application/json' });
+  if (method !== 'GET') Object.assign(headers, { origin: baseUrl, 'content-type': p.contentType ?? 'application/json' });
   const res = await fetch(`${baseUrl}${p.path}`, { method, headers, body: p.body, redirect: 'manual' });
   return { status: res.status, text: await res.text() };
 }
@@ -413,6 +415,28 @@ describe('`next` after sign-in', () => {
       probes.push({ who: 'anonymous', path: `/signin?next=${n}` });
     }
     expect(await fiveHundreds(probes)).toEqual([]);
+  });
+});
+
+describe('form actions by a name no page has', () => {
+  test('a form posted to ?/default or an unknown action is refused with a 4xx, never a 5xx', async () => {
+    const probes: Probe[] = [];
+    for (const page of ['/signin', '/', '/plan', '/inspect']) {
+      for (const action of ['?/default', '?/nope', '?/', '?/%FF', '?/default&next=/']) {
+        for (const who of ['anonymous', 'commander'] as const) {
+          probes.push({
+            who,
+            method: 'POST',
+            path: page + action,
+            body: 'username=commander&password=x',
+            contentType: 'application/x-www-form-urlencoded'
+          });
+        }
+      }
+    }
+    expect(await fiveHundreds(probes)).toEqual([]);
+    const refused = await send(probes[0]!);
+    expect(refused.status).toBe(400);
   });
 });
 

@@ -3,6 +3,7 @@
  * timeout, save, refused proposals answered as JSON), without HTTP, so database tests run it on
  * both engines.
  */
+import { translator } from '../../src/lib/i18n/messages';
 import type { Sql } from '../../src/lib/server/db/connect';
 import { parsePlanGeoJsonText } from '../../src/lib/geo/parse-plan-geojson';
 import { findPlanParent } from '../../src/lib/server/queries/plan-children';
@@ -41,7 +42,7 @@ export async function submitPlan(
     });
     return { ok: true, status: 200, result };
   } catch (e) {
-    const answer = planErrorResponse(e);
+    const answer = planErrorResponse(e, translator('en'));
     if (!answer) throw e;
     return { ok: false, status: answer.status, body: await answer.json() };
   }

@@ -85,7 +85,7 @@ describe('parsePlanGeoJson refuses grids no district could have, before GEOS see
     ).toEqual([
       'too-wide',
       422,
-      'feature 1 spans 10.000° of longitude and 1.000° of latitude; a grid spans at most 2° (about 200 km)'
+      'feature 1 spans 10.000° of longitude and 1.000° of latitude; a grid spans at most 2° (about 200 km).'
     ]);
   });
 

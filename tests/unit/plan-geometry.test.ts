@@ -1,3 +1,4 @@
+import { translator } from '../../src/lib/i18n/messages';
 import { area } from '@turf/turf';
 import type { Polygon } from 'geojson';
 import { describe, expect, test } from 'vitest';
@@ -169,9 +170,13 @@ describe('parsePlanGeoJson', () => {
       expect([(e as PlanInputError).reason, (e as PlanInputError).status, (e as Error).message]).toEqual([
         'ring-not-closed',
         422,
-        'feature 1, ring 1 is not closed: its last position must equal its first'
+        'feature 1, ring 1 is not closed: its last position must equal its first.'
       ]);
     }
+    // The same refusal in the user's language, naming the same place.
+    expect(() => parsePlanGeoJson(bad, translator('zh-CN'))).toThrow(
+      '第 1 个网格第 1 个环没有闭合：最后一个点应与第一个点相同。'
+    );
   });
 });
 
@@ -194,10 +199,10 @@ describe('parsePlanGeoJson screens grid names', () => {
   });
 
   test.each([
-    ['明湖社区第3网格１３８ １２３４ ５６７８', 'a mobile number (138****5678)'],
-    ['第3网格 370102 19900101 1234', 'an ID number (370***********1234)'],
-    ['张三家网格', "a person's name with their home (张**)"]
-  ])('%s is refused as personal data', (name, what) => {
+    ['明湖社区第3网格１３８ １２３４ ５６７８', 'a mobile number', '138****5678'],
+    ['第3网格 370102 19900101 1234', 'an ID number', '370***********1234'],
+    ['张三家网格', "a person's name with their home", '张**']
+  ])('%s is refused as personal data', (name, what, masked) => {
     try {
       parsePlanGeoJson(withName(name));
       expect.unreachable();
@@ -205,7 +210,7 @@ describe('parsePlanGeoJson screens grid names', () => {
       expect([(e as PlanInputError).reason, (e as PlanInputError).status, (e as Error).message]).toEqual([
         'personal-data',
         422,
-        `feature 1: "name" looks like it contains ${what}; name the grid by its place, not by a person`
+        `feature 1: "name" looks like it contains ${what} (${masked}); name the grid by its place, not by a person.`
       ]);
     }
   });

@@ -143,7 +143,7 @@ function screenedText(min: number, max: number) {
       if (found) {
         ctx.addIssue({
           code: 'custom',
-          params: { status: 422 },
+          params: { status: 422, kind: found.kind, masked: found.masked },
           message: `looks like it contains ${en(`screen.kind.${found.kind}`)} (${found.masked}); remove it — the system records places and hazards, not people`
         });
       }

@@ -97,7 +97,7 @@ export interface PlanProblem {
   areaM2: number;
   /** A point to zoom to, [lon, lat]. */
   at: Position;
-  /** What is wrong, in English, with ST_IsValidReason's text for invalid grids. */
+  /** What is wrong, in the user's language, naming the grids by their labels. */
   message: string;
   geometry: Geometry;
 }

@@ -8,7 +8,7 @@ import { kinks, polygon as turfPolygon } from '@turf/turf';
 import type { MultiPolygon, Position } from 'geojson';
 import { PLAN_LIMITS } from '../domain/plan-config';
 import { findPersonalIdentifiers } from '../domain/find-personal-identifiers';
-import { translator } from '../i18n/messages';
+import { translator, type Translate } from '../i18n/messages';
 
 /** Why an input was refused: a stable code (for the UI and tests) and a message a person can act on. */
 export type PlanInputReason =
@@ -66,85 +66,87 @@ export interface PlanFeature {
 
 const GRID_CODE = /^[0-9]{6}(-[0-9]{3}){3}$/;
 
-/** Refusals are English, like every other reason here; the planner page wraps them in its own language. */
+/** The language of refusals when the caller names none (tests, scripts). */
 const en = translator('en');
 
 /**
- * Parse JSON text into plan features.
+ * Parse JSON text into plan features; refusals are worded by `t` (the user's language).
  * @throws PlanInputError with the first problem found
  * @example
  * parsePlanGeoJsonText('{"type":"FeatureCollection","features":[…]}') // [{ code: null, name: null, geometry }]
  */
-export function parsePlanGeoJsonText(text: string): PlanFeature[] {
+export function parsePlanGeoJsonText(text: string, t: Translate = en): PlanFeature[] {
   if (text.length > PLAN_LIMITS.maxBytes) {
-    throw new PlanInputError('too-large', `the file is larger than ${PLAN_LIMITS.maxBytes / 1e6} MB`);
+    throw new PlanInputError('too-large', t('plan.input.too-large', { mb: PLAN_LIMITS.maxBytes / 1e6 }));
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (e) {
-    throw new PlanInputError('not-json', `not valid JSON: ${(e as Error).message}`);
+  } catch {
+    throw new PlanInputError('not-json', t('plan.input.not-json'));
   }
-  return parsePlanGeoJson(value);
+  return parsePlanGeoJson(value, t);
 }
 
 /**
- * Check a parsed GeoJSON value and return its features.
+ * Check a parsed GeoJSON value and return its features; refusals are worded by `t`.
  * @throws PlanInputError with the first problem found
  */
-export function parsePlanGeoJson(value: unknown): PlanFeature[] {
+export function parsePlanGeoJson(value: unknown, t: Translate = en): PlanFeature[] {
   if (!isObject(value) || value.type !== 'FeatureCollection') {
-    throw new PlanInputError(
-      'not-feature-collection',
-      'expected a GeoJSON FeatureCollection ({"type": "FeatureCollection", "features": [...]})'
-    );
+    throw new PlanInputError('not-feature-collection', t('plan.input.not-feature-collection'));
   }
-  if ('crs' in value) throw crsError('the FeatureCollection');
-  checkBbox(value.bbox, 'the FeatureCollection');
+  const collection = t('plan.where.collection');
+  if ('crs' in value) throw crsError(t, collection);
+  checkBbox(t, value.bbox, collection);
   if (!Array.isArray(value.features))
-    throw new PlanInputError('features-not-array', '"features" must be an array of Feature objects');
-  if (value.features.length === 0)
-    throw new PlanInputError('no-features', 'the FeatureCollection has no features: a parent needs at least one grid');
+    throw new PlanInputError('features-not-array', t('plan.input.features-not-array'));
+  if (value.features.length === 0) throw new PlanInputError('no-features', t('plan.input.no-features'));
   if (value.features.length > PLAN_LIMITS.maxFeatures) {
     throw new PlanInputError(
       'too-many-features',
-      `at most ${PLAN_LIMITS.maxFeatures} grids per submission (got ${value.features.length})`
+      t('plan.input.too-many-features', { max: PLAN_LIMITS.maxFeatures, n: value.features.length })
     );
   }
   let total = 0;
   const codes = new Set<string>();
   return value.features.map((f: unknown, i: number) => {
-    const where = `feature ${i + 1}`;
+    const where = t('plan.where.feature', { n: i + 1 });
     if (!isObject(f) || f.type !== 'Feature')
-      throw new PlanInputError('not-a-feature', `${where} is not a GeoJSON Feature`, i);
-    if ('crs' in f) throw crsError(where, i);
-    checkBbox(f.bbox, where, i);
-    const { code, name } = readProperties(f.properties, where, i);
+      throw new PlanInputError('not-a-feature', t('plan.input.not-a-feature', { where }), i);
+    if ('crs' in f) throw crsError(t, where, i);
+    checkBbox(t, f.bbox, where, i);
+    const { code, name } = readProperties(t, f.properties, where, i);
     if (code !== null) {
-      if (codes.has(code)) throw new PlanInputError('duplicate-code', `${where}: code ${code} appears twice`, i);
+      if (codes.has(code))
+        throw new PlanInputError('duplicate-code', t('plan.input.duplicate-code', { where, code }), i);
       codes.add(code);
     }
-    const geometry = readGeometry(f.geometry, where, i);
-    const vertices = geometry.coordinates.reduce((s, p) => s + p.reduce((t, r) => t + r.length, 0), 0);
+    const geometry = readGeometry(t, f.geometry, where, i);
+    const vertices = geometry.coordinates.reduce((s, p) => s + p.reduce((n, r) => n + r.length, 0), 0);
     if (vertices > PLAN_LIMITS.maxVerticesPerFeature) {
       throw new PlanInputError(
         'too-many-vertices',
-        `${where} has ${vertices} vertices; at most ${PLAN_LIMITS.maxVerticesPerFeature} per grid`,
+        t('plan.input.too-many-vertices', { where, n: vertices, max: PLAN_LIMITS.maxVerticesPerFeature }),
         i
       );
     }
     total += vertices;
     if (total > PLAN_LIMITS.maxVerticesTotal) {
-      throw new PlanInputError('too-many-vertices', `more than ${PLAN_LIMITS.maxVerticesTotal} vertices in all`, i);
+      throw new PlanInputError(
+        'too-many-vertices',
+        t('plan.input.too-many-vertices-total', { max: PLAN_LIMITS.maxVerticesTotal }),
+        i
+      );
     }
-    checkExtent(geometry, where, i);
+    checkExtent(t, geometry, where, i);
     for (const poly of geometry.coordinates) {
       const crossings = kinks(turfPolygon(poly)).features;
       if (crossings.length > 0) {
         const [x, y] = crossings[0]!.geometry.coordinates as [number, number];
         throw new PlanInputError(
           'self-intersection',
-          `${where} crosses itself at (${x.toFixed(6)}, ${y.toFixed(6)})`,
+          t('plan.input.self-intersection', { where, lon: x.toFixed(6), lat: y.toFixed(6) }),
           i
         );
       }
@@ -158,7 +160,7 @@ export function parsePlanGeoJson(value: unknown): PlanFeature[] {
  * it: a whole-world ring or an edge between antipodes makes GEOS throw ("Antipodal edge
  * detected!"), and an exception inside PostGIS can hang the embedded engine (pglite #916, #965).
  */
-function checkExtent(g: MultiPolygon, where: string, i: number) {
+function checkExtent(t: Translate, g: MultiPolygon, where: string, i: number) {
   const { west, south, east, north } = PLAN_LIMITS.chinaBounds;
   let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const poly of g.coordinates) {
@@ -167,7 +169,7 @@ function checkExtent(g: MultiPolygon, where: string, i: number) {
         if (x! < west || x! > east || y! < south || y! > north) {
           throw new PlanInputError(
             'outside-china',
-            `${where} has the position (${x}, ${y}) outside China (longitude ${west}…${east}° E, latitude ${south}…${north}° N): is it longitude first, in WGS 84 degrees?`,
+            t('plan.input.outside-china', { where, lon: x!, lat: y!, west, east, south, north }),
             i
           );
         }
@@ -182,53 +184,50 @@ function checkExtent(g: MultiPolygon, where: string, i: number) {
   if (maxX - minX > max || maxY - minY > max) {
     throw new PlanInputError(
       'too-wide',
-      `${where} spans ${(maxX - minX).toFixed(3)}° of longitude and ${(maxY - minY).toFixed(3)}° of latitude; a grid spans at most ${max}° (about 200 km)`,
+      t('plan.input.too-wide', { where, dlon: (maxX - minX).toFixed(3), dlat: (maxY - minY).toFixed(3), max }),
       i
     );
   }
 }
 
-function crsError(where: string, i?: number) {
-  return new PlanInputError(
-    'crs-member',
-    `${where} has a "crs" member: RFC 7946 GeoJSON is always WGS 84 longitude/latitude; remove "crs" and reproject if needed`,
-    i
-  );
+function crsError(t: Translate, where: string, i?: number) {
+  return new PlanInputError('crs-member', t('plan.input.crs-member', { where }), i);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function checkBbox(b: unknown, where: string, i?: number) {
+function checkBbox(t: Translate, b: unknown, where: string, i?: number) {
   if (b === undefined) return;
   if (
     !Array.isArray(b) ||
     (b.length !== 4 && b.length !== 6) ||
     !b.every((n) => typeof n === 'number' && Number.isFinite(n))
   ) {
-    throw new PlanInputError('bad-bbox', `${where}: "bbox" must be an array of 4 (or 6) finite numbers`, i);
+    throw new PlanInputError('bad-bbox', t('plan.input.bad-bbox', { where }), i);
   }
 }
 
-function readProperties(p: unknown, where: string, i: number): { code: string | null; name: string | null } {
+function readProperties(
+  t: Translate,
+  p: unknown,
+  where: string,
+  i: number
+): { code: string | null; name: string | null } {
   if (p === null || p === undefined) return { code: null, name: null };
-  if (!isObject(p)) throw new PlanInputError('bad-properties', `${where}: "properties" must be an object or null`, i);
+  if (!isObject(p)) throw new PlanInputError('bad-properties', t('plan.input.bad-properties', { where }), i);
   let code: string | null = null;
   if (p.code !== undefined && p.code !== null) {
     if (typeof p.code !== 'string' || !GRID_CODE.test(p.code)) {
-      throw new PlanInputError(
-        'bad-code',
-        `${where}: "code" must be a grid code such as 370105-008-001-002, or absent for a new grid`,
-        i
-      );
+      throw new PlanInputError('bad-code', t('plan.input.bad-code', { where }), i);
     }
     code = p.code;
   }
   let name: string | null = null;
   if (p.name !== undefined && p.name !== null) {
     if (typeof p.name !== 'string' || p.name.trim().length === 0 || p.name.length > 60) {
-      throw new PlanInputError('bad-name', `${where}: "name" must be text of 1 to 60 characters`, i);
+      throw new PlanInputError('bad-name', t('plan.input.bad-name', { where }), i);
     }
     name = p.name.trim();
     // Grid names are shown to every user of the area and kept in every boundary version.
@@ -236,7 +235,7 @@ function readProperties(p: unknown, where: string, i: number): { code: string | 
     if (found) {
       throw new PlanInputError(
         'personal-data',
-        `${where}: "name" looks like it contains ${en(`screen.kind.${found.kind}`)} (${found.masked}); name the grid by its place, not by a person`,
+        t('plan.input.personal-data', { where, kind: t(`screen.kind.${found.kind}`), masked: found.masked }),
         i
       );
     }
@@ -244,82 +243,77 @@ function readProperties(p: unknown, where: string, i: number): { code: string | 
   return { code, name };
 }
 
-function readGeometry(g: unknown, where: string, i: number): MultiPolygon {
-  if (g === null || g === undefined) throw new PlanInputError('null-geometry', `${where} has no geometry`, i);
-  if (!isObject(g)) throw new PlanInputError('wrong-geometry-type', `${where}: the geometry must be an object`, i);
-  if ('crs' in g) throw crsError(`${where}'s geometry`, i);
+function readGeometry(t: Translate, g: unknown, where: string, i: number): MultiPolygon {
+  if (g === null || g === undefined)
+    throw new PlanInputError('null-geometry', t('plan.input.null-geometry', { where }), i);
+  if (!isObject(g)) throw new PlanInputError('wrong-geometry-type', t('plan.input.geometry-not-object', { where }), i);
+  if ('crs' in g) throw crsError(t, t('plan.where.geometry', { where }), i);
   if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
     throw new PlanInputError(
       'wrong-geometry-type',
-      `${where} is a ${String(g.type)}; a grid must be a Polygon or MultiPolygon`,
+      t('plan.input.wrong-geometry-type', { where, type: String(g.type).slice(0, 40) }),
       i
     );
   }
   const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
   if (!Array.isArray(polys) || polys.length === 0) {
-    throw new PlanInputError(
-      'malformed-coordinates',
-      `${where}: "coordinates" must be a non-empty array of ${g.type === 'Polygon' ? 'rings' : 'polygons'}`,
-      i
-    );
+    throw new PlanInputError('malformed-coordinates', t('plan.input.no-coordinates', { where }), i);
   }
   let rings = 0;
   const out = polys.map((poly: unknown) => {
     if (!Array.isArray(poly) || poly.length === 0) {
-      throw new PlanInputError('malformed-coordinates', `${where}: each polygon must be a non-empty array of rings`, i);
+      throw new PlanInputError('malformed-coordinates', t('plan.input.empty-polygon', { where }), i);
     }
     rings += poly.length;
     if (rings > PLAN_LIMITS.maxRingsPerFeature) {
-      throw new PlanInputError('too-many-rings', `${where} has more than ${PLAN_LIMITS.maxRingsPerFeature} rings`, i);
+      throw new PlanInputError(
+        'too-many-rings',
+        t('plan.input.too-many-rings', { where, max: PLAN_LIMITS.maxRingsPerFeature }),
+        i
+      );
     }
-    return poly.map((ring: unknown, r: number) => readRing(ring, `${where}, ring ${r + 1}`, i));
+    return poly.map((ring: unknown, r: number) => readRing(t, ring, t('plan.where.ring', { where, n: r + 1 }), i));
   });
   return { type: 'MultiPolygon', coordinates: out };
 }
 
-function readRing(ring: unknown, where: string, i: number): Position[] {
+function readRing(t: Translate, ring: unknown, where: string, i: number): Position[] {
   if (!Array.isArray(ring))
-    throw new PlanInputError('malformed-coordinates', `${where}: a ring must be an array of positions`, i);
+    throw new PlanInputError('malformed-coordinates', t('plan.input.ring-not-array', { where }), i);
   if (ring.length > PLAN_LIMITS.maxVerticesPerFeature) {
     throw new PlanInputError(
       'too-many-vertices',
-      `${where} has ${ring.length} vertices; at most ${PLAN_LIMITS.maxVerticesPerFeature} per grid`,
+      t('plan.input.too-many-vertices', { where, n: ring.length, max: PLAN_LIMITS.maxVerticesPerFeature }),
       i
     );
   }
-  const positions = ring.map((p: unknown, k: number) => readPosition(p, `${where}, position ${k + 1}`, i));
+  const positions = ring.map((p: unknown, k: number) =>
+    readPosition(t, p, t('plan.where.position', { where, n: k + 1 }), i)
+  );
   if (positions.length < 4) {
-    throw new PlanInputError(
-      'ring-too-short',
-      `${where} has ${positions.length} positions; a closed ring needs at least 4 (the first repeated at the end)`,
-      i
-    );
+    throw new PlanInputError('ring-too-short', t('plan.input.ring-too-short', { where, n: positions.length }), i);
   }
   const a = positions[0]!;
   const b = positions[positions.length - 1]!;
   if (a[0] !== b[0] || a[1] !== b[1]) {
-    throw new PlanInputError('ring-not-closed', `${where} is not closed: its last position must equal its first`, i);
+    throw new PlanInputError('ring-not-closed', t('plan.input.ring-not-closed', { where }), i);
   }
   if (Math.abs(signedArea(positions)) < 1e-14) {
-    throw new PlanInputError('degenerate-ring', `${where} encloses no area (its points are collinear or repeated)`, i);
+    throw new PlanInputError('degenerate-ring', t('plan.input.degenerate-ring', { where }), i);
   }
   return positions;
 }
 
-function readPosition(p: unknown, where: string, i: number): Position {
+function readPosition(t: Translate, p: unknown, where: string, i: number): Position {
   if (!Array.isArray(p))
-    throw new PlanInputError('malformed-coordinates', `${where} must be an array [longitude, latitude]`, i);
+    throw new PlanInputError('malformed-coordinates', t('plan.input.position-not-array', { where }), i);
   if (p.length < 2 || p.length > 3)
-    throw new PlanInputError(
-      'bad-position',
-      `${where} must have 2 numbers (longitude, latitude), optionally an altitude`,
-      i
-    );
+    throw new PlanInputError('bad-position', t('plan.input.bad-position', { where }), i);
   for (const n of p) {
     if (typeof n !== 'number' || !Number.isFinite(n)) {
       throw new PlanInputError(
         'non-finite-coordinate',
-        `${where} holds ${JSON.stringify(n) ?? String(n)}; coordinates must be finite numbers`,
+        t('plan.input.non-finite-coordinate', { where, value: (JSON.stringify(n) ?? String(n)).slice(0, 40) }),
         i
       );
     }
@@ -328,7 +322,7 @@ function readPosition(p: unknown, where: string, i: number): Position {
   if (x! < -180 || x! > 180 || y! < -90 || y! > 90) {
     throw new PlanInputError(
       'coordinate-out-of-range',
-      `${where} (${x}, ${y}) is outside longitude −180…180, latitude −90…90 (is it projected metres?)`,
+      t('plan.input.coordinate-out-of-range', { where, lon: x!, lat: y! }),
       i
     );
   }

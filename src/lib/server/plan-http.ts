@@ -9,11 +9,12 @@ import { communityCode, type PlanRefusal } from '../api/plan';
 import type { Sql } from './db/connect';
 import { withCaller, type Tx } from './db/contexts';
 import { PlanConflict, PlanRejected } from './queries/save-plan';
+import type { Translate } from '../i18n/messages';
 
-/** The community code of the route, or 400. */
-export function parsePlanCode(raw: string): string {
+/** The community code of the route, or 400 in the user's language. */
+export function parsePlanCode(raw: string, t: Translate): string {
   const parsed = communityCode.safeParse(raw);
-  if (!parsed.success) error(400, `Invalid area "${raw}": ${parsed.error.issues[0]!.message}`);
+  if (!parsed.success) error(400, t('plan.refused.bad-code', { raw: raw.length > 40 ? `${raw.slice(0, 40)}…` : raw }));
   return parsed.data;
 }
 
@@ -21,9 +22,10 @@ export function parsePlanCode(raw: string): string {
  * The request body as text, refused (413) before it is read when its declared length is over the
  * cap, and while reading when it grows over it.
  */
-export async function readCappedText(request: Request): Promise<string> {
+export async function readCappedText(request: Request, t: Translate): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0');
-  const tooLarge = () => new PlanInputError('too-large', `the body is larger than ${PLAN_LIMITS.maxBytes / 1e6} MB`);
+  const tooLarge = () =>
+    new PlanInputError('too-large', t('plan.input.body-too-large', { mb: PLAN_LIMITS.maxBytes / 1e6 }));
   if (declared > PLAN_LIMITS.maxBytes) throw tooLarge();
   if (!request.body) return '';
   const reader = request.body.getReader();
@@ -50,12 +52,16 @@ export function withPlanTx<T>(sql: Sql, token: string, fn: (tx: Tx) => Promise<T
   });
 }
 
-/** The JSON answer for a refused proposal, or undefined when `e` is something else. */
-export function planErrorResponse(e: unknown): Response | undefined {
+/**
+ * The JSON answer for a refused proposal, or undefined when `e` is something else. Refusals thrown
+ * with `t` are already in the user's language; the wrappers here are worded by `t` too.
+ */
+export function planErrorResponse(e: unknown, t: Translate): Response | undefined {
   if (e instanceof PlanInputError) {
     return json(
       {
-        message: `Invalid GeoJSON: ${e.message}`,
+        // Worded by the parser in the user's language: where in the file, and what to change.
+        message: e.message,
         reason: e.reason,
         feature: e.featureIndex ?? null
       } satisfies PlanRefusal,
@@ -82,7 +88,7 @@ export function planErrorResponse(e: unknown): Response | undefined {
   if (code === '40001' || code === '40P01') {
     return json(
       {
-        message: 'facts were being recorded in these grids at the same moment; nothing was saved — save again',
+        message: t('plan.refused.busy'),
         reason: 'busy'
       } satisfies PlanRefusal,
       { status: 409 }
@@ -91,7 +97,7 @@ export function planErrorResponse(e: unknown): Response | undefined {
   if (code === '57014') {
     return json(
       {
-        message: 'Validation took longer than the time limit; simplify the outlines (fewer vertices) and try again',
+        message: t('plan.refused.timeout'),
         reason: 'timeout'
       } satisfies PlanRefusal,
       { status: 422 }

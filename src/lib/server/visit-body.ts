@@ -5,10 +5,29 @@
 import { createHash } from 'node:crypto';
 import { DAY_MS, todayInChina } from '../core/dates';
 import { visitBody, type VisitBody } from '../api/inspect';
+import { translator, type MessageKey, type Translate } from '../i18n/messages';
 
 /** How far back a queued visit may be (days) and how far ahead of the server clock (minutes). */
 export const VISIT_MAX_AGE_DAYS = 30;
 export const VISIT_MAX_CLOCK_SKEW_MINUTES = 10;
+
+/** Fields of a visit with their own hint of what is expected (visit.hint.*). */
+const VISIT_HINTS = [
+  'key',
+  'kind',
+  'id',
+  'at',
+  'lon',
+  'lat',
+  'note',
+  'level',
+  'description',
+  'deadline',
+  'hazardId',
+  'status',
+  'found',
+  'resolved'
+] as const;
 
 /** A parsed visit, the day it happened (China Standard Time) and the fingerprint of its body. */
 export interface ParsedVisit {
@@ -27,14 +46,30 @@ export type VisitParse = { ok: true; visit: ParsedVisit } | { ok: false; status:
  * more than VISIT_MAX_AGE_DAYS ago, a deadline before the visit, a hazard listed twice.
  * @param now the server's clock
  */
-export function parseVisitBody(raw: unknown, now: Date): VisitParse {
+export function parseVisitBody(raw: unknown, now: Date, t: Translate = translator('en')): VisitParse {
   const parsed = visitBody.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const status =
-      issue.code === 'custom' && (issue as { params?: { status?: number } }).params?.status === 422 ? 422 : 400;
-    const where = issue.path.length ? `"${issue.path.join('.')}" ` : '';
-    return { ok: false, status, message: `Invalid visit: ${where}${issue.message}` };
+    const params = (issue as { params?: { status?: number; kind?: string; masked?: string } }).params;
+    const field = issue.path.length ? issue.path.join('.') : '—';
+    if (issue.code === 'custom' && params?.status === 422 && params.kind) {
+      return {
+        ok: false,
+        status: 422,
+        message: t('visit.invalid.personal', {
+          field,
+          kind: t(`screen.kind.${params.kind}` as MessageKey),
+          masked: params.masked ?? ''
+        })
+      };
+    }
+    const name = [...issue.path].reverse().find((p): p is string => typeof p === 'string') ?? 'body';
+    const hint = (VISIT_HINTS as readonly string[]).includes(name) ? name : 'body';
+    return {
+      ok: false,
+      status: 400,
+      message: t('visit.invalid.field', { field, hint: t(`visit.hint.${hint}` as MessageKey) })
+    };
   }
   const body = parsed.data;
   const at = new Date(body.at);
@@ -42,14 +77,14 @@ export function parseVisitBody(raw: unknown, now: Date): VisitParse {
     return {
       ok: false,
       status: 422,
-      message: `Invalid visit: "at" ${body.at} is in the future; check the phone's clock`
+      message: t('visit.invalid.future', { at: body.at })
     };
   }
   if (at.getTime() < now.getTime() - VISIT_MAX_AGE_DAYS * DAY_MS) {
     return {
       ok: false,
       status: 422,
-      message: `Invalid visit: "at" ${body.at} is more than ${VISIT_MAX_AGE_DAYS} days ago; record it with the hazard endpoints instead`
+      message: t('visit.invalid.old', { at: body.at, days: VISIT_MAX_AGE_DAYS })
     };
   }
   const day = todayInChina(at);
@@ -58,13 +93,12 @@ export function parseVisitBody(raw: unknown, now: Date): VisitParse {
     return {
       ok: false,
       status: 422,
-      message: `Invalid visit: "found.${late}.deadline" ${body.found[late]!.deadline} is before the visit (${day})`
+      message: t('visit.invalid.deadline', { n: late + 1, deadline: body.found[late]!.deadline, day })
     };
   }
   const ids = body.resolved.map((r) => r.hazardId);
   const twice = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (twice !== undefined)
-    return { ok: false, status: 422, message: `Invalid visit: hazard ${twice} is listed twice in "resolved"` };
+  if (twice !== undefined) return { ok: false, status: 422, message: t('visit.invalid.twice', { id: twice }) };
   const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
   return { ok: true, visit: { body, day, hash } };
 }

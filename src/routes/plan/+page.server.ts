@@ -1,3 +1,4 @@
+import { translator } from '$lib/i18n/messages';
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getDatabase } from '$lib/server/db';
@@ -20,6 +21,6 @@ export const load: PageServerLoad = async ({ url, locals }) => {
   const communities = await withCaller(db.sql, locals.sessionToken!, (tx) => plannableCommunities(tx));
   const area = parsed.data.area ?? communities[0]?.code ?? null;
   if (area !== null && !communities.some((c) => c.code === area))
-    error(404, `No current community ${area} in your area`);
+    error(404, translator(locals.locale)('plan.refused.not-found', { code: area }));
   return { communities, area, basemapStyle: db.config.basemapStyle ?? null };
 };

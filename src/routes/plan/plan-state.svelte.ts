@@ -1,7 +1,7 @@
 import { getContext, setContext } from 'svelte';
 import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { booleanPointInPolygon } from '@turf/turf';
-import type { MessageKey } from '$lib/i18n/messages';
+import type { MessageKey, Translate } from '$lib/i18n/messages';
 import type { GridProperties } from '$lib/api/map';
 import { getJson } from '$lib/map/get-json';
 import { validatePlanDraft } from '$lib/geo/validate-plan-draft';
@@ -36,8 +36,6 @@ export interface PlanMessage {
   kind: 'ok' | 'conflict' | 'refused' | 'error';
   text: string;
 }
-
-type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
 /** How long the draft must settle before the server checks it, in milliseconds. */
 const CHECK_DELAY_MS = 350;
@@ -333,14 +331,11 @@ export class PlanState {
         this.refusedProblems = (body.problems as ShownProblem[] | undefined) ?? [];
         this.message = {
           kind: 'refused',
-          text: this.t('plan.import.refused', {
-            reason: String(body.reason ?? ''),
-            message: String(body.message ?? '')
-          })
+          text: this.t('plan.import.refused', { message: String(body.message ?? '') })
         };
         return;
       }
-      const features = parsePlanGeoJsonText(text);
+      const features = parsePlanGeoJsonText(text, this.t);
       this.changed(
         features.map((f) => ({ key: this.newKey(), code: f.code, name: f.name, geometry: toPolygon(f.geometry) }))
       );

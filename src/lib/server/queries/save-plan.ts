@@ -7,6 +7,7 @@
  * Any failure throws and the caller's transaction rolls back: nothing is half-written.
  */
 import type { Tx } from '../db/contexts';
+import { translator, type Translate } from '../../i18n/messages';
 import type { PlanFeature } from '../../geo/parse-plan-geojson';
 import { PLAN_TOLERANCES } from '../../domain/plan-config';
 import { apportionIntegers } from '../../domain/apportion-integers';
@@ -19,15 +20,16 @@ import type {
   PlanValidation
 } from '../../api/plan';
 import { planHistory, planRevision } from './plan-children';
-import { validatePlan } from './validate-plan';
+import { validatePlan, type PlanWords } from './validate-plan';
 
 /** The edit started from an older revision: someone saved in between. */
 export class PlanConflict extends Error {
   constructor(
     readonly current: number,
-    readonly changes: PlanRevisionEntry[]
+    readonly changes: PlanRevisionEntry[],
+    t: Translate = translator('en')
   ) {
-    super(`the grids were changed since you started (revision ${current}); reload to see the changes and edit again`);
+    super(t('plan.refused.stale', { revision: current }));
     this.name = 'PlanConflict';
   }
 }
@@ -54,6 +56,7 @@ interface Current {
 /**
  * Save `features` as the complete new set of `parent`'s children.
  * @param baseRevision the revision the edit started from
+ * @param t the language of refusals (the user's)
  * @throws PlanConflict when baseRevision is stale; PlanRejected when the proposal is refused
  */
 export async function savePlan(
@@ -61,15 +64,17 @@ export async function savePlan(
   parent: PlanParent,
   baseRevision: number,
   features: PlanFeature[],
-  username: string
+  username: string,
+  t: Translate = translator('en')
 ): Promise<PlanSaveResult> {
+  const words: PlanWords = { t, labels: planLabels(t, features) };
   // Serialise saves of one parent: the second waits here, then sees the new revision.
   await tx`select id from area where id = ${parent.id} for update`;
   // Fact writes into these grids share-lock their grid (0013): the ones already running finish
   // first and are counted; later ones wait for this save and go to the new grids.
   await tx`select id from area where parent_id = ${parent.id} and valid_to is null and level = 'grid' order by id for update`;
   const revision = await planRevision(tx, parent.code);
-  if (revision !== baseRevision) throw new PlanConflict(revision, await planHistory(tx, parent.code, baseRevision));
+  if (revision !== baseRevision) throw new PlanConflict(revision, await planHistory(tx, parent.code, baseRevision), t);
 
   const current = await tx<Current[]>`
     select id::int, code, name, households, population from area
@@ -77,13 +82,15 @@ export async function savePlan(
   const byCode = new Map(current.map((c) => [c.code, c]));
   for (const f of features) {
     if (f.code !== null && !byCode.has(f.code)) {
-      throw new PlanRejected(`grid ${f.code} is not a current grid of ${parent.code}; leave "code" out for a new grid`);
+      throw new PlanRejected(t('plan.refused.unknown-grid', { code: f.code, parent: parent.code }));
     }
   }
   const validation = await validatePlan(
     tx,
     parent.id,
-    features.map((f) => f.geometry)
+    features.map((f) => f.geometry),
+    {},
+    words
   );
   if (!validation.ok) throw new PlanRejected(validation.problems[0]!.message, validation);
 
@@ -123,8 +130,12 @@ export async function savePlan(
   // One exact topology (0011, docs/topology.md): the parent's boundary, the kept grids and the
   // drafts noded together on the 1e-7° grid, so the new grids share identical vertices with their
   // neighbours and union exactly to the parent.
-  const exact = await exactChildren(tx, parent.id, features, (f) =>
-    f.code !== null && kept.has(f.code) ? byCode.get(f.code)!.id : null
+  const exact = await exactChildren(
+    tx,
+    parent.id,
+    features,
+    (f) => (f.code !== null && kept.has(f.code) ? byCode.get(f.code)!.id : null),
+    words
   );
   const exactOf = new Map(features.map((f, i) => [f, exact[i]!]));
 
@@ -165,7 +176,7 @@ export async function savePlan(
     let code = f.code;
     let name = f.name ?? (f.code ? byCode.get(f.code)!.name : null);
     if (code === null) {
-      if (n > 999) throw new PlanRejected(`${parent.code} has used all 999 grid codes`);
+      if (n > 999) throw new PlanRejected(t('plan.refused.codes-used', { parent: parent.code }));
       code = `${parent.code}-${String(n).padStart(3, '0')}`;
       name ??= `${parent.name}第${n}网格`;
       n++;
@@ -185,7 +196,7 @@ export async function savePlan(
   await tx`
     select plan_insert_nodes(${parent.id}, (select ST_Collect(d.geom) from area a, ST_DumpPoints(a.geom) d where a.id = any(${added.map((a) => a.id)}::bigint[])),
                              ${[...closedIds, ...added.map((a) => a.id)]}::bigint[])`;
-  await assertExactTiling(tx, parent);
+  await assertExactTiling(tx, parent, t);
 
   const moved = await tx<
     { fact: string; moved: number }[]
@@ -197,9 +208,11 @@ export async function savePlan(
   ).map((r) => r.id);
   const after = await factTotals(tx, allAfter);
   if (JSON.stringify(after) !== JSON.stringify(before) || reassigned !== inClosedGrids) {
-    throw new PlanRejected(
-      `the save would change the parent's fact counts (before ${JSON.stringify(before)}, after ${JSON.stringify(after)}); nothing was saved`
+    // The counts go to the server log; the planner reads what to do.
+    console.error(
+      `[plan] ${parent.code}: fact counts would change (before ${JSON.stringify(before)}, after ${JSON.stringify(after)})`
     );
+    throw new PlanRejected(t('plan.refused.facts-changed'));
   }
   const perGrid = await tx<{ grid_id: number; n: number }[]>`
     select grid_id::int, sum(n)::int as n from plan_grid_facts(${added.map((a) => a.id)}::bigint[]) group by grid_id`;
@@ -231,7 +244,8 @@ async function exactChildren(
   tx: Tx,
   parentId: number,
   features: PlanFeature[],
-  keptId: (f: PlanFeature) => number | null
+  keptId: (f: PlanFeature) => number | null,
+  words: PlanWords
 ): Promise<string[]> {
   const rows = await tx<{ ord: number; ewkb: string }[]>`
     select ord::int, encode(ST_AsEWKB(geom), 'hex') as ewkb
@@ -241,13 +255,13 @@ async function exactChildren(
   const byOrd = new Map(rows.map((r) => [r.ord, r.ewkb]));
   return features.map((_, i) => {
     const g = byOrd.get(i + 1);
-    if (!g) throw new PlanRejected(`grid ${i + 1} lies entirely on other grids or outside the parent`);
+    if (!g) throw new PlanRejected(words.t('plan.refused.swallowed', { a: words.labels[i]! }));
     return g;
   });
 }
 
 /** Refuse the save unless the parent's current grids union exactly to it without overlaps. */
-async function assertExactTiling(tx: Tx, parent: PlanParent): Promise<void> {
+async function assertExactTiling(tx: Tx, parent: PlanParent, t: Translate): Promise<void> {
   const [row] = await tx<{ equal: boolean; overlaps: number }[]>`
     with c as (select id, geom from area where parent_id = ${parent.id} and valid_to is null and level = 'grid'),
     p as (select geom from area where id = ${parent.id})
@@ -256,7 +270,7 @@ async function assertExactTiling(tx: Tx, parent: PlanParent): Promise<void> {
              where ST_Relate(a.geom, b.geom, '2********')) as overlaps
     from p`;
   if (!row!.equal || row!.overlaps > 0) {
-    throw new PlanRejected(`the grids of ${parent.code} could not be stored as an exact tiling; nothing was saved`);
+    throw new PlanRejected(t('plan.refused.not-exact', { parent: parent.code }));
   }
 }
 
@@ -270,4 +284,9 @@ async function factTotals(tx: Tx, grids: number[]): Promise<FactCounts> {
 
 function sum(c: FactCounts): number {
   return Object.values(c).reduce((s, n) => s + n, 0);
+}
+
+/** The labels the planner sees for submitted grids: the name, or "feature n" for an unnamed one. */
+export function planLabels(t: Translate, features: PlanFeature[]): string[] {
+  return features.map((f, i) => f.name ?? f.code ?? t('plan.where.feature', { n: i + 1 }));
 }

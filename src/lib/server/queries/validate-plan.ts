@@ -13,6 +13,7 @@ import type { Geometry, MultiPolygon, Position } from 'geojson';
 import type { Tx } from '../db/contexts';
 import type { PlanProblem, PlanValidation } from '../../api/plan';
 import { PLAN_TOLERANCES, type PlanTolerances, type ProblemKind } from '../../domain/plan-config';
+import { translator, type MessageKey, type Translate } from '../../i18n/messages';
 
 type Row = {
   kind: ProblemKind;
@@ -23,18 +24,46 @@ type Row = {
   geometry: Geometry;
 };
 
+/** How problems are worded: the user's language and the labels the user sees for the grids. */
+export interface PlanWords {
+  t: Translate;
+  /** Label of each submitted grid, in submission order (its name, or "grid n"). */
+  labels: string[];
+}
+
+/** GEOS's reasons for an invalid polygon (ST_IsValidDetail), as message keys. */
+const INVALID_REASONS: [RegExp, MessageKey][] = [
+  [/^ring self-intersection/i, 'plan.invalidReason.ring-self-intersection'],
+  [/self-intersection/i, 'plan.invalidReason.self-intersection'],
+  [/too few/i, 'plan.invalidReason.too-few-points'],
+  [/hole lies outside shell/i, 'plan.invalidReason.hole-outside-shell'],
+  [/holes? (are|is) nested|nested holes/i, 'plan.invalidReason.nested-holes'],
+  [/interior is disconnected/i, 'plan.invalidReason.disconnected-interior'],
+  [/nested shells/i, 'plan.invalidReason.nested-shells'],
+  [/duplicate rings/i, 'plan.invalidReason.duplicate-rings']
+];
+
+/** Labels "feature 1", "feature 2", … in `t`'s language, for submissions without names. */
+export function positionLabels(t: Translate, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => t('plan.where.feature', { n: i + 1 }));
+}
+
 /**
  * Validate proposed children of `parentId` (the caller must see the parent).
  * @param geometries the children in submission order
  * @param tolerances overrides for tests and benchmarks
+ * @param words the language and grid labels of the problems' messages (English, "feature n")
  */
 export async function validatePlan(
   tx: Tx,
   parentId: number,
   geometries: MultiPolygon[],
-  tolerances: Partial<PlanTolerances> = {}
+  tolerances: Partial<PlanTolerances> = {},
+  words: PlanWords = { t: translator('en'), labels: positionLabels(translator('en'), geometries.length) }
 ): Promise<PlanValidation> {
   const tol = { ...PLAN_TOLERANCES, ...tolerances };
+  const { t } = words;
+  const label = (i: number) => words.labels[i] ?? t('plan.where.feature', { n: i + 1 });
   const texts = geometries.map((g) => JSON.stringify(g));
   await tx`create temporary table if not exists plan_input (ord int primary key, geom geometry) on commit drop`;
   await tx`truncate plan_input`;
@@ -55,7 +84,12 @@ export async function validatePlan(
       ok: false,
       problems: invalid.map((r) => ({
         ...toProblem(r),
-        message: `grid ${r.features[0]! + 1} is not a valid polygon: ${r.detail}`
+        message: t('plan.refused.invalid', {
+          a: label(r.features[0]!),
+          why: t(INVALID_REASONS.find(([re]) => re.test(r.detail ?? ''))?.[1] ?? 'plan.invalidReason.other'),
+          lon: Number(r.at[0]),
+          lat: Number(r.at[1])
+        })
       })),
       areasM2: geometries.map(() => null)
     };
@@ -88,13 +122,13 @@ export async function validatePlan(
 
   const problems = rows.map((r) => {
     const m2 = r.area_m2.toFixed(1);
-    const grids = r.features.map((f) => f + 1).join(' and ');
+    const [a, b] = r.features.map(Number);
     const message =
       r.kind === 'gap'
-        ? `a gap of ${m2} m² is covered by no grid`
+        ? t('plan.refused.gap', { m2 })
         : r.kind === 'overlap'
-          ? `grids ${grids} overlap by ${m2} m²`
-          : `grid ${grids} reaches ${m2} m² outside the parent`;
+          ? t('plan.refused.overlap', { a: label(a!), b: label(b!), m2 })
+          : t('plan.refused.outside', { a: label(a!), m2 });
     return { ...toProblem(r), message };
   });
   areas.forEach(({ m2 }, i) => {
@@ -106,7 +140,9 @@ export async function validatePlan(
       features: [i],
       areaM2: m2,
       at: g.coordinates[0]![0]![0]!,
-      message: `grid ${i + 1} covers ${m2.toFixed(0)} m²; a grid must cover ${small ? 'at least ' + tol.minGridAreaM2 : 'at most ' + tol.maxGridAreaM2} m²`,
+      message: small
+        ? t('plan.refused.too-small', { a: label(i), m2: m2.toFixed(0), min: tol.minGridAreaM2 })
+        : t('plan.refused.too-large', { a: label(i), m2: m2.toFixed(0), max: tol.maxGridAreaM2 }),
       geometry: g
     });
   });

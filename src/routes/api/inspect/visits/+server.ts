@@ -28,7 +28,7 @@ export const GET: RequestHandler = async ({ locals }) => {
  * hazard outside the caller's area is 404 and writes nothing.
  */
 export const POST: RequestHandler = async ({ request, locals }) => {
-  const parsed = parseVisitBody(await request.json().catch(() => undefined), new Date());
+  const parsed = parseVisitBody(await request.json().catch(() => undefined), new Date(), translator(locals.locale));
   if (!parsed.ok) error(parsed.status, parsed.message);
   const { body } = parsed.visit;
   const sql = await getSql();

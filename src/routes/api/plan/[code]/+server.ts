@@ -8,6 +8,7 @@ import { savePlan } from '$lib/server/queries/save-plan';
 import { parsePlanCode, planErrorResponse, readCappedText, withPlanTx } from '$lib/server/plan-http';
 import { WORKLOAD_THRESHOLDS } from '$lib/domain/plan-config';
 import { planSaveBody, type PlanAnswer, type PlanRefusal, type PlanSaveResult } from '$lib/api/plan';
+import { translator } from '$lib/i18n/messages';
 import type { RequestHandler } from './$types';
 
 /**
@@ -15,7 +16,8 @@ import type { RequestHandler } from './$types';
  * edges stay identical), each grid's workload, the revision a save must start from and the history.
  */
 export const GET: RequestHandler = async ({ params, locals }) => {
-  const code = parsePlanCode(params.code);
+  const t = translator(locals.locale);
+  const code = parsePlanCode(params.code, t);
   const result = await withPlanTx(await getSql(), locals.sessionToken!, async (tx) => {
     const parent = await findPlanParent(tx, code);
     if (!parent) return null;
@@ -36,7 +38,7 @@ export const GET: RequestHandler = async ({ params, locals }) => {
       thresholds: WORKLOAD_THRESHOLDS
     } satisfies PlanAnswer;
   });
-  if (!result) error(404, `No current community ${code} in your area`);
+  if (!result) error(404, t('plan.refused.not-found', { code }));
   return json(result);
 };
 
@@ -46,27 +48,28 @@ export const GET: RequestHandler = async ({ params, locals }) => {
  * changed), 422 with the problems when validation fails, 200 with the before/after fact counts.
  */
 export const POST: RequestHandler = async ({ params, request, locals }) => {
-  const code = parsePlanCode(params.code);
+  const t = translator(locals.locale);
+  const code = parsePlanCode(params.code, t);
   const user = locals.user!;
   const sql = await getSql();
   try {
-    const text = await readCappedText(request);
+    const text = await readCappedText(request, t);
     let raw: unknown;
     try {
       raw = JSON.parse(text);
-    } catch (e) {
-      throw new PlanInputError('not-json', `not valid JSON: ${(e as Error).message}`);
+    } catch {
+      throw new PlanInputError('not-json', t('plan.input.not-json'));
     }
     const body = planSaveBody.safeParse(raw);
     if (!body.success) {
       const issue = body.error.issues[0]!;
-      error(400, `Invalid body: ${issue.path.length ? `"${issue.path.join('.')}" ` : ''}${issue.message}`);
+      error(400, t('plan.refused.bad-body', { field: issue.path.length ? issue.path.join('.') : '—' }));
     }
-    const features = parsePlanGeoJson(body.data.children);
+    const features = parsePlanGeoJson(body.data.children, t);
     const result = await withPlanTx(sql, locals.sessionToken!, async (tx) => {
       const parent = await findPlanParent(tx, code);
       if (!parent) return null;
-      const saved = await savePlan(tx, parent, body.data.baseRevision, features, user.username);
+      const saved = await savePlan(tx, parent, body.data.baseRevision, features, user.username, t);
       if (saved.changed) {
         await auditInTransaction(tx, {
           user,
@@ -86,10 +89,10 @@ export const POST: RequestHandler = async ({ params, request, locals }) => {
       }
       return saved;
     });
-    if (!result) error(404, `No current community ${code} in your area`);
+    if (!result) error(404, t('plan.refused.not-found', { code }));
     return json(result satisfies PlanSaveResult);
   } catch (e) {
-    const answer = planErrorResponse(e);
+    const answer = planErrorResponse(e, t);
     if (!answer) throw e;
     const body = (await answer.clone().json()) as PlanRefusal;
     await audit(sql, {

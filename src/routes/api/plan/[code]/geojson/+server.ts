@@ -5,9 +5,10 @@ import { parseSearchParams } from '$lib/server/http';
 import { parsePlanGeoJsonText } from '$lib/geo/parse-plan-geojson';
 import { findPlanParent, planChildren } from '$lib/server/queries/plan-children';
 import { validatePlan } from '$lib/server/queries/validate-plan';
-import { savePlan, PlanRejected } from '$lib/server/queries/save-plan';
+import { planLabels, savePlan, PlanRejected } from '$lib/server/queries/save-plan';
 import { parsePlanCode, planErrorResponse, readCappedText, withPlanTx } from '$lib/server/plan-http';
 import { planImportQuery, type PlanChildren, type PlanImportAnswer, type PlanRefusal } from '$lib/api/plan';
+import { translator } from '$lib/i18n/messages';
 import type { RequestHandler } from './$types';
 
 /**
@@ -16,12 +17,13 @@ import type { RequestHandler } from './$types';
  * name, households, validFrom.
  */
 export const GET: RequestHandler = async ({ params, locals }) => {
-  const code = parsePlanCode(params.code);
+  const t = translator(locals.locale);
+  const code = parsePlanCode(params.code, t);
   const fc = await withPlanTx(await getSql(), locals.sessionToken!, async (tx) => {
     const parent = await findPlanParent(tx, code);
     return parent ? planChildren(tx, parent.id) : null;
   });
-  if (!fc) error(404, `No current community ${code} in your area`);
+  if (!fc) error(404, t('plan.refused.not-found', { code }));
   return json(fc satisfies PlanChildren, {
     headers: {
       'content-type': 'application/geo+json',
@@ -37,12 +39,13 @@ export const GET: RequestHandler = async ({ params, locals }) => {
  * file itself is.
  */
 export const POST: RequestHandler = async ({ params, request, url, locals }) => {
-  const code = parsePlanCode(params.code);
+  const t = translator(locals.locale);
+  const code = parsePlanCode(params.code, t);
   const q = parseSearchParams(url, planImportQuery);
   const user = locals.user!;
   const sql = await getSql();
   try {
-    const features = parsePlanGeoJsonText(await readCappedText(request));
+    const features = parsePlanGeoJsonText(await readCappedText(request, t), t);
     const result = await withPlanTx(sql, locals.sessionToken!, async (tx) => {
       const parent = await findPlanParent(tx, code);
       if (!parent) return null;
@@ -50,7 +53,9 @@ export const POST: RequestHandler = async ({ params, request, url, locals }) => 
         const validation = await validatePlan(
           tx,
           parent.id,
-          features.map((f) => f.geometry)
+          features.map((f) => f.geometry),
+          {},
+          { t, labels: planLabels(t, features) }
         );
         if (!validation.ok) throw new PlanRejected(validation.problems[0]!.message, validation);
         return {
@@ -60,7 +65,7 @@ export const POST: RequestHandler = async ({ params, request, url, locals }) => 
           areasM2: validation.areasM2
         } satisfies PlanImportAnswer;
       }
-      const saved = await savePlan(tx, parent, q.baseRevision!, features, user.username);
+      const saved = await savePlan(tx, parent, q.baseRevision!, features, user.username, t);
       if (saved.changed) {
         await auditInTransaction(tx, {
           user,
@@ -79,10 +84,10 @@ export const POST: RequestHandler = async ({ params, request, url, locals }) => 
       }
       return { dryRun: false, ...saved } satisfies PlanImportAnswer;
     });
-    if (!result) error(404, `No current community ${code} in your area`);
+    if (!result) error(404, t('plan.refused.not-found', { code }));
     return json(result);
   } catch (e) {
-    const answer = planErrorResponse(e);
+    const answer = planErrorResponse(e, t);
     if (!answer) throw e;
     if (q.dryRun === 'false') {
       const body = (await answer.clone().json()) as PlanRefusal;
