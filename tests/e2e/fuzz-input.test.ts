@@ -43,7 +43,8 @@ async function send(p: Probe): Promise<{ status: number; text: string }> {
   const method = p.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
   if (p.who !== 'anonymous') headers.cookie = cookies[p.who]!;
-  if (method !== 'GET') Object.assign(headers, { origin: baseUrl, 'content-type': p.contentType ?? 'application/json' });
+  if (method !== 'GET')
+    Object.assign(headers, { origin: baseUrl, 'content-type': p.contentType ?? 'application/json' });
   const res = await fetch(`${baseUrl}${p.path}`, { method, headers, body: p.body, redirect: 'manual' });
   return { status: res.status, text: await res.text() };
 }

@@ -860,9 +860,11 @@ function matrixSuite(name: string, open: () => Promise<{ inst: Instance; close()
     let inst: Instance;
     let close: (() => Promise<void>) | undefined;
 
+    // Starting an instance seeds its demo data: on a loaded 2-core machine (two suites side by
+    // side) that took longer than 600 s. A wait, not a speed test.
     beforeAll(async () => {
       ({ inst, close } = await open());
-    });
+    }, 1_800_000);
 
     afterAll(async () => {
       await close?.();

@@ -38,9 +38,10 @@ async function signedInPage(
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
-  // Generous waits for a loaded 2-core CI machine (as in command-map.test.ts); nothing is timed.
-  page.setDefaultNavigationTimeout(120_000);
-  page.setDefaultTimeout(120_000);
+  // Generous waits for a loaded 2-core machine (two suites side by side: 120 s was not enough for
+  // the second planner's sign-in); nothing is timed.
+  page.setDefaultNavigationTimeout(300_000);
+  page.setDefaultTimeout(300_000);
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   await page.goto(`${baseUrl}/signin?next=${encodeURIComponent(`/plan?area=${COMMUNITY}`)}`);
   await page.fill('[data-testid="signin-form"] input[name="username"]', planner.username);

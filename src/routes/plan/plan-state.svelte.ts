@@ -1,7 +1,7 @@
 import { getContext, setContext } from 'svelte';
 import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { booleanPointInPolygon } from '@turf/turf';
-import type { MessageKey, Translate } from '$lib/i18n/messages';
+import type { Translate } from '$lib/i18n/messages';
 import type { GridProperties } from '$lib/api/map';
 import { getJson } from '$lib/map/get-json';
 import { validatePlanDraft } from '$lib/geo/validate-plan-draft';
