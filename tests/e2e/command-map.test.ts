@@ -243,6 +243,37 @@ describe.skipIf(!run)('command map as the commander', () => {
     expect(await page.evaluate(() => (window as unknown as Hooks).__map!.getZoom())).toBeLessThan(zoomedIn - 2);
   });
 
+  it('Back after two drill-downs goes up one level each time, to the district', async () => {
+    await page.goto(`${baseUrl}/`);
+    await settle(page);
+    const district = (await currentArea(page))!;
+    const subCode = `${district}-008`;
+    await clickChild(page, subCode);
+    await settle(page);
+    const community = (
+      (await (await page.request.get(`${baseUrl}/api/map/areas?area=${subCode}`)).json()) as {
+        children: { features: { properties: { code: string } }[] };
+      }
+    ).children.features[0]!.properties.code;
+    await clickChild(page, community);
+    await settle(page);
+    const areaIs = (code: string) =>
+      page.waitForFunction(
+        (c) => document.querySelector('[data-testid="current-area"]')?.getAttribute('data-code') === c,
+        code
+      );
+    await page.goBack();
+    await areaIs(subCode);
+    expect(new URL(page.url()).searchParams.get('area')).toBe(subCode);
+    await page.goBack();
+    await areaIs(district);
+    expect(new URL(page.url()).searchParams.get('area')).toBeNull();
+    // Still the app, not the page before it.
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.goForward();
+    await areaIs(subCode);
+  });
+
   it('playback advances the window and changes the rendered points', async () => {
     // Hazard points only, so the change comes from the time filter.
     await page.goto(`${baseUrl}/?layers=hazards`);
