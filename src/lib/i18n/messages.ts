@@ -128,6 +128,8 @@ const zh = {
   'inspect.queue.offline': '离线：已保存的记录将在恢复网络后自动同步。',
   'inspect.queue.syncNow': '立即同步',
   'inspect.queue.discard': '放弃',
+  'inspect.queue.edit': '修改后重发',
+  'inspect.queue.kept': '已保留 {n} 条新隐患',
   'screen.refused': '{field}中似乎含有{kind}（{masked}），请删除：本系统只记录地点和隐患，不记录个人信息。',
   'screen.kind.id_number': '身份证号',
   'screen.kind.mobile': '手机号码',
@@ -418,6 +420,8 @@ const en: Record<MessageKey, string> = {
   'inspect.queue.offline': 'Offline: saved visits sync automatically when the connection is back.',
   'inspect.queue.syncNow': 'Sync now',
   'inspect.queue.discard': 'Discard',
+  'inspect.queue.edit': 'Edit and send again',
+  'inspect.queue.kept': '{n} new hazards kept',
   'screen.refused':
     'The {field} looks like it contains {kind} ({masked}); remove it — the system records places and hazards, not people.',
   'screen.kind.id_number': 'an ID number',

@@ -253,6 +253,36 @@ export class InspectState {
     if (navigator.onLine) await this.sync();
   }
 
+  /** The key of the refused visit being edited again, or null. */
+  editing = $state<string | null>(null);
+
+  /**
+   * Send a refused visit again as edited: a new idempotency key (the refused one may be bound to
+   * the old body), the time and place it was recorded, the same site; the refused copy is dropped
+   * only once the new one is queued, so nothing it found is lost.
+   */
+  async resubmit(key: string, visit: Omit<QueuedVisitBody, 'key' | 'at' | 'position'>) {
+    const old = this.queue.find((q) => q.key === key);
+    if (!old) return;
+    const body: QueuedVisitBody = {
+      ...visit,
+      key: newVisitKey(),
+      at: old.body.at,
+      ...(old.body.position ? { position: { ...old.body.position } } : {})
+    };
+    try {
+      await enqueueVisit(body, old.label);
+      await removeVisit(key);
+    } catch (err) {
+      this.queueError = (err as Error).message;
+      return;
+    }
+    this.editing = null;
+    this.notice = this.t('inspect.visit.saved');
+    await this.loadQueue();
+    if (navigator.onLine) await this.sync();
+  }
+
   async discard(key: string) {
     try {
       await removeVisit(key);
