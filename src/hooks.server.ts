@@ -1,4 +1,4 @@
-import { error, json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { closeDatabase, getDatabase, initDatabase } from '$lib/server/db';
 import { StartupError } from '$lib/server/db/startup-error';
@@ -9,6 +9,7 @@ import { ROUTE_RULES } from '$lib/server/access/route-rules';
 import { audit, countAnonymousDenial, flushAnonymousDenials } from '$lib/server/audit';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseRefusal, type DatabaseRefusal } from '$lib/server/db/unavailable';
 import { requestWeight, withRequestWeight } from '$lib/server/db/heavy-gate';
+import { landingPath } from '$lib/server/access/home-path';
 import { analyticsConfig } from '$lib/server/analytics-config';
 
 export const init: ServerInit = async () => {
@@ -57,7 +58,29 @@ function refusal(
     isApi(event.url.pathname) || (event.request.headers.get('accept') ?? '').includes('application/json');
   return wantsJson
     ? json({ message }, { status, headers })
-    : new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
+    : new Response(refusalPage(event, status, message), {
+        status,
+        headers: { 'content-type': 'text/html; charset=utf-8', ...headers }
+      });
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * A refusal a person reads in the browser: the reason in their language, and a way on — their own
+ * page, or sign-in when they are not signed in. Self-contained (no script, inline style).
+ */
+function refusalPage(event: Parameters<Handle>[0]['event'], status: number, message: string): string {
+  const locale = requestLocale(event);
+  const t = translator(locale);
+  const user = event.locals.user;
+  const way = user
+    ? `<a href="${landingPath(user.role, '/')}">${escapeHtml(t('error.page.home'))}</a>`
+    : `<a href="/signin">${escapeHtml(t('error.page.signin'))}</a>`;
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${status} · ${escapeHtml(t('app.title'))}</title>
+<style>body{margin:0;font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',system-ui,sans-serif;background:#f5f7fa;color:#1f2933}main{max-width:34rem;margin:12vh auto;padding:1.5rem;background:#fff;border:1px solid #cbd2d9;border-radius:8px}h1{font-size:1.2rem;margin:0 0 .6rem}p{line-height:1.6}a{display:inline-block;margin-top:.6rem;padding:.5rem .9rem;background:#1f6feb;color:#fff;border-radius:6px;text-decoration:none}</style></head>
+<body><main data-testid="refusal-page" data-status="${status}"><h1>${escapeHtml(t('error.page.title', { status }))}</h1><p>${escapeHtml(message)}</p>${way}</main></body></html>`;
 }
 
 /** The client's address, or '(unknown)' where the adapter cannot tell. */
@@ -201,7 +224,9 @@ const authorize: Handle = async ({ event, resolve }) => {
     }
     if (isApi(event.url.pathname) || method !== 'GET') return json({ message }, { status });
     if (status === 401) redirect(303, `/signin?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
-    error(status, message);
+    // A page: the reason and a way on, in the user's language (SvelteKit's own error page for a
+    // hook's error is English and offers no way back).
+    return refusal(event, status, message);
   };
   const t = translator(requestLocale(event));
   if (rule === undefined) return deny(403, t('error.noAccessRule'), 'no rule');
@@ -263,5 +288,6 @@ export const handleError: HandleServerError = ({ error: err, event, status }) =>
     return { message: refusalText(event, kind) };
   }
   if (status !== 404) console.error(`[error] ${event.request.method} ${event.url.pathname}:`, err);
-  return { message: status === 404 ? 'Not found' : 'Internal error' };
+  const t = translator(event.locals.locale ?? requestLocale(event));
+  return { message: status === 404 ? t('error.notFound') : t('error.internal') };
 };

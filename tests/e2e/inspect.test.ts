@@ -379,10 +379,10 @@ describe.skipIf(!run)('inspector page /inspect on a phone', () => {
       .visits.length;
 
     expect(results).toEqual([
-      { status: 400, message: 'Invalid visit: "key" must be a UUID chosen once per visit (crypto.randomUUID())' },
-      { status: 400, message: 'Invalid visit: "key" must be a UUID chosen once per visit (crypto.randomUUID())' },
-      { status: 422, message: expect.stringContaining('"note" looks like it contains a mobile number') },
-      // The page's language (zh-CN, the default) for the refusals of the catalogue.
+      // The page's language (zh-CN, the default): every refusal from the catalogue.
+      { status: 400, message: '巡查记录无效：字段“key”不符合要求（应为每次巡查生成一次的 UUID）。' },
+      { status: 400, message: '巡查记录无效：字段“key”不符合要求（应为每次巡查生成一次的 UUID）。' },
+      { status: 422, message: expect.stringContaining('“note”疑似含有手机号码（138****5678）') },
       { status: 404, message: `您的辖区内没有编号为 ${outside} 的企业。` }
     ]);
     expect(after).toBe(before);

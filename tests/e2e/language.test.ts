@@ -82,3 +82,44 @@ describe('refusals of the access check speak the chosen language', () => {
     expect(((await en.json()) as { message: string }).message).toBe('Sign in first.');
   });
 });
+
+describe('refused and missing pages are pages: the reason in the chosen language and a way on', () => {
+  let inspector: string;
+  let planner: string;
+  beforeAll(async () => {
+    inspector = await signInCookie(
+      baseUrl,
+      DEMO_USERS.find((u) => u.username === 'inspector')!
+    );
+    planner = await signInCookie(
+      baseUrl,
+      DEMO_USERS.find((u) => u.username === 'planner')!
+    );
+  });
+  const page = async (path: string, cookie: string) => {
+    const res = await fetch(`${baseUrl}${path}`, { headers: { cookie, accept: 'text/html' }, redirect: 'manual' });
+    return { status: res.status, type: res.headers.get('content-type') ?? '', html: await res.text() };
+  };
+  const link = (html: string) => /<a href="([^"]+)"[^>]*>([^<]+)<\/a>/.exec(html)?.slice(1);
+
+  test("a page the role may not open: 403 as a page, with the role's own page to go back to", async () => {
+    const zh = await page('/plan', `${inspector}; lang=zh-CN`);
+    expect([zh.status, zh.type.startsWith('text/html')]).toEqual([403, true]);
+    expect(zh.html).toContain('<html lang="zh-CN">');
+    expect(zh.html).toContain('安全检查员');
+    expect(link(zh.html)).toEqual(['/inspect', '返回我的页面']);
+    const en = await page('/plan', `${inspector}; lang=en`);
+    expect(link(en.html)).toEqual(['/inspect', 'Back to my page']);
+    expect(en.html).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  test('a community that does not exist: the error page in the chosen language, back to the planner page', async () => {
+    const zh = await page('/plan?area=370105-099-099', `${planner}; lang=zh-CN`);
+    expect(zh.status).toBe(404);
+    expect(zh.html).toContain('data-testid="error-page"');
+    expect(zh.html).toContain('您的辖区内没有现行社区 370105-099-099。');
+    expect(link(zh.html)).toEqual(['/plan', '返回我的页面']);
+    const en = await page('/plan?area=370105-099-099', `${planner}; lang=en`);
+    expect(en.html).toContain('There is no current community 370105-099-099 in your area.');
+  });
+});
