@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { DEMO_USERS } from '../../src/lib/server/auth/users';
 import { templates, type Locale } from '../../src/lib/i18n/messages';
 import { signInCookie } from '../support/session-cookie';
+import { ring } from '../fixtures/bad-geojson/corpus';
 
 const baseUrl = inject('baseUrl');
 const COMMUNITY = '370105-003-001';
@@ -66,13 +67,6 @@ interface Refusal {
   status: number;
 }
 
-const ring = (w: number, s: number, e: number, n: number) => [
-  [w, s],
-  [e, s],
-  [e, n],
-  [w, n],
-  [w, s]
-];
 const collection = (...features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
 const feature = (geometry: unknown, properties: Record<string, unknown> = {}) => ({
   type: 'Feature',
