@@ -245,78 +245,6 @@ describe.skipIf(!run)('inspector page /inspect on a phone', () => {
     expect([disabledWithPhone, disabledWithout]).toEqual([true, false]);
   });
 
-  it('a visit the server refuses at sync is edited and sent again, with the hazards it found intact', async () => {
-    const site = (
-      (await (
-        await page.request.get(
-          `${baseUrl}/api/inspect/nearby?${(await page.locator('[data-testid="nearby-list"]').getAttribute('data-query'))!}`
-        )
-      ).json()) as { sites: NearbySite[] }
-    ).sites.find((s) => s.kind === 'enterprise')!;
-    const before = (await (await page.request.get(`${baseUrl}/api/inspect/visits`)).json()) as {
-      visits: { key: string }[];
-    };
-    // A visit queued on this phone that the server refuses: saved by an earlier version of the page
-    // that did not screen notes (the page screens them now, so it is written to the queue directly).
-    const deadline = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
-    await page.evaluate(
-      async ({ refId, deadline }) => {
-        const key = crypto.randomUUID();
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const open = indexedDB.open('pingan-inspect', 1);
-          open.onsuccess = () => resolve(open.result);
-          open.onerror = () => reject(open.error);
-        });
-        await new Promise<void>((resolve, reject) => {
-          const tx = db.transaction('visits', 'readwrite');
-          tx.objectStore('visits').put({
-            key,
-            body: {
-              key,
-              site: { kind: 'enterprise', id: refId },
-              at: new Date().toISOString(),
-              note: '住户电话 13812345678',
-              found: [{ level: 'general', description: '楼道堆放杂物', deadline }],
-              resolved: []
-            },
-            label: '旧版本保存的巡查',
-            state: 'pending',
-            attempts: 0,
-            savedAt: new Date().toISOString()
-          });
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        });
-        db.close();
-      },
-      { refId: site.refId, deadline }
-    );
-    await page.reload();
-    await page.waitForSelector('[data-testid="queue-state"][data-failed="1"]');
-    const badge = page.locator('[data-testid="queue-state"]');
-    const badgeRefused = await badge.evaluate((el) => el.classList.contains('refused'));
-    const refusal = (await page.locator('[data-testid="queued-visit"][data-state="failed"]').textContent())!;
-    await shot(page, 'inspect-phone-refused-visit.png');
-
-    await page.click('[data-testid="queued-edit"]');
-    const form = page.locator('[data-testid="queue-list"] [data-testid="visit-form"]');
-    const kept = await form.locator('[data-testid="found-hazard"] input:not([type])').inputValue();
-    const blocked = await form.locator('[data-testid="visit-save"]').isDisabled();
-    await form.locator('textarea').fill('楼道堆放杂物，已告知物业');
-    await form.locator('[data-testid="visit-save"]').click();
-    await page.waitForSelector('[data-testid="queue-state"][data-failed="0"][data-pending="0"]');
-
-    const after = (await (await page.request.get(`${baseUrl}/api/inspect/visits`)).json()) as {
-      visits: { key: string; site: { kind: string; id: number }; hazardsFound: number[] }[];
-    };
-    const fresh = after.visits.filter((v) => !before.visits.some((b) => b.key === v.key));
-    expect(badgeRefused).toBe(true);
-    expect(refusal).toContain('手机号码');
-    expect(kept).toBe('楼道堆放杂物');
-    expect(blocked).toBe(true);
-    expect(fresh.map((v) => [v.site.kind, v.site.id, v.hazardsFound.length])).toEqual([['enterprise', site.refId, 1]]);
-  });
-
   it('answers a replayed submit with the first receipt, and stores nothing twice', async () => {
     const site = (
       (await (
@@ -417,5 +345,78 @@ describe.skipIf(!run)('inspector page /inspect on a phone', () => {
 
     // Side by side: the list starts to the right of the map.
     expect(listBox.x).toBeGreaterThanOrEqual(mapBox.x + mapBox.width - 1);
+  });
+
+  // Runs late: it reloads the page, which forgets the position the earlier tests set.
+  it('a visit the server refuses at sync is edited and sent again, with the hazards it found intact', async () => {
+    const site = (
+      (await (
+        await page.request.get(
+          `${baseUrl}/api/inspect/nearby?${(await page.locator('[data-testid="nearby-list"]').getAttribute('data-query'))!}`
+        )
+      ).json()) as { sites: NearbySite[] }
+    ).sites.find((s) => s.kind === 'enterprise')!;
+    const before = (await (await page.request.get(`${baseUrl}/api/inspect/visits`)).json()) as {
+      visits: { key: string }[];
+    };
+    // A visit queued on this phone that the server refuses: saved by an earlier version of the page
+    // that did not screen notes (the page screens them now, so it is written to the queue directly).
+    const deadline = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    await page.evaluate(
+      async ({ refId, deadline }) => {
+        const key = crypto.randomUUID();
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const open = indexedDB.open('pingan-inspect', 1);
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction('visits', 'readwrite');
+          tx.objectStore('visits').put({
+            key,
+            body: {
+              key,
+              site: { kind: 'enterprise', id: refId },
+              at: new Date().toISOString(),
+              note: '住户电话 13812345678',
+              found: [{ level: 'general', description: '楼道堆放杂物', deadline }],
+              resolved: []
+            },
+            label: '旧版本保存的巡查',
+            state: 'pending',
+            attempts: 0,
+            savedAt: new Date().toISOString()
+          });
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+        db.close();
+      },
+      { refId: site.refId, deadline }
+    );
+    await page.reload();
+    await page.waitForSelector('[data-testid="queue-state"][data-failed="1"]');
+    const badge = page.locator('[data-testid="queue-state"]');
+    const badgeRefused = await badge.evaluate((el) => el.classList.contains('refused'));
+    const refusal = (await page.locator('[data-testid="queued-visit"][data-state="failed"]').textContent())!;
+    await shot(page, 'inspect-phone-refused-visit.png');
+
+    await page.click('[data-testid="queued-edit"]');
+    const form = page.locator('[data-testid="queue-list"] [data-testid="visit-form"]');
+    const kept = await form.locator('[data-testid="found-hazard"] input:not([type])').inputValue();
+    const blocked = await form.locator('[data-testid="visit-save"]').isDisabled();
+    await form.locator('textarea').fill('楼道堆放杂物，已告知物业');
+    await form.locator('[data-testid="visit-save"]').click();
+    await page.waitForSelector('[data-testid="queue-state"][data-failed="0"][data-pending="0"]');
+
+    const after = (await (await page.request.get(`${baseUrl}/api/inspect/visits`)).json()) as {
+      visits: { key: string; site: { kind: string; id: number }; hazardsFound: number[] }[];
+    };
+    const fresh = after.visits.filter((v) => !before.visits.some((b) => b.key === v.key));
+    expect(badgeRefused).toBe(true);
+    expect(refusal).toContain('手机号码');
+    expect(kept).toBe('楼道堆放杂物');
+    expect(blocked).toBe(true);
+    expect(fresh.map((v) => [v.site.kind, v.site.id, v.hazardsFound.length])).toEqual([['enterprise', site.refId, 1]]);
   });
 });
