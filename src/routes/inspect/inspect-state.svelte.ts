@@ -241,13 +241,28 @@ export class InspectState {
       at: new Date().toISOString(),
       ...(this.position ? { position: { ...this.position } } : {})
     };
+    if (!(await this.queueVisit(body, this.siteLabel(site)))) return;
+    this.recording = null;
+    await this.sendQueued();
+  }
+
+  /**
+   * Put `body` in the queue, dropping the refused visit `replacing` only once it is there. False,
+   * with the reason shown, when the queue refused it.
+   */
+  private async queueVisit(body: QueuedVisitBody, label: string, replacing?: string): Promise<boolean> {
     try {
-      await enqueueVisit(body, this.siteLabel(site));
+      await enqueueVisit(body, label);
+      if (replacing) await removeVisit(replacing);
     } catch (err) {
       this.queueError = (err as Error).message;
-      return;
+      return false;
     }
-    this.recording = null;
+    return true;
+  }
+
+  /** After a visit was queued: say so, show the queue, and send it when online. */
+  private async sendQueued() {
     this.notice = this.t('inspect.visit.saved');
     await this.loadQueue();
     if (navigator.onLine) await this.sync();
@@ -270,17 +285,9 @@ export class InspectState {
       at: old.body.at,
       ...(old.body.position ? { position: { ...old.body.position } } : {})
     };
-    try {
-      await enqueueVisit(body, old.label);
-      await removeVisit(key);
-    } catch (err) {
-      this.queueError = (err as Error).message;
-      return;
-    }
+    if (!(await this.queueVisit(body, old.label, key))) return;
     this.editing = null;
-    this.notice = this.t('inspect.visit.saved');
-    await this.loadQueue();
-    if (navigator.onLine) await this.sync();
+    await this.sendQueued();
   }
 
   async discard(key: string) {
