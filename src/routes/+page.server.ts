@@ -5,11 +5,8 @@ import { demoMeta } from '$lib/server/queries/dataset-meta';
 import { can } from '$lib/server/access/permissions';
 import { areaBbox } from '$lib/server/queries/area-bbox';
 import { todayInChina } from '$lib/core/dates';
-import { addDays } from '$lib/map/view-state';
+import { defaultWindow } from '$lib/map/home-view';
 import type { PageServerLoad } from './$types';
-
-/** Length of the default time window, in days (DESIGN: the last 90 days). */
-const DEFAULT_WINDOW_DAYS = 90;
 
 export const load: PageServerLoad = async ({ locals }) => {
   const db = await getDatabase();
@@ -19,8 +16,7 @@ export const load: PageServerLoad = async ({ locals }) => {
   );
   if (!homeBbox) error(404, `No current area ${user.homeAreaCode} (your home area)`);
   // The demo data ends on its generation day; the window ends on the earlier of that day and today.
-  const today = todayInChina();
-  const to = demo?.endDate && demo.endDate < today ? demo.endDate : today;
+  const { from, to } = defaultWindow(todayInChina(), demo?.endDate);
   return {
     basemapStyle: db.config.basemapStyle ?? null,
     /** The user's home area's bounding box: where the map opens. */
@@ -31,7 +27,7 @@ export const load: PageServerLoad = async ({ locals }) => {
       root: user.homeAreaCode,
       canReadPetitions: can(user.role, 'petition:read'),
       today: to,
-      defaultFrom: addDays(to, -(DEFAULT_WINDOW_DAYS - 1)),
+      defaultFrom: from,
       defaultTo: to
     }
   };

@@ -8,7 +8,12 @@ import { trusted, withCaller } from '../../src/lib/server/db/contexts';
 import { createUser } from '../../src/lib/server/auth/users';
 import { createSession } from '../../src/lib/server/auth/sessions';
 import { seedDemo } from '../../src/lib/server/seed/seed-demo';
-import { dataVersion, storedAnswers, versionedAnswer } from '../../src/lib/server/db/versioned-answers';
+import {
+  dataVersion,
+  storedAnswers,
+  versionedAnswer,
+  versionedAnswerWithSource
+} from '../../src/lib/server/db/versioned-answers';
 import { hazardColumns } from '../../src/lib/server/queries/hazard-columns';
 import { engines, type TestDatabase } from '../support/db';
 
@@ -146,5 +151,77 @@ describe.each(engines())('versioned layer answers on $name', (engine) => {
     // A write in between makes the next request read again.
     await addHazard();
     expect(new TextDecoder().decode(await versionedAnswer(counted, 'hazard', key, compute))).toBe('answer 2');
+  });
+
+  // The analytic panels read these tables (migration 0015); the 'all' version moves with each.
+  const PANEL_TABLES = [
+    'area',
+    'daily_report',
+    'enterprise',
+    'hazard',
+    'incident',
+    'inspection',
+    'petition_case',
+    'sensitive_period',
+    'staff'
+  ] as const;
+
+  test.each(PANEL_TABLES)('a writing statement on %s moves the panels’ version', async (table) => {
+    const before = BigInt(await dataVersion(db.sql, 'all'));
+    // A statement-level trigger fires for a statement that matches no row, too: nothing is changed.
+    await trusted(db.sql, (tx) =>
+      tx.unsafe(
+        table === 'daily_report'
+          ? `update daily_report set grid_id = grid_id where false`
+          : `update ${table} set id = id where false`
+      )
+    );
+    expect(BigInt(await dataVersion(db.sql, 'all'))).toBe(before + 1n);
+  });
+
+  test('a panel answer is stored under the all version, computed again after any write, and on a fresh request', async () => {
+    let computed = 0;
+    const key = 'mediator|370105-008|/api/analytics/mediation-allocation?area=370105-008|zh-CN|2026-11-23';
+    const staffCount = () =>
+      versionedAnswerWithSource(db.sql, 'all', key, async () => {
+        computed++;
+        const [row] = await withCaller(
+          db.sql,
+          mediator,
+          (tx) => tx<{ n: number }[]>`select count(*)::int as n from staff`
+        );
+        return new TextEncoder().encode(String(row!.n));
+      });
+    const first = await staffCount();
+    expect(first.source).toBe('computed');
+    const second = await staffCount();
+    expect(second.source).toBe('stored');
+    expect(computed).toBe(1);
+    // A new staff member (a write to a table no map layer reads) makes the next answer computed, with it.
+    const [area] = await trusted(
+      db.sql,
+      (tx) => tx<{ id: number }[]>`select id from area where code = '370105-008' and valid_to is null`
+    );
+    await trusted(
+      db.sql,
+      (tx) =>
+        tx`insert into staff (district_code, role, display_name, home_area_id, capacity_per_week) values ('370105', 'mediator', 'ver-new-mediator', ${area!.id}, 5)`
+    );
+    const third = await staffCount();
+    expect(third.source).toBe('computed');
+    expect(Number(new TextDecoder().decode(third.body))).toBe(Number(new TextDecoder().decode(first.body)) + 1);
+    // fresh: computed although nothing changed.
+    const fourth = await versionedAnswerWithSource(
+      db.sql,
+      'all',
+      key,
+      async () => {
+        computed++;
+        return new TextEncoder().encode('again');
+      },
+      { fresh: true }
+    );
+    expect(fourth.source).toBe('computed');
+    expect((await staffCount()).source).toBe('stored');
   });
 });

@@ -5,6 +5,8 @@ import { authenticate } from '$lib/server/auth/users';
 import { signinGuard } from '$lib/server/auth/signin-guard';
 import { safeNextPath } from '$lib/server/safe-next';
 import { landingPath } from '$lib/server/access/home-path';
+import { warmHomeView } from '$lib/server/warm-home-view';
+import { demoMeta } from '$lib/server/queries/dataset-meta';
 import { createSession, readSession, SESSION_ABSOLUTE_MINUTES, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { audit } from '$lib/server/audit';
 import { trusted } from '$lib/server/db/contexts';
@@ -35,7 +37,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-  default: async ({ request, cookies, url, getClientAddress, setHeaders }) => {
+  default: async ({ request, cookies, url, getClientAddress, setHeaders, fetch }) => {
     const data = Object.fromEntries(await request.formData());
     const parsed = form.safeParse(data);
     if (!parsed.success) return fail(400, { username: String(data.username ?? ''), problem: 'missing' as const });
@@ -93,6 +95,12 @@ export const actions: Actions = {
     const session = await readSession(sql, token);
     await audit(sql, { user: session, action: 'signin', outcome: 'allowed', status: 303 });
     const next = safeNext(url.searchParams.get('next'));
-    redirect(303, session ? landingPath(session.role, next) : next);
+    const landing = session ? landingPath(session.role, next) : next;
+    // The command map's first view is computed while the browser follows the redirect.
+    if (session && landing === '/') {
+      const demo = await trusted(sql, (tx) => demoMeta(tx));
+      warmHomeView(fetch, session, demo?.endDate);
+    }
+    redirect(303, landing);
   }
 };

@@ -11,11 +11,14 @@
  * commanders opening the same 90-day layer within a minute cost one query while no one writes that
  * table. An inspector's visit changes hazards, never petition cases, so it leaves the petition layer
  * stored.
+ *
+ * The analytic panels read many tables: they are stored under the 'all' version (migration 0015),
+ * the sum of every table's version, which any writing statement to any of them raises.
  */
 import type { Sql } from './connect';
 
-/** Tables with a data version (migration 0010). */
-export type VersionedTable = 'hazard' | 'petition_case';
+/** Tables with a data version (migrations 0010 and 0015), or 'all' for any of them. */
+export type VersionedTable = 'hazard' | 'petition_case' | 'all';
 
 interface Entry {
   version: string;
@@ -42,8 +45,11 @@ function storeOf(sql: Sql): Store {
 
 /** The current version of `table`'s data. */
 export async function dataVersion(sql: Sql, table: VersionedTable): Promise<string> {
-  const [row] = await sql<{ v: string }[]>`select version::text as v from data_version where name = ${table}`;
-  if (!row) throw new Error(`no data version for ${table}: is migration 0010 applied?`);
+  const [row] =
+    table === 'all'
+      ? await sql<{ v: string | null }[]>`select sum(version)::text as v from data_version`
+      : await sql<{ v: string | null }[]>`select version::text as v from data_version where name = ${table}`;
+  if (!row?.v) throw new Error(`no data version for ${table}: is migration 0010 applied?`);
   return row.v;
 }
 
@@ -56,22 +62,40 @@ export async function versionedAnswer(
   sql: Sql,
   table: VersionedTable,
   key: string,
-  compute: () => Promise<Uint8Array<ArrayBuffer>>
+  compute: () => Promise<Uint8Array<ArrayBuffer>>,
+  options: { fresh?: boolean } = {}
 ): Promise<Uint8Array<ArrayBuffer>> {
+  return (await versionedAnswerWithSource(sql, table, key, compute, options)).body;
+}
+
+/** Where an answer came from: kept from an earlier request, shared with one in flight, or computed for this one. */
+export type AnswerSource = 'stored' | 'joined' | 'computed';
+
+/**
+ * {@link versionedAnswer} with where its answer came from. `fresh` (a request with
+ * `Cache-Control: no-cache`) skips the stored answer and computes again (and stores the result).
+ */
+export async function versionedAnswerWithSource(
+  sql: Sql,
+  table: VersionedTable,
+  key: string,
+  compute: () => Promise<Uint8Array<ArrayBuffer>>,
+  { fresh = false }: { fresh?: boolean } = {}
+): Promise<{ body: Uint8Array<ArrayBuffer>; source: AnswerSource }> {
   const store = storeOf(sql);
   const version = await dataVersion(sql, table);
-  const hit = store.entries.get(key);
+  const hit = fresh ? undefined : store.entries.get(key);
   if (hit && hit.version === version) {
     // Most recently used last: Map keeps insertion order.
     store.entries.delete(key);
     store.entries.set(key, hit);
-    return hit.body;
+    return { body: hit.body, source: 'stored' };
   }
   // After a write, every request reads the new version and misses: the first reads the answer,
   // the others that read the same version wait for it. That is still fresh for them: a write
   // committed before their version read would have moved the version past this one.
   const pending = store.reading.get(key);
-  if (pending && pending.version === version) return pending.body;
+  if (pending && pending.version === version && !fresh) return { body: await pending.body, source: 'joined' };
   const reading = compute();
   store.reading.set(key, { version, body: reading });
   let body: Uint8Array<ArrayBuffer>;
@@ -82,7 +106,7 @@ export async function versionedAnswer(
   }
   const old = store.entries.get(key);
   // A slower request that read an older version must not replace a newer answer.
-  if (old && BigInt(old.version) > BigInt(version)) return body;
+  if (old && BigInt(old.version) > BigInt(version)) return { body, source: 'computed' };
   if (old) {
     store.entries.delete(key);
     store.bytes -= old.body.byteLength;
@@ -96,7 +120,7 @@ export async function versionedAnswer(
       store.bytes -= e.body.byteLength;
     }
   }
-  return body;
+  return { body, source: 'computed' };
 }
 
 /** How many answers and bytes are stored (for tests and diagnostics). */

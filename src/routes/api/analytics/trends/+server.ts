@@ -11,6 +11,7 @@ import { gridDailyReports } from '$lib/server/queries/grid-daily-reports';
 import { dayNumber } from '$lib/core/dates';
 import { trendsQuery, type TrendsAnswer } from '$lib/api/analytics';
 import type { RequestHandler } from './$types';
+import { storedAnswer } from '$lib/server/stored-answer';
 
 /**
  * GET /api/analytics/trends?series=petitions|hazards&area=&from=YYYY-MM&to=YYYY-MM, or
@@ -20,42 +21,44 @@ import type { RequestHandler } from './$types';
  * area per day (`by=day`, default) or each grid's reported / missing days (`by=grid`, one
  * character per day: 1 reported, 0 missing, . not in force).
  */
-export const GET: RequestHandler = async ({ url, locals }) => {
-  const q = parseSearchParams(url, trendsQuery);
-  if (q.series === 'petitions' && !can(locals.user!.role, 'petition:read')) {
-    error(403, 'Petition trends count cases: only commanders and mediators may see them');
-  }
-  if (q.series === 'daily-reports') {
-    if (q.from > q.to) error(400, 'Invalid query parameter "from": must not be after "to"');
-    if (dayNumber(q.to) - dayNumber(q.from) >= MAX_COMPLIANCE_DAYS)
-      error(400, `Invalid query parameter "to": at most ${MAX_COMPLIANCE_DAYS} days`);
-  } else {
-    try {
-      monthRange(q.from, q.to);
-    } catch (err) {
-      error(400, `Invalid months: ${(err as Error).message}`);
+export const GET: RequestHandler = (event) =>
+  storedAnswer(event, async () => {
+    const { url, locals } = event;
+    const q = parseSearchParams(url, trendsQuery);
+    if (q.series === 'petitions' && !can(locals.user!.role, 'petition:read')) {
+      error(403, 'Petition trends count cases: only commanders and mediators may see them');
     }
-  }
-  const result = await readShared(await getSql(), locals, url, async (tx) => {
-    const area = await findArea(tx, q.area);
-    if (!area) return null;
-    const rows =
-      q.series === 'petitions'
-        ? await petitionTrends(tx, q.area, q.from, q.to)
-        : q.series === 'hazards'
-          ? await hazardTrends(tx, q.area, q.from, q.to)
-          : q.by === 'grid'
-            ? await gridDailyReports(tx, q.area, q.from, q.to)
-            : await dailyReportCompliance(tx, q.area, q.from, q.to);
-    return { area, rows };
+    if (q.series === 'daily-reports') {
+      if (q.from > q.to) error(400, 'Invalid query parameter "from": must not be after "to"');
+      if (dayNumber(q.to) - dayNumber(q.from) >= MAX_COMPLIANCE_DAYS)
+        error(400, `Invalid query parameter "to": at most ${MAX_COMPLIANCE_DAYS} days`);
+    } else {
+      try {
+        monthRange(q.from, q.to);
+      } catch (err) {
+        error(400, `Invalid months: ${(err as Error).message}`);
+      }
+    }
+    const result = await readShared(await getSql(), locals, url, async (tx) => {
+      const area = await findArea(tx, q.area);
+      if (!area) return null;
+      const rows =
+        q.series === 'petitions'
+          ? await petitionTrends(tx, q.area, q.from, q.to)
+          : q.series === 'hazards'
+            ? await hazardTrends(tx, q.area, q.from, q.to)
+            : q.by === 'grid'
+              ? await gridDailyReports(tx, q.area, q.from, q.to)
+              : await dailyReportCompliance(tx, q.area, q.from, q.to);
+      return { area, rows };
+    });
+    if (!result) error(404, `No current area ${q.area} in your area`);
+    return json({
+      series: q.series,
+      ...(q.series === 'daily-reports' ? { by: q.by } : {}),
+      from: q.from,
+      to: q.to,
+      area: result.area,
+      rows: result.rows
+    } as TrendsAnswer);
   });
-  if (!result) error(404, `No current area ${q.area} in your area`);
-  return json({
-    series: q.series,
-    ...(q.series === 'daily-reports' ? { by: q.by } : {}),
-    from: q.from,
-    to: q.to,
-    area: result.area,
-    rows: result.rows
-  } as TrendsAnswer);
-};
