@@ -5,7 +5,7 @@ import { demoMeta } from '$lib/server/queries/dataset-meta';
 import { can } from '$lib/server/access/permissions';
 import { areaBbox } from '$lib/server/queries/area-bbox';
 import { todayInChina } from '$lib/core/dates';
-import { defaultWindow } from '$lib/map/home-view';
+import { defaultWindow } from '$lib/api/panel-requests';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chromiumLocation, launchChromium } from '../support/chromium';
 import { requireCapability } from '../support/ci';
 import { DEMO_USERS } from '../../src/lib/server/auth/users';
-import { defaultWindow, panelPaths } from '../../src/lib/map/home-view';
+import { defaultWindow, panelPaths } from '../../src/lib/api/panel-requests';
 import { todayInChina } from '../../src/lib/core/dates';
 
 const commander = DEMO_USERS.find((u) => u.username === 'commander')!;

@@ -123,6 +123,27 @@ describe('generateDemoDataset', () => {
     expect(disagreeing).toEqual([]);
   });
 
+  test('the last day is no pile-up: draws past the end are drawn again, not moved onto it', () => {
+    // A demolition zone peaks late in the three years; its petitions used to be clamped to the
+    // data's last day, which then held about three times the petitions of any day before it.
+    const d = generateDemoDataset(outline, createSmallLayout(), {
+      seed: 11,
+      endDate: '2026-11-23',
+      scale: 0.2,
+      reportDays: 10
+    });
+    const byDay = new Map<string, number>();
+    for (const p of d.petitions) {
+      const day = new Date(Date.parse(p.receivedAt) + 8 * 3_600_000).toISOString().slice(0, 10);
+      byDay.set(day, (byDay.get(day) ?? 0) + 1);
+    }
+    const days = [...byDay.keys()].sort();
+    const before = days.slice(-61, -1).map((k) => byDay.get(k)!);
+    expect(days.at(-1)).toBe('2026-11-23');
+    expect(byDay.get('2026-11-23')!).toBeLessThanOrEqual(Math.max(...before));
+    expect(byDay.get(days[0]!)!).toBeLessThanOrEqual(Math.max(...days.slice(1, 61).map((k) => byDay.get(k)!)));
+  });
+
   test('another seed gives other data, areas and events alike', () => {
     const other = make(12);
 

@@ -231,6 +231,8 @@ export type MediationAllocationAnswer = {
   area: AreaRef;
   by: 'grid' | 'community';
   levelCosts: LevelCosts;
+  /** What people read: mediators' display names by id, areas' names by code. */
+  names: { mediators: Record<string, string>; areas: Record<string, string> };
 } & MediatorAllocation;
 
 /** Kinds of event the heat endpoint bins. */
@@ -309,8 +311,20 @@ export interface InspectionPrioritiesAnswer {
   randomShare: number;
   weights: PriorityWeights;
   picks: InspectionPick[];
+  /** Where each picked free hazard site is (by site id): such sites have no name of their own. */
+  places: Record<string, HazardSitePlace>;
   /** How many sites were ranked. */
   sites: number;
+}
+
+/** Where a free hazard site is, as people name it: its grid and community, the nearest enterprise, the inspector's description. */
+export interface HazardSitePlace {
+  grid: string;
+  community: string | null;
+  /** The nearest enterprise within 500 m, with its distance in metres. */
+  near: { name: string; metres: number } | null;
+  /** What the inspector wrote when recording it (screened for personal data at entry). */
+  description: string | null;
 }
 
 /** The Heinrich pyramid of an area (GET /api/analytics/pyramid). */

@@ -37,6 +37,14 @@ export function todayInChina(now: Date = new Date()): string {
 }
 
 /**
+ * A moment as China Standard Time, to the second, as people read it.
+ * @example chinaDateTime(new Date('2026-11-30T18:05:09Z')) // '2026-12-01 02:05:09'
+ */
+export function chinaDateTime(at: Date): string {
+  return new Date(at.getTime() + CST_OFFSET_MS).toISOString().replace('T', ' ').slice(0, 19);
+}
+
+/**
  * The calendar day `n` days after `day` (before it when `n` is negative).
  * @example
  * addDays('2024-02-28', 2) // '2024-03-01'

@@ -86,6 +86,8 @@ export const commandZh = {
   'cmd.trend.new': '新增信访',
   'cmd.trend.closed': '办结',
   'cmd.trend.backlog': '积案（月末）',
+  'cmd.trend.partial':
+    '{month} 只含 1–{day} 日（全月 {days} 天）：本月未过完，新增与办结的数字不能与整月相比；月末存量为截至当天。',
   'cmd.trend.found': '发现隐患',
   'cmd.trend.rectified': '整改隐患',
   'cmd.trend.overdue': '逾期隐患（月末）',
@@ -95,12 +97,26 @@ export const commandZh = {
   'cmd.score': '风险分',
   'cmd.perThousand': '每千户',
   'cmd.details': '构成',
+  'cmd.legend.fewer': '少',
+  'cmd.legend.more': '多',
+  'cmd.legend.heatNote': '颜色按当前视野内的相对密度：缩放或移动后重新计算，不同视野间不可直接比较。',
+  'cmd.legend.hexNote': '每个六边形约 400 米，按人数加权的件数分六级（分位数：每级的六边形数量大致相同）。',
+  'cmd.legend.openCase': '未办结',
+  'cmd.legend.closedCase': '已办结',
   'cmd.part.hazards': '隐患',
   'cmd.part.overdue': '逾期天数',
   'cmd.part.enterprises': '企业风险等级',
   'cmd.part.incidents': '事故（经验贝叶斯平滑）',
   'cmd.part.petitions': '信访压力',
   'cmd.part.unavailable': '无权限',
+  'cmd.partDetail.hazards': '未整改一般隐患 {general} 处 × {weightGeneral} + 重大隐患 {major} 处 × {weightMajor}',
+  'cmd.partDetail.overdue':
+    '一般隐患累计逾期 {daysGeneral} 天 × 每天 {perDayGeneral} + 重大隐患累计逾期 {daysMajor} 天 × 每天 {perDayMajor}（每处最多计 {cap} 天）',
+  'cmd.partDetail.enterprises': '红色 {red} 家、橙色 {orange} 家、黄色 {yellow} 家、蓝色 {blue} 家（按风险等级加权）',
+  'cmd.partDetail.incidents':
+    '死亡/重伤事故 {serious} 起、轻伤 {minor} 起、未遂 {near_miss} 起，加权 {severityWeighted}；按户数平滑后每千户 {smoothedPerThousandHouseholds}（本区自身数据占 {ownShare}%，其余取全区水平）',
+  'cmd.partDetail.petitions':
+    '新增 {new} 件、积案 {backlog} 件、集体访 {group} 件、重复访 {repeat} 件、越级访 {escalated} 件（加权）',
   'cmd.multiplier': '敏感时期系数 ×{m}',
   'cmd.noChildren': '网格为最小单元，无下级排名。',
   'cmd.alerts': '预警',
@@ -131,6 +147,16 @@ export const commandZh = {
   'cmd.inspections.kind.hazard': '隐患点',
   'cmd.mediation': '调解力量分配',
   'cmd.mediator': '调解员 #{id}',
+  'cmd.mediatorColumn': '调解员',
+  'cmd.site.enterprise': '企业 #{id}',
+  'cmd.site.hazard': '隐患点 #{id}',
+  'cmd.site.hazardIn': '{community}{grid}的隐患点',
+  'cmd.site.hazardNear': '{community}{grid}，{near}旁约 {metres} 米的隐患点',
+  'cmd.scoreParts':
+    '风险等级 {riskClass} + 隐患 {hazards} + 逾期 {overdue} + 久未检查 {staleness} + 近一年事故 {incidents}',
+  'cmd.description': '隐患描述',
+  'cmd.areaCode': '区域代码',
+  'cmd.costPerCase': '每件成本（层级越低越小）',
   'cmd.mediation.load': '负荷 {load}/{capacity}',
   'cmd.mediation.unassigned': '未能分配 {n} 件',
   'cmd.csv': '导出 CSV',
@@ -147,7 +173,7 @@ export const commandZh = {
   'cmd.tooltip.area': '{name}\n风险分 {score}\n{households} 户',
   'cmd.tooltip.hotspot': '{name}\nGi* z = {z}，p = {p}',
   'cmd.briefing.title': '晨会简报',
-  'cmd.briefing.generated': '数据范围 {from} 至 {to} · 生成于 {at}',
+  'cmd.briefing.generated': '数据范围 {from} 至 {to} · 生成于 {at}（北京时间）',
   'cmd.briefing.back': '返回指挥图'
 } as const;
 
@@ -232,6 +258,8 @@ export const commandEn: Record<keyof typeof commandZh, string> = {
   'cmd.trend.new': 'New petitions',
   'cmd.trend.closed': 'Closed',
   'cmd.trend.backlog': 'Backlog (month end)',
+  'cmd.trend.partial':
+    '{month} holds days 1–{day} only (of {days}): the month is not over, so its new and closed counts are not comparable with whole months; month-end stocks are as of that day.',
   'cmd.trend.found': 'Hazards found',
   'cmd.trend.rectified': 'Hazards rectified',
   'cmd.trend.overdue': 'Overdue (month end)',
@@ -241,12 +269,29 @@ export const commandEn: Record<keyof typeof commandZh, string> = {
   'cmd.score': 'Risk score',
   'cmd.perThousand': 'Per 1,000 households',
   'cmd.details': 'Parts',
+  'cmd.legend.fewer': 'fewer',
+  'cmd.legend.more': 'more',
+  'cmd.legend.heatNote':
+    'Colour shows density relative to the current view: it is recomputed when you zoom or pan, so views are not comparable.',
+  'cmd.legend.hexNote':
+    'Hexagons of about 400 m, cases weighted by group size, in six quantile classes (about as many hexagons in each).',
+  'cmd.legend.openCase': 'open',
+  'cmd.legend.closedCase': 'closed',
   'cmd.part.hazards': 'Hazards',
   'cmd.part.overdue': 'Days overdue',
   'cmd.part.enterprises': 'Enterprises by class',
   'cmd.part.incidents': 'Incidents (empirical Bayes)',
   'cmd.part.petitions': 'Petition pressure',
   'cmd.part.unavailable': 'not permitted',
+  'cmd.partDetail.hazards': '{general} general hazards open × {weightGeneral} + {major} major × {weightMajor}',
+  'cmd.partDetail.overdue':
+    '{daysGeneral} days overdue on general hazards × {perDayGeneral} a day + {daysMajor} on major ones × {perDayMajor} (at most {cap} days each)',
+  'cmd.partDetail.enterprises':
+    '{red} red, {orange} orange, {yellow} yellow and {blue} blue enterprises (weighted by class)',
+  'cmd.partDetail.incidents':
+    '{serious} fatal or serious, {minor} minor, {near_miss} near misses, weighted {severityWeighted}; smoothed by households, {smoothedPerThousandHouseholds} per thousand ({ownShare}% this area’s own data, the rest the district’s level)',
+  'cmd.partDetail.petitions':
+    '{new} new, {backlog} backlog, {group} group, {repeat} repeat and {escalated} escalated cases (weighted)',
   'cmd.multiplier': 'Sensitive-period multiplier ×{m}',
   'cmd.noChildren': 'A grid is the smallest unit; no ranking below it.',
   'cmd.alerts': 'Alerts',
@@ -277,6 +322,16 @@ export const commandEn: Record<keyof typeof commandZh, string> = {
   'cmd.inspections.kind.hazard': 'Hazard site',
   'cmd.mediation': 'Mediator allocation',
   'cmd.mediator': 'Mediator #{id}',
+  'cmd.mediatorColumn': 'Mediator',
+  'cmd.site.enterprise': 'Enterprise #{id}',
+  'cmd.site.hazard': 'Hazard site #{id}',
+  'cmd.site.hazardIn': 'Hazard site in {grid}, {community}',
+  'cmd.site.hazardNear': 'Hazard site in {grid}, {community}, about {metres} m from {near}',
+  'cmd.scoreParts':
+    'risk class {riskClass} + hazards {hazards} + overdue {overdue} + not inspected for long {staleness} + incidents in the last year {incidents}',
+  'cmd.description': 'Hazard description',
+  'cmd.areaCode': 'Area code',
+  'cmd.costPerCase': 'Cost per case (lower at lower levels)',
   'cmd.mediation.load': 'load {load}/{capacity}',
   'cmd.mediation.unassigned': '{n} cases unassigned',
   'cmd.csv': 'Export CSV',
@@ -293,6 +348,6 @@ export const commandEn: Record<keyof typeof commandZh, string> = {
   'cmd.tooltip.area': '{name}\nrisk score {score}\n{households} households',
   'cmd.tooltip.hotspot': '{name}\nGi* z = {z}, p = {p}',
   'cmd.briefing.title': 'Morning briefing',
-  'cmd.briefing.generated': 'Data {from} to {to} · generated {at}',
+  'cmd.briefing.generated': 'Data {from} to {to} · generated {at} (China Standard Time)',
   'cmd.briefing.back': 'Back to the map'
 };

@@ -54,3 +54,17 @@ export function hotspotClass(z: number, p: number): keyof typeof HOTSPOT_COLORS 
   if (!confidence || z === 0) return null;
   return `${z > 0 ? 'hot' : 'cold'}${confidence}` as keyof typeof HOTSPOT_COLORS;
 }
+
+/** ColorBrewer YlOrRd, six classes: petition density (heat and hexbins), sequential, readable with colour-vision deficiency. */
+export const PETITION_DENSITY_COLORS: [number, number, number][] = [
+  [255, 255, 178],
+  [254, 217, 118],
+  [254, 178, 76],
+  [253, 141, 60],
+  [240, 59, 32],
+  [189, 0, 38]
+];
+
+/** Petition points: open cases (purple) and closed ones (grey), RGBA. */
+export const PETITION_OPEN_COLOR: [number, number, number, number] = [120, 40, 140, 220];
+export const PETITION_CLOSED_COLOR: [number, number, number, number] = [150, 150, 160, 150];

@@ -35,7 +35,15 @@ export class MapState {
    * and window they were computed for and a sequence number of the answer: the choropleth keys
    * its colours on them, so it repaints whenever a new answer arrives.
    */
-  risk = $state.raw<{ area: string; from: string; to: string; seq: number; scores: RiskScore[] } | null>(null);
+  risk = $state.raw<{
+    area: string;
+    from: string;
+    to: string;
+    seq: number;
+    scores: RiskScore[];
+    /** Days past the deadline counted per hazard at most (the overdue part's cap). */
+    overdueCapDays?: number;
+  } | null>(null);
   /** The hazard an alert put the map on: drawn highlighted while its grid is in view. */
   selectedHazard = $state<{ id: number; area: string } | null>(null);
   flyTarget = $state<FlyTarget | null>(null);

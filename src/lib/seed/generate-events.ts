@@ -427,6 +427,18 @@ export function generateEvents(areas: AreaRow[], kinds: ('urban' | 'town')[], rn
   // Self-reported hazards at enterprises and public reports at free points.
   const hrng = rng.fork('hazards');
   const anyDay = dayDrawer(() => 1);
+  /**
+   * A day around `peak` (normal, `sd` days) inside the data's days: drawn again when it falls outside.
+   * Clamping instead piled every draw past the last day onto it — the demolition zone that peaks
+   * late gave the last day three times the petitions of any other (issue 16).
+   */
+  const dayNear = (peak: number, sd: number, r: Random): number => {
+    for (let attempt = 0; attempt < 32; attempt++) {
+      const day = Math.round(peak + r.normal(0, sd));
+      if (day >= start && day <= end) return day;
+    }
+    return r.int(start, end);
+  };
   const nSelf = Math.round(12000 * scale);
   for (let i = 0; i < nSelf; i++) {
     const e = hrng.pick(enterprises);
@@ -521,7 +533,7 @@ export function generateEvents(areas: AreaRow[], kinds: ('urban' | 'town')[], rn
     const position = z
       ? pointNear(z, srng, () => pointIn(gridByHouseholds(srng), srng))
       : pointIn(gridByHouseholds(srng), srng);
-    const day = z ? Math.min(end, Math.max(start, z.peakDay + Math.round(srng.normal(0, 40)))) : anyDay(srng);
+    const day = z ? dayNear(z.peakDay, 40, srng) : anyDay(srng);
     incidents.push({
       id: 0,
       enterpriseId: null,
@@ -555,8 +567,7 @@ export function generateEvents(areas: AreaRow[], kinds: ('urban' | 'town')[], rn
     const m = monthOf(d);
     return m === 12 || m === 1 ? 4 : 1;
   });
-  const demolitionDay = (z: { peakDay: number }, r: Random) =>
-    Math.min(end, Math.max(start, Math.round(z.peakDay + r.normal(0, 70))));
+  const demolitionDay = (z: { peakDay: number }, r: Random) => dayNear(z.peakDay, 70, r);
   const categoryWeights = {
     labour_wage: 18,
     property_mgmt: 20,

@@ -7,6 +7,7 @@ import type { Sql } from './db/connect';
 import type { Tx } from './db/contexts';
 import { sharedReadKey, withCallerShared } from './db/shared-read';
 import { versionedAnswer, type VersionedTable } from './db/versioned-answers';
+import { wantsFresh } from './stored-answer';
 
 /** Whether the caller asked for binary columns. */
 export function wantsBinary(format: 'json' | 'bin' | undefined, request: Request): boolean {
@@ -24,11 +25,12 @@ export function binaryColumnsResponse(bytes: Uint8Array<ArrayBuffer>): Response 
 /**
  * A map point layer that reads one table: the answer stored for the caller's scope while `table`
  * is unchanged (db/versioned-answers.ts), else a shared read — binary columns or JSON.
+ * `Cache-Control: no-cache` reads again.
  */
 export async function readLayer<T>(
   sql: Sql,
   locals: App.Locals,
-  url: URL,
+  { url, request }: { url: URL; request: Request },
   table: VersionedTable,
   binary: boolean,
   fn: (tx: Tx) => Promise<T>,
@@ -36,10 +38,15 @@ export async function readLayer<T>(
   toJson: (answer: T) => unknown
 ): Promise<Response> {
   const key = `${sharedReadKey(locals.user!, url)}#${binary ? 'bin' : 'json'}`;
-  const body = await versionedAnswer(sql, table, key, () =>
-    withCallerShared(sql, locals.sessionToken!, key, fn, (answer) =>
-      binary ? encode(answer) : new TextEncoder().encode(JSON.stringify(toJson(answer)))
-    )
+  const body = await versionedAnswer(
+    sql,
+    table,
+    key,
+    () =>
+      withCallerShared(sql, locals.sessionToken!, key, fn, (answer) =>
+        binary ? encode(answer) : new TextEncoder().encode(JSON.stringify(toJson(answer)))
+      ),
+    { fresh: wantsFresh(request) }
   );
   if (binary) return binaryColumnsResponse(body);
   return new Response(body, { headers: { 'content-type': 'application/json', vary: 'Accept' } });

@@ -24,6 +24,11 @@ class NotKept {
   ) {}
 }
 
+/** Whether the request asks for an answer computed again (`Cache-Control: no-cache`, as a hard reload sends). */
+export function wantsFresh(request: Request): boolean {
+  return /(^|,)\s*no-cache\s*(,|$)/i.test(request.headers.get('cache-control') ?? '');
+}
+
 /** The key of a stored panel answer (see the module comment). */
 export function storedAnswerKey(locals: App.Locals, url: URL): string {
   return `${sharedReadKey(locals.user!, url)}|${locals.locale}|${todayInChina()}`;
@@ -38,7 +43,7 @@ export async function storedAnswer(
   respond: () => Promise<Response>
 ): Promise<Response> {
   const { url, locals, request } = event;
-  const fresh = /(^|,)\s*no-cache\s*(,|$)/i.test(request.headers.get('cache-control') ?? '');
+  const fresh = wantsFresh(request);
   try {
     const { body, source } = await versionedAnswerWithSource(
       await getSql(),

@@ -10,7 +10,7 @@
 import { can } from './access/permissions';
 import type { Role } from './access/permissions';
 import { todayInChina } from '../core/dates';
-import { defaultWindow, isGridCode, panelPaths } from '../map/home-view';
+import { defaultWindow, isGridCode, panelPaths } from '../api/panel-requests';
 
 /**
  * Send the first view's panel requests of a user who lands on the command map; answers are

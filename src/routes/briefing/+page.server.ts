@@ -8,9 +8,13 @@ import { ApiError } from '$lib/api/common';
 import { getInspectionPriorities, getMediationAllocation, getRisk } from '$lib/api/analytics';
 import { getAlerts } from '$lib/api/command-alerts';
 import { getEnterprises } from '$lib/api/map';
+import { translator } from '$lib/i18n/messages';
+import { chinaDateTime } from '$lib/core/dates';
 import type { PageServerLoad } from './$types';
 
-const query = z.strictObject({ area: parentAreaCode, day });
+const query = z
+  .strictObject({ area: parentAreaCode, day, from: day.optional(), lang: z.string().optional() })
+  .refine((q) => !q.from || q.from <= q.day, { message: 'must not be after "day"', path: ['from'] });
 
 /**
  * The printable morning briefing (A4) for an area on a day: alerts, the child ranking over the last
@@ -25,7 +29,8 @@ export const load: PageServerLoad = async ({ url, fetch, locals }) => {
     error(400, `Invalid query parameter "${issue.path.join('.')}": ${issue.message}`);
   }
   const { area, day: asOf } = parsed.data;
-  const from = addDays(asOf, -89);
+  // The window being viewed on the map (the print link sends it), else the last 90 days.
+  const from = parsed.data.from ?? addDays(asOf, -89);
   // A refusal of an endpoint is the page's refusal, with the endpoint's status and message.
   const refused = (err: unknown): never => {
     if (err instanceof ApiError) error(err.status, err.serverMessage);
@@ -43,6 +48,8 @@ export const load: PageServerLoad = async ({ url, fetch, locals }) => {
     area: risk.area,
     from,
     day: asOf,
+    /** When the page was made, China Standard Time. */
+    generatedAt: chinaDateTime(new Date()).slice(0, 16),
     ranking: risk.scores
       .slice(0, 15)
       .map(({ code, name, score, perThousandHouseholds }) => ({ code, name, score, perThousandHouseholds })),
@@ -55,7 +62,7 @@ export const load: PageServerLoad = async ({ url, fetch, locals }) => {
       missingDailyReports: alerts.missingDailyReports.count,
       thinBaseGrids: alerts.thinBaseGrids.count
     },
-    inspections: inspectionRows(inspections, names),
+    inspections: inspectionRows(inspections, names, translator(locals.locale)),
     mediation: mediation ? mediationRows(mediation) : null
   };
 };

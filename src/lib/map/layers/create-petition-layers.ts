@@ -2,6 +2,7 @@ import { ScatterplotLayer } from '@deck.gl/layers';
 import { HeatmapLayer, HexagonLayer } from '@deck.gl/aggregation-layers';
 import { DataFilterExtension } from '@deck.gl/extensions';
 import type { PetitionColumnsData } from '../petition-payload';
+import { PETITION_CLOSED_COLOR, PETITION_DENSITY_COLORS, PETITION_OPEN_COLOR } from '../colors';
 import type { HeatBins as HeatBinsData } from '../../api/analytics';
 
 export type { PetitionColumnsData };
@@ -9,15 +10,7 @@ export type { PetitionColumnsData };
 /** Counts per square bin, as /api/analytics/heat answers them. */
 export type { HeatBinsData };
 
-/** ColorBrewer YlOrRd, six classes: sequential, readable with colour-vision deficiency. */
-const YL_OR_RD: [number, number, number][] = [
-  [255, 255, 178],
-  [254, 217, 118],
-  [254, 178, 76],
-  [253, 141, 60],
-  [240, 59, 32],
-  [189, 0, 38]
-];
+const YL_OR_RD = PETITION_DENSITY_COLORS;
 
 /** Bin centres and counts as binary columns. */
 export function heatBinPoints(bins: HeatBinsData) {
@@ -85,7 +78,7 @@ export function petitionPointAttributes(cols: PetitionColumnsData) {
   const positions = cols.positions instanceof Float32Array ? cols.positions : new Float32Array(cols.positions);
   const days = new Float32Array(cols.receivedDay);
   const colors = new Uint8Array(cols.count * 4);
-  for (let i = 0; i < cols.count; i++) colors.set(cols.open[i] ? [120, 40, 140, 220] : [150, 150, 160, 150], i * 4);
+  for (let i = 0; i < cols.count; i++) colors.set(cols.open[i] ? PETITION_OPEN_COLOR : PETITION_CLOSED_COLOR, i * 4);
   // Stable `data` reference: playback only changes the filter range (see hazardAttributes).
   const data = {
     length: cols.count,

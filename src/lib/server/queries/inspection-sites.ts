@@ -5,6 +5,7 @@ import {
   type RiskClass
 } from '../../domain/rank-inspection-priorities';
 import type { Tx } from '../db/contexts';
+import type { HazardSitePlace } from '../../api/analytics';
 
 /** Radius around a free hazard within which a placeless inspection or incident is "at" its site, metres. */
 export const FREE_SITE_RADIUS_M = 50;
@@ -85,4 +86,35 @@ export async function inspectionSites(
       and h.status in ('open', 'rectifying') and h.found_on <= ${asOf}::date
     ) sites
     order by kind, ltrim(id, 'h')::bigint`;
+}
+
+/** Places of free hazard sites by their site id (`h` + hazard id), under the caller's row-level security. */
+export async function hazardSitePlaces(tx: Tx, siteIds: readonly string[]): Promise<Record<string, HazardSitePlace>> {
+  const ids = siteIds.filter((id) => /^h\d+$/.test(id)).map((id) => id.slice(1));
+  if (ids.length === 0) return {};
+  const rows = await tx<({ id: string; nearName: string | null; nearMetres: number | null } & HazardSitePlace)[]>`
+    select 'h' || h.id as id, g.name as grid, c.name as community, h.description,
+           n.name as "nearName", n.metres as "nearMetres"
+    from hazard h
+    join area g on g.id = h.grid_id
+    left join area c on c.id = g.parent_id
+    left join lateral (
+      select e.name, round(ST_Distance(e.geom::geography, h.geom::geography))::int as metres
+      from enterprise e
+      where e.geom && ST_Expand(h.geom, 0.006) and ST_DWithin(e.geom::geography, h.geom::geography, 500)
+      order by e.geom <-> h.geom
+      limit 1
+    ) n on true
+    where h.id = any(${ids}::bigint[])`;
+  return Object.fromEntries(
+    rows.map((r) => [
+      r.id,
+      {
+        grid: r.grid,
+        community: r.community,
+        near: r.nearName === null ? null : { name: r.nearName, metres: r.nearMetres! },
+        description: r.description
+      }
+    ])
+  );
 }

@@ -40,11 +40,20 @@ export async function mediationNeed(tx: Tx, code: string): Promise<MediationNeed
  * Active mediators who may serve somewhere in the subtree of `code`: those whose home area lies in it
  * and those whose home area lies above it. Ordered by staff id; the id is returned as text.
  */
-export async function mediatorsFor(tx: Tx, code: string): Promise<Mediator[]> {
-  return tx<Mediator[]>`
-    select s.id::text as id, a.code as "homeAreaCode", s.capacity_per_week as "capacityPerWeek"
+export async function mediatorsFor(tx: Tx, code: string): Promise<(Mediator & { displayName: string })[]> {
+  return tx<(Mediator & { displayName: string })[]>`
+    select s.id::text as id, a.code as "homeAreaCode", s.capacity_per_week as "capacityPerWeek",
+           s.display_name as "displayName"
     from staff s join area a on a.id = s.home_area_id
     where s.role = 'mediator' and s.active
       and (a.code = ${code} or a.code like ${code + '-%'} or ${code} like a.code || '-%')
     order by s.id`;
+}
+
+/** Current names of areas by code (the allocation's rows name their areas as the map does). */
+export async function areaNames(tx: Tx, codes: readonly string[]): Promise<Record<string, string>> {
+  if (codes.length === 0) return {};
+  const rows = await tx<{ code: string; name: string }[]>`
+    select code, name from area where code = any(${codes as string[]}) and valid_to is null`;
+  return Object.fromEntries(rows.map((r) => [r.code, r.name]));
 }

@@ -4,7 +4,7 @@ import { todayInChina } from '$lib/core/dates';
 import { withCaller } from '$lib/server/db/contexts';
 import { parseSearchParams } from '$lib/server/http';
 import { findArea } from '$lib/server/queries/pyramid';
-import { inspectionSites } from '$lib/server/queries/inspection-sites';
+import { hazardSitePlaces, inspectionSites } from '$lib/server/queries/inspection-sites';
 import { rankInspectionPriorities } from '$lib/domain/rank-inspection-priorities';
 import { analyticsConfig } from '$lib/server/analytics-config';
 import { inspectionPrioritiesQuery, type InspectionPrioritiesAnswer } from '$lib/api/analytics';
@@ -40,6 +40,11 @@ export const GET: RequestHandler = (event) =>
       seed,
       weights: inspection.weights
     });
+    // Free hazard sites have no name: they are named by their place (grid, nearest enterprise).
+    const free = plan.picks.filter((p) => p.kind === 'hazard_site').map((p) => p.id);
+    const places = free.length
+      ? await withCaller(await getSql(), locals.sessionToken!, (tx) => hazardSitePlaces(tx, free))
+      : {};
     return json({
       area: result.area,
       asOf,
@@ -48,6 +53,7 @@ export const GET: RequestHandler = (event) =>
       randomShare,
       weights: inspection.weights,
       picks: plan.picks,
+      places,
       sites: result.sites.length
     } satisfies InspectionPrioritiesAnswer);
   });

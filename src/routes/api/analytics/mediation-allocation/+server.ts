@@ -3,7 +3,7 @@ import { getSql } from '$lib/server/db';
 import { withCaller } from '$lib/server/db/contexts';
 import { parseSearchParams } from '$lib/server/http';
 import { findArea } from '$lib/server/queries/pyramid';
-import { mediationNeed, mediatorsFor } from '$lib/server/queries/mediation-need';
+import { areaNames, mediationNeed, mediatorsFor } from '$lib/server/queries/mediation-need';
 import { allocateMediators, DEFAULT_LEVEL_COSTS } from '$lib/domain/allocate-mediators';
 import { mediationAllocationQuery, type MediationAllocationAnswer } from '$lib/api/analytics';
 import type { RequestHandler } from './$types';
@@ -23,13 +23,26 @@ export const GET: RequestHandler = (event) =>
       if (!area) return null;
       const need = await mediationNeed(tx, q.area);
       const mediators = await mediatorsFor(tx, q.area);
-      return { area, need: q.by === 'grid' ? need.grids : need.communities, mediators };
+      const areas = q.by === 'grid' ? need.grids : need.communities;
+      return {
+        area,
+        need: areas,
+        mediators,
+        areaNames: await areaNames(
+          tx,
+          areas.map((a) => a.code)
+        )
+      };
     });
     if (!result) error(404, `No current area ${q.area} in your area`);
     return json({
       area: result.area,
       by: q.by,
       levelCosts: DEFAULT_LEVEL_COSTS,
-      ...allocateMediators(result.mediators, result.need)
+      ...allocateMediators(result.mediators, result.need),
+      names: {
+        mediators: Object.fromEntries(result.mediators.map((m) => [m.id, m.displayName])),
+        areas: result.areaNames
+      }
     } satisfies MediationAllocationAnswer);
   });

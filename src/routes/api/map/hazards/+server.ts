@@ -20,7 +20,7 @@ export const GET: RequestHandler = async ({ url, locals, request }) => {
   return readLayer(
     await getSql(),
     locals,
-    url,
+    { url, request },
     'hazard',
     wantsBinary(q.format, request),
     read,

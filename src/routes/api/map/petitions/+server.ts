@@ -19,7 +19,7 @@ export const GET: RequestHandler = async ({ url, locals, request }) => {
   return readLayer(
     await getSql(),
     locals,
-    url,
+    { url, request },
     'petition_case',
     wantsBinary(q.format, request),
     read,

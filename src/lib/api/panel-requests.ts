@@ -5,7 +5,7 @@
  * then finds them stored (src/lib/server/stored-answer.ts).
  */
 import { addDays, addMonths } from '../core/dates';
-import { apiPath } from '../api/common';
+import { apiPath } from './common';
 
 /** Months shown by the trend chart: the window's, and at least the six up to its end. */
 export function monthSpan(from: string, to: string): [string, string] {
