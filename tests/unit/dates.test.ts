@@ -10,7 +10,8 @@ import {
   exclusiveEnd,
   monthsBetween,
   monthStart,
-  todayInChina
+  todayInChina,
+  partialMonth
 } from '../../src/lib/core/dates';
 
 describe('dates', () => {
@@ -68,5 +69,18 @@ describe('dates', () => {
     expect(monthsBetween('2025-11', '2026-02')).toBe(3);
     expect(monthsBetween('2026-02', '2025-11')).toBe(-3);
     expect(() => addMonths('2026-13', 1)).toThrow('Invalid month "2026-13": expected YYYY-MM');
+  });
+});
+
+describe('partialMonth', () => {
+  test('the current month up to its second day is partial, with how many days it holds', () => {
+    expect(partialMonth(['2026-11', '2026-12'], '2026-12-02')).toEqual({ month: '2026-12', day: 2, days: 31 });
+    expect(partialMonth(['2024-02'], '2024-02-28')).toEqual({ month: '2024-02', day: 28, days: 29 });
+  });
+  test('a month that ends on its last day, or data that ends in another month, is not partial', () => {
+    expect(partialMonth(['2026-10', '2026-11'], '2026-11-30')).toBeNull();
+    expect(partialMonth(['2026-10', '2026-11'], '2026-12-02')).toBeNull();
+    expect(partialMonth([], '2026-12-02')).toBeNull();
+    expect(partialMonth(['2026-12'], null)).toBeNull();
   });
 });

@@ -176,3 +176,22 @@ export function calendarDayProblem(text: string): string | null {
   if (day < 1 || day > days) return `${text} is not a date: ${MONTH_NAMES[month - 1]} ${m[1]} has ${days} days`;
   return null;
 }
+
+/**
+ * The last of `months` when it holds only part of its days because the data ends on `through`
+ * (the current month): its monthly counts are not comparable with whole months.
+ * @example partialMonth(['2026-11', '2026-12'], '2026-12-02') // { month: '2026-12', day: 2, days: 31 }
+ * partialMonth(['2026-11'], '2026-11-30') // null (the month is complete)
+ */
+export function partialMonth(
+  months: readonly string[],
+  through: string | null | undefined
+): { month: string; day: number; days: number } | null {
+  if (!through || months.length === 0) return null;
+  const last = months[months.length - 1]!;
+  if (through.slice(0, 7) !== last) return null;
+  const [y, m] = last.split('-').map(Number);
+  const days = new Date(Date.UTC(y!, m!, 0)).getUTCDate();
+  const day = Number(through.slice(8, 10));
+  return day < days ? { month: last, day, days } : null;
+}
