@@ -21,7 +21,7 @@ describe.each(engines())('allocation inputs on $name', (engine) => {
   let inspections: { enterprise_id: number | null; at: Date }[];
   let incidents: { enterprise_id: number | null; at: Date }[];
   let petitions: { status: string; code: string }[];
-  let staff: { id: number; role: string; active: boolean; capacity: number; code: string }[];
+  let staff: { id: number; role: string; active: boolean; capacity: number; code: string; name: string }[];
   let subdistrict: string;
   beforeAll(async () => {
     db = await engine.create();
@@ -33,7 +33,7 @@ describe.each(engines())('allocation inputs on $name', (engine) => {
       incidents = await tx`select enterprise_id, occurred_at as at from incident`;
       petitions = await tx`select p.status, g.code from petition_case p join area g on g.id = p.grid_id`;
       staff =
-        await tx`select s.id, s.role, s.active, s.capacity_per_week as capacity, a.code from staff s join area a on a.id = s.home_area_id`;
+        await tx`select s.id, s.role, s.active, s.capacity_per_week as capacity, a.code, s.display_name as name from staff s join area a on a.id = s.home_area_id`;
       // The sub-district with the most enterprises, so the recount has something to count.
       const [top] = await tx<{ code: string }[]>`
         select s.code from area s join area g on g.code like s.code || '-%' and g.level = 'grid' join enterprise e on e.grid_id = g.id
@@ -168,7 +168,7 @@ describe.each(engines())('allocation inputs on $name', (engine) => {
       staff
         .filter((s) => s.role === 'mediator' && s.active && (under(s.code, subdistrict) || under(subdistrict, s.code)))
         .sort((a, b) => a.id - b.id)
-        .map((s) => ({ id: String(s.id), homeAreaCode: s.code, capacityPerWeek: s.capacity }))
+        .map((s) => ({ id: String(s.id), homeAreaCode: s.code, capacityPerWeek: s.capacity, displayName: s.name }))
     );
     expect(mediators.length).toBeGreaterThan(0);
   });

@@ -24,7 +24,7 @@ const PAGES = {
   commander: { path: '/', ready: '[data-testid="map"][data-ready="true"]' },
   mediator: { path: '/', ready: '[data-testid="map"][data-ready="true"]' },
   admin: { path: '/', ready: '[data-testid="map"][data-ready="true"]' },
-  planner: { path: '/plan', ready: '[data-testid="plan-panel"]' },
+  planner: { path: '/plan', ready: '[data-testid="plan-panel"][data-ready="true"]' },
   inspector: { path: '/inspect', ready: '[data-testid="locate"]' }
 } as const;
 type Role = keyof typeof PAGES;
