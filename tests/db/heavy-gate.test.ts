@@ -98,7 +98,9 @@ describe.each(engines())('heavy requests take turns on $name', (engine) => {
     expect(at('light answered')).toBeGreaterThanOrEqual(0);
     expect(at('light answered')).toBeLessThan(at('waiting heavy 0 ran'));
     expect(at('light answered')).toBeLessThan(at('waiting heavy 1 ran'));
-    expect(at('waiting heavy 0 ran')).toBeLessThan(at('waiting heavy 1 ran'));
+    // With one connection the waiting heavy requests also run in their order; on a pool both are
+    // admitted together when the permits come back and run side by side, in either order.
+    if (connections === 1) expect(at('waiting heavy 0 ran')).toBeLessThan(at('waiting heavy 1 ran'));
     expect(gate.load).toEqual({ running: 0, waiting: 0 });
   });
 });

@@ -119,8 +119,12 @@ const NULLABLE = new Set([
   // pyramid: the boundaries' day when none was asked (current boundaries); no nearest reference to draw
   'asOf',
   'nearestExpected',
-  // inspection priorities: a site never inspected
+  // inspection priorities: a site never inspected; a free hazard site's place with no community,
+  // no enterprise within 500 m, or no description
   'daysSinceInspection',
+  'community',
+  'near',
+  'description',
   // hotspots: z and p of a grid where Gi* is undefined (no variance)
   'z',
   'p'
