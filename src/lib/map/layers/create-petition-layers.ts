@@ -1,45 +1,31 @@
-import { ScatterplotLayer } from '@deck.gl/layers';
-import { HeatmapLayer, HexagonLayer } from '@deck.gl/aggregation-layers';
+import { BitmapLayer, ScatterplotLayer } from '@deck.gl/layers';
+import { HexagonLayer } from '@deck.gl/aggregation-layers';
 import { DataFilterExtension } from '@deck.gl/extensions';
 import type { PetitionColumnsData } from '../petition-payload';
 import { PETITION_CLOSED_COLOR, PETITION_DENSITY_COLORS, PETITION_OPEN_COLOR } from '../colors';
-import type { HeatBins as HeatBinsData } from '../../api/analytics';
+import type { HeatAnswer, HeatBins as HeatBinsData } from '../../api/analytics';
+import type { HeatRaster } from '../heat-raster';
 
 export type { PetitionColumnsData };
 
 /** Counts per square bin, as /api/analytics/heat answers them. */
-export type { HeatBinsData };
+export type { HeatAnswer, HeatBinsData };
 
 const YL_OR_RD = PETITION_DENSITY_COLORS;
 
-/** Bin centres and counts as binary columns. */
-export function heatBinPoints(bins: HeatBinsData) {
-  const positions = new Float32Array(bins.n.length * 2);
-  const weights = new Float32Array(bins.n.length);
-  for (let i = 0; i < bins.n.length; i++) {
-    positions[2 * i] = bins.x0 + (bins.ix[i]! + 0.5) * bins.size;
-    positions[2 * i + 1] = bins.y0 + (bins.iy[i]! + 0.5) * bins.size;
-    weights[i] = bins.n[i]!;
-  }
-  return { positions, weights };
-}
-
-/** Petition heatmap (信访热力) from server-side bins: the browser never gets one point per case. */
-export function createPetitionHeatLayer(bins: HeatBinsData, options: { opacity?: number } = {}) {
-  const { positions, weights } = heatBinPoints(bins);
-  return new HeatmapLayer({
+/**
+ * Petition heatmap (信访热力) from server-side bins, drawn as one image (see heat-raster.ts): the
+ * browser never gets one point per case, and no GPU aggregation is compiled.
+ */
+export function createPetitionHeatLayer(raster: HeatRaster, options: { opacity?: number } = {}) {
+  return new BitmapLayer({
     id: 'petition-heat',
-    data: {
-      length: weights.length,
-      attributes: { getPosition: { value: positions, size: 2 }, getWeight: { value: weights, size: 1 } }
-    },
-    radiusPixels: 45,
-    intensity: 1.5,
-    threshold: 0.03,
-    aggregation: 'SUM',
-    colorRange: YL_OR_RD,
-    opacity: options.opacity ?? 1
-  } as never);
+    image: new ImageData(raster.rgba as Uint8ClampedArray<ArrayBuffer>, raster.width, raster.height),
+    bounds: raster.bounds,
+    textureParameters: { minFilter: 'linear', magFilter: 'linear' },
+    opacity: options.opacity ?? 1,
+    pickable: false
+  });
 }
 
 /** Petition hexbins: cases received in `dayRange` (inclusive day numbers), weighted by group size. */
