@@ -3,13 +3,13 @@ import { HexagonLayer } from '@deck.gl/aggregation-layers';
 import { DataFilterExtension } from '@deck.gl/extensions';
 import type { PetitionColumnsData } from '../petition-payload';
 import { PETITION_CLOSED_COLOR, PETITION_DENSITY_COLORS, PETITION_OPEN_COLOR } from '../colors';
-import type { HeatAnswer, HeatBins as HeatBinsData } from '../../api/analytics';
+import type { HeatAnswer } from '../../api/analytics';
 import type { HeatRaster } from '../heat-raster';
 
 export type { PetitionColumnsData };
 
 /** Counts per square bin, as /api/analytics/heat answers them. */
-export type { HeatAnswer, HeatBinsData };
+export type { HeatAnswer };
 
 const YL_OR_RD = PETITION_DENSITY_COLORS;
 
