@@ -23,6 +23,8 @@ import {
 } from '../../src/lib/core/vocabulary';
 import { ROLES } from '../../src/lib/server/access/permissions';
 import { engines, type TestDatabase } from '../support/db';
+import { CASE_OUTCOMES, CASE_STAGES, DEADLINE_KINDS } from '../../src/lib/domain/case-deadlines';
+import { CASE_EVENT_ACTIONS } from '../../src/lib/domain/decide-case-action';
 
 /** `table.column` → the TypeScript list its check constraint must equal. */
 const LISTS: Record<string, readonly string[]> = {
@@ -39,12 +41,19 @@ const LISTS: Record<string, readonly string[]> = {
   'petition_case.resolution_method': RESOLUTION_METHODS,
   'app_user.role': ROLES,
   'staff.role': ROLES,
-  'sensitive_period.kind': SENSITIVE_PERIOD_KINDS
+  'sensitive_period.kind': SENSITIVE_PERIOD_KINDS,
+  'petition_case.stage': CASE_STAGES,
+  'petition_case.outcome': CASE_OUTCOMES,
+  'petition_case.due_kind': DEADLINE_KINDS,
+  'petition_case_event.action': CASE_EVENT_ACTIONS
 };
 
 /** Enumerated columns that no TypeScript code lists (yet): nothing to compare them with. */
 const SQL_ONLY = new Set([
   'audit_log.outcome',
+  // assignment and linking of cases: their API comes next (issue 17)
+  'petition_case.assignment',
+  'petition_case.link_kind',
   'daily_report.status',
   'data_version.name',
   'incident.category',

@@ -5,10 +5,9 @@
 import { z } from 'zod';
 import { getApi, type FetchFn } from './common';
 import { day, fromNotAfterTo, spanAtMost, withWindow } from './params';
+import { PETITION_STATUSES, type PetitionStatus } from '../core/vocabulary';
 
-/** Statuses of a petition case (petition_case.status). */
-export const PETITION_STATUSES = ['received', 'accepted', 'mediating', 'resolved', 'closed_unresolved'] as const;
-export type PetitionStatus = (typeof PETITION_STATUSES)[number];
+export { PETITION_STATUSES, type PetitionStatus } from '../core/vocabulary';
 
 /** GET /api/petitions?status=&limit=&after= */
 export const petitionsQuery = z.strictObject({

@@ -61,8 +61,19 @@ export const PETITION_CHANNELS = ['letter', 'visit', 'online', 'hotline_12345', 
 /** A petition channel. */
 export type PetitionChannel = (typeof PETITION_CHANNELS)[number];
 
-/** Status of a petition case, in the order it moves. */
-export const PETITION_STATUSES = ['received', 'accepted', 'mediating', 'resolved', 'closed_unresolved'] as const;
+/**
+ * Status of a petition case, in the order it moves: what the analytics read of its lifecycle stage
+ * (src/lib/domain/decide-case-action.ts caseStatus). `not_accepted`: transferred to the competent
+ * body, routed to a legal procedure (信访工作条例 Art. 31) or declined — not handled here.
+ */
+export const PETITION_STATUSES = [
+  'received',
+  'accepted',
+  'mediating',
+  'resolved',
+  'closed_unresolved',
+  'not_accepted'
+] as const;
 /** A petition status. */
 export type PetitionStatus = (typeof PETITION_STATUSES)[number];
 

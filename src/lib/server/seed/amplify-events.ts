@@ -97,14 +97,24 @@ export async function amplifyEvents(sql: Sql, options: AmplifyOptions): Promise<
         from (select *, ${shift}::int as s from incident where id <= ${maxIds!.i}) x`;
       await tx`
         insert into petition_case (district_code, grid_id, received_at, channel, category, group_size, level_reached, status,
-          accepted_at, extension_days, closed_at, resolution_method, geom, summary)
+          accepted_at, extension_days, closed_at, resolution_method, geom, summary,
+          stage, stage_on, outcome, due_on, due_kind)
         select district_code, grid_id, received_at - make_interval(days => s), channel, category, group_size, level_reached,
           case when reopen then 'resolved' else status end,
           case when reopen then coalesce(accepted_at, received_at + interval '2 days') else accepted_at end - make_interval(days => s),
           extension_days,
           case when reopen then coalesce(accepted_at, received_at + interval '2 days') + interval '25 days' else closed_at end - make_interval(days => s),
           case when reopen then 'people_mediation' else resolution_method end,
-          geom, summary
+          geom, summary,
+          -- The lifecycle (0016) as the copy's status says (triggers are off here): an open copy
+          -- keeps its stage and its deadline shifted with it (holidays of the shifted days aside: a
+          -- benchmark's approximation); an answered or closed one is closed, its review windows over.
+          case when reopen or stage not in ('received', 'accepted', 'mediating') then 'closed' else stage end,
+          case when reopen then cst_day(coalesce(accepted_at, received_at + interval '2 days') + interval '56 days')
+               else stage_on end - s,
+          case when reopen then 'resolved' else outcome end,
+          case when reopen or stage not in ('received', 'accepted', 'mediating') then null else due_on - s end,
+          case when reopen or stage not in ('received', 'accepted', 'mediating') then null else due_kind end
         from (select *, ${shift}::int as s, (${p} > 0 and closed_at is null) as reopen from petition_case where id <= ${maxIds!.p}) x`;
       await tx`
         insert into inspection (district_code, grid_id, enterprise_id, inspector_id, inspected_at, result, hazards_found, geom)

@@ -127,6 +127,9 @@ export async function writeDataset(sql: Sql, dataset: DemoDataset): Promise<Reco
         order by id`;
     }
 
+    // Each case's history as far as its dates go (0016_casework: imported steps).
+    await tx`select backfill_case_history()`;
+
     for (const b of chunks(dataset.inspections)) {
       await tx`
         insert into inspection (id, enterprise_id, inspector_id, inspected_at, result, hazards_found, geom)
