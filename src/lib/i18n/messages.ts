@@ -2,6 +2,7 @@
  * The one message catalogue of the UI: Chinese (zh-CN) by default, English second. Components get
  * text only through `translator(locale)`; no string literals shown to users live elsewhere.
  */
+import { caseEn, caseZh } from './case-messages';
 import { commandEn, commandZh } from './command-messages';
 import { hazardEn, hazardZh } from './hazard-messages';
 import { vocabularyEn, vocabularyZh } from './vocabulary-messages';
@@ -13,6 +14,7 @@ export const DEFAULT_LOCALE: Locale = 'zh-CN';
 const zh = {
   ...commandZh,
   ...hazardZh,
+  ...caseZh,
   ...vocabularyZh,
   'app.title': '平安一张图',
   'app.subtitle': '安全生产 · 信访维稳 · 网格治理',
@@ -312,6 +314,7 @@ export type MessageKey = keyof typeof zh;
 const en: Record<MessageKey, string> = {
   ...commandEn,
   ...hazardEn,
+  ...caseEn,
   ...vocabularyEn,
   'app.title': 'Ping’an One Map',
   'app.subtitle': 'Work safety · Petitions · Grid governance',
